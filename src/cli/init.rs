@@ -1,0 +1,125 @@
+//! `kb init [DIR]`: make a folder a knowledge base. Creates what is missing (kb.yaml, the doc
+//! type folders, `.kb/.gitignore` for the cache) and keeps everything that is already there.
+
+use super::{print, Format, Outcome};
+use crate::config::CONFIG_FILE;
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::render;
+use crate::schema::Schema;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Create a knowledge base: kb.yaml, the folders, and .kb/ for kb's cache
+///
+/// Safe on an existing repository: nothing that exists is changed or overwritten.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  kb init                 # the current folder\n  kb init handbook-repo   # creates the folder if needed"
+)]
+pub struct InitArgs {
+    /// Folder to make a knowledge base (default: the current folder)
+    pub dir: Option<PathBuf>,
+
+    /// The knowledge base's name, written to kb.yaml (default: the folder's name)
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct InitReport {
+    schema_version: u32,
+    root: String,
+    created: Vec<String>,
+    existing: Vec<String>,
+}
+
+pub fn run(cwd: &Path, format: Option<Format>, args: InitArgs) -> Result<Outcome> {
+    let format = match format {
+        None | Some(Format::Text) => Format::Text,
+        Some(Format::Json) => Format::Json,
+        Some(other) => {
+            return Err(Error::usage_with_hint(
+                format!("`kb init` has no --format {other:?}").to_lowercase(),
+                "use text or json",
+            ))
+        }
+    };
+    let root = cwd.join(args.dir.unwrap_or_default());
+    std::fs::create_dir_all(&root).map_err(|e| Error::io("create folder", &root, e))?;
+    let name = args.name.unwrap_or_else(|| {
+        let abs = root.canonicalize().unwrap_or_else(|_| root.clone());
+        abs.file_name()
+            .map_or("kb".into(), |n| n.to_string_lossy().into_owned())
+    });
+
+    let mut report = InitReport {
+        schema_version: 1,
+        root: match super::shown_path(cwd, &root) {
+            p if p.is_empty() => ".".into(),
+            p => p,
+        },
+        created: Vec::new(),
+        existing: Vec::new(),
+    };
+    let files = [
+        (CONFIG_FILE.to_string(), starter_config(&name)),
+        (
+            ".kb/.gitignore".to_string(),
+            "# kb's caches are rebuilt on demand\ncache/\n".to_string(),
+        ),
+    ];
+    for (rel, contents) in files {
+        let path = root.join(&rel);
+        if path.exists() {
+            report.existing.push(rel);
+        } else {
+            fsutil::write_new(&path, contents.as_bytes())?;
+            report.created.push(rel);
+        }
+    }
+    let schema = Schema::default();
+    let mut folders: Vec<&str> = schema.types().map(|t| t.folder.as_str()).collect();
+    folders.sort_unstable();
+    for folder in folders {
+        let path = root.join(folder);
+        let rel = format!("{folder}/");
+        if path.is_dir() {
+            report.existing.push(rel);
+        } else {
+            std::fs::create_dir_all(&path).map_err(|e| Error::io("create folder", &path, e))?;
+            report.created.push(rel);
+        }
+    }
+
+    match format {
+        Format::Json => print(&render::json(&report))?,
+        _ => print(&init_text(&report))?,
+    }
+    Ok(Outcome::Clean)
+}
+
+fn init_text(report: &InitReport) -> String {
+    let mut out = format!("Knowledge base in {}\n", report.root);
+    for path in &report.created {
+        out.push_str(&format!("  created  {path}\n"));
+    }
+    for path in &report.existing {
+        out.push_str(&format!("  kept     {path}\n"));
+    }
+    out.push_str("\nNext: add Markdown docs to the folders, then `kb ls`.\n");
+    out
+}
+
+fn starter_config(name: &str) -> String {
+    let name = serde_json::to_string(name).unwrap_or_else(|_| "\"kb\"".into());
+    format!(
+        "# kb configuration. Every key is optional; see `kb --help`.\nname: {name}\n\n\
+# Paths (globs, relative to this folder) that are not docs.\nexclude: []\n\n\
+# Add a doc type or change a built-in one:\n# types:\n#   vendor:\n#     folder: vendors\n\
+#     required: [title, owner, renewal]\n#     fields: {{renewal: date, annual_cost: number}}\n\
+#     statuses: [evaluating, active, offboarding]\n\n\
+# Goal check-ins are expected twice a week; a goal without one for longer is stale.\n\
+goals:\n  stale_after_days: 4\n"
+    )
+}

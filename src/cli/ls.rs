@@ -1,0 +1,94 @@
+//! `kb ls`: list docs by their metadata.
+
+use super::{print, Ctx, Format, Outcome};
+use crate::error::Result;
+use crate::query::{Condition, Filter, Sort};
+use crate::render::{
+    self, diagnostic,
+    docs::{self, DocSummary, Listing},
+};
+
+/// List docs, filtered and sorted by front-matter
+///
+/// Filters of different kinds must all hold; repeating one (`--type rca --type spec`) accepts
+/// any of its values, except --tag and --where, which must all hold.
+///
+/// A doc that cannot be read (bad YAML, unclosed front-matter, not UTF-8) is reported on stderr
+/// with its file and line, the rest are listed, and kb exits with 1, since it cannot tell
+/// whether that doc would have matched.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Where expressions:
+  key=value  key!=value  key~text (contains)  key? (exists)
+  key<value  key<=value  key>value  key>=value (dates and numbers compare as such)
+  a.b=value reaches into maps; a list field matches when any item does.
+
+Examples:
+  kb ls --type rca --status published
+  kb ls --owner dana --tag onboarding
+  kb ls --where 'updated<2026-01-01' --sort updated
+  kb ls --where review.due? --sort=-review.due --format json")]
+pub struct LsArgs {
+    /// Only docs of this type (handbook, playbook, goal, checkin, deep-dive, rca, spec, ...)
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub types: Vec<String>,
+
+    /// Only docs with this status (or goal state)
+    #[arg(long = "status", value_name = "STATUS", value_delimiter = ',')]
+    pub statuses: Vec<String>,
+
+    /// Only docs owned by this handle
+    #[arg(long = "owner", value_name = "HANDLE", value_delimiter = ',')]
+    pub owners: Vec<String>,
+
+    /// Only docs with this tag
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Only docs whose front-matter satisfies EXPR (repeatable)
+    #[arg(long = "where", value_name = "EXPR")]
+    pub conditions: Vec<String>,
+
+    /// Sort by this field (prefix with - for descending: --sort=-updated); default: path
+    #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
+    pub sort: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
+    let format = ctx.format("ls", &[Format::Table, Format::Json, Format::Md])?;
+    let filter = Filter {
+        types: args.types,
+        statuses: args.statuses,
+        owners: args.owners,
+        tags: args.tags,
+        conditions: args
+            .conditions
+            .iter()
+            .map(|c| Condition::parse(c))
+            .collect::<Result<_>>()?,
+    };
+    let sort = args.sort.as_deref().map(Sort::parse).transpose()?;
+
+    let loaded = ctx.kb.load();
+    let mut selected: Vec<_> = loaded.docs.iter().filter(|d| filter.matches(d)).collect();
+    if let Some(sort) = sort {
+        sort.apply(&mut selected);
+    }
+    let summaries: Vec<DocSummary> = selected.into_iter().map(DocSummary::from).collect();
+
+    diagnostic::print_doc_errors(&loaded.errors);
+    let outcome = match loaded.errors.is_empty() {
+        true => Outcome::Clean,
+        false => Outcome::Problems,
+    };
+    let text = match format {
+        Format::Json => render::json(&Listing {
+            schema_version: 1,
+            docs: summaries,
+            errors: loaded.errors,
+        }),
+        Format::Md => docs::ls_markdown(&summaries),
+        _ => docs::ls_table(&summaries),
+    };
+    print(&text)?;
+    Ok(outcome)
+}

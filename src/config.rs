@@ -1,0 +1,247 @@
+//! Configuration: compiled-in defaults, then kb.yaml, then `KB_*` environment variables, then
+//! command-line flags (the CLI applies those last). Everything the core needs to know about "now"
+//! and "who" comes from here, so commands stay deterministic under `KB_NOW` and `KB_USER`.
+
+use crate::doc::frontmatter;
+use crate::error::{Error, Result};
+use crate::schema::{Schema, TypeOverride};
+use chrono::NaiveDate;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "kb.yaml";
+
+/// kb.yaml as written; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    pub name: Option<String>,
+    pub exclude: Vec<String>,
+    pub types: BTreeMap<String, TypeOverride>,
+    pub links: LinksConfig,
+    /// Read by `kb check`; kept as data until that command interprets it.
+    pub check: serde_json::Value,
+    pub goals: GoalsConfig,
+    pub search: SearchConfig,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinksConfig {
+    /// Site URL prefixes mapped to folders, e.g. `/handbook/: handbook/`.
+    pub roots: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GoalsConfig {
+    pub stale_after_days: u32,
+    /// Month (1-12) in which the fiscal year starts.
+    pub fiscal_year_start: u32,
+    pub thresholds: Thresholds,
+}
+
+impl Default for GoalsConfig {
+    fn default() -> Self {
+        GoalsConfig {
+            stale_after_days: 4,
+            fiscal_year_start: 1,
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    pub at_risk: f64,
+    pub off_track: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            at_risk: 0.15,
+            off_track: 0.30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Refresh {
+    #[default]
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    pub refresh: Refresh,
+}
+
+/// The configuration in force for one run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub name: String,
+    pub exclude: GlobSet,
+    pub schema: Schema,
+    pub links: LinksConfig,
+    pub check: serde_json::Value,
+    pub goals: GoalsConfig,
+    pub search: SearchConfig,
+    /// "Today": `KB_NOW` or the local date.
+    pub today: NaiveDate,
+    /// The acting person's handle from `KB_USER`, if set.
+    pub user: Option<String>,
+}
+
+/// The environment variables kb reads, so tests and callers can pass them explicitly.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub now: Option<String>,
+    pub user: Option<String>,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        let var = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v: &String| !v.trim().is_empty())
+        };
+        Env {
+            now: var("KB_NOW"),
+            user: var("KB_USER"),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `root/kb.yaml` (absent means all defaults) and applies the environment.
+    pub fn load(root: &Path, env: &Env) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => parse_file(&path, &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileConfig::default(),
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        let name = file.name.clone().unwrap_or_else(|| {
+            root.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "kb".into())
+        });
+        let today = match &env.now {
+            Some(now) => parse_now(now)?,
+            None => chrono::Local::now().date_naive(),
+        };
+        if !(1..=12).contains(&file.goals.fiscal_year_start) {
+            return Err(config_error(
+                &path,
+                None,
+                "goals.fiscal_year_start must be a month, 1 to 12",
+            ));
+        }
+        Ok(Config {
+            name,
+            exclude: build_globs(&path, &file.exclude)?,
+            schema: Schema::new(&file.types),
+            links: file.links,
+            check: file.check,
+            goals: file.goals,
+            search: file.search,
+            today,
+            user: env.user.clone(),
+        })
+    }
+}
+
+fn parse_file(path: &Path, text: &str) -> Result<FileConfig> {
+    frontmatter::from_yaml(text).map_err(|p| {
+        config_error(
+            path,
+            Some(p.line),
+            &format!("invalid {CONFIG_FILE}: {}", p.message),
+        )
+    })
+}
+
+fn config_error(path: &Path, line: Option<usize>, message: &str) -> Error {
+    Error::Config {
+        path: PathBuf::from(path),
+        line,
+        message: message.to_string(),
+    }
+}
+
+fn build_globs(path: &Path, patterns: &[String]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern.trim_start_matches('/')).map_err(|e| {
+            config_error(
+                path,
+                None,
+                &format!("invalid exclude glob {pattern:?}: {e}"),
+            )
+        })?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| config_error(path, None, &format!("invalid exclude globs: {e}")))
+}
+
+/// `KB_NOW` is a date (`2026-11-25`) or an RFC 3339 timestamp, whose date is used.
+pub fn parse_now(value: &str) -> Result<NaiveDate> {
+    let value = value.trim();
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(value).map(|t| t.date_naive()))
+        .map_err(|_| Error::Env {
+            name: "KB_NOW",
+            message: format!("{value:?} is not a date like 2026-11-25"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kb_now_accepts_dates_and_timestamps() {
+        assert_eq!(
+            parse_now("2026-11-25").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
+        assert_eq!(
+            parse_now("2026-11-25T23:00:00Z").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
+        assert!(parse_now("tomorrow").is_err());
+    }
+
+    #[test]
+    fn unknown_key_names_the_line() {
+        let e = parse_file(Path::new("kb.yaml"), "name: A\nexclud: [x]\n").unwrap_err();
+        match e {
+            Error::Config { line, message, .. } => {
+                assert_eq!(line, Some(2));
+                assert!(message.contains("exclud"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn types_merge_from_yaml() {
+        let f = parse_file(
+            Path::new("kb.yaml"),
+            "types:\n  vendor:\n    folder: vendors\n    fields: {renewal: date, tier: {enum: [a, b]}}\n",
+        )
+        .unwrap();
+        let s = Schema::new(&f.types);
+        assert_eq!(s.type_for_path("vendors/x.md"), Some("vendor"));
+    }
+}

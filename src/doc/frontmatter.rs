@@ -1,0 +1,319 @@
+//! Front-matter: splitting it from the body, and parsing it. This is the only file that touches
+//! YAML (serde_yaml 0.9 is no longer developed, so a switch to a fork stays a one-file change);
+//! kb.yaml is parsed through [`from_yaml`] too.
+//!
+//! YAML between `---` lines is read and written; TOML between `+++` lines (Hugo) is read. Values
+//! come out as JSON values so the rest of the crate has one value type to match on.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+
+/// Front-matter fields in the order they were written.
+pub type Fields = Map<String, Value>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    None,
+    Yaml,
+    Toml,
+}
+
+/// A document's text cut into front-matter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub format: Format,
+    /// The text between the fences (empty when there is no front-matter).
+    pub raw: &'a str,
+    pub body: &'a str,
+    /// Byte offset of the body in the text.
+    pub body_offset: usize,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// A front-matter problem, at a 1-based line and column of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+/// Cuts `text` (BOM already removed) into front-matter and body. The only error is a fence that
+/// opens and never closes, reported at line 1.
+pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let format = match text[..first_end].trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => {
+            return Ok(Split {
+                format: Format::None,
+                raw: "",
+                body: text,
+                body_offset: 0,
+                body_line: 1,
+            })
+        }
+    };
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        let content = text[offset..end].trim_end();
+        let closes = match format {
+            Format::Yaml => content == "---" || content == "...",
+            _ => content == "+++",
+        };
+        if closes {
+            return Ok(Split {
+                format,
+                raw: &text[first_end..offset],
+                body: &text[end..],
+                body_offset: end,
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    let fence = if format == Format::Yaml { "---" } else { "+++" };
+    Err(Problem {
+        line: 1,
+        column: None,
+        message: format!("front-matter opened with `{fence}` on line 1 is never closed"),
+    })
+}
+
+/// Parses the front-matter of `split` into fields. Empty front-matter gives no fields.
+pub fn parse(split: &Split<'_>) -> Result<Fields, Problem> {
+    match split.format {
+        Format::None => Ok(Fields::new()),
+        Format::Yaml => parse_yaml(split.raw),
+        Format::Toml => parse_toml(split.raw),
+    }
+}
+
+fn parse_yaml(raw: &str) -> Result<Fields, Problem> {
+    // The front-matter starts on line 2 of the file.
+    let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| yaml_problem(&e, 1))?;
+    match value {
+        serde_yaml::Value::Null => Ok(Fields::new()),
+        serde_yaml::Value::Mapping(map) => Ok(yaml_mapping_to_fields(map)),
+        other => Err(Problem {
+            line: 2,
+            column: None,
+            message: format!(
+                "front-matter must be a mapping of `key: value` lines, found {}",
+                yaml_kind(&other)
+            ),
+        }),
+    }
+}
+
+fn yaml_problem(e: &serde_yaml::Error, line_offset: usize) -> Problem {
+    let (line, column) = match e.location() {
+        Some(loc) => (loc.line() + line_offset, Some(loc.column())),
+        None => (1 + line_offset, None),
+    };
+    // serde_yaml appends "at line X column Y" to its message; we say where ourselves.
+    let message = e.to_string();
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    Problem {
+        line,
+        column,
+        message: format!("invalid YAML front-matter: {message}"),
+    }
+}
+
+fn yaml_kind(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Null => "nothing",
+        serde_yaml::Value::Bool(_) => "a boolean",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::String(_) => "a string",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn yaml_mapping_to_fields(map: serde_yaml::Mapping) -> Fields {
+    map.into_iter()
+        .map(|(k, v)| (yaml_key(k), yaml_to_json(v)))
+        .collect()
+}
+
+fn yaml_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Null => "null".into(),
+        other => serde_yaml::to_string(&other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                Number::from_f64(f).map_or_else(|| Value::String(n.to_string()), Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(seq) => {
+            Value::Array(seq.into_iter().map(yaml_to_json).collect())
+        }
+        serde_yaml::Value::Mapping(map) => Value::Object(yaml_mapping_to_fields(map)),
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+fn parse_toml(raw: &str) -> Result<Fields, Problem> {
+    let table: toml::Table = toml::from_str(raw).map_err(|e| {
+        let line = e
+            .span()
+            .map_or(0, |span| raw[..span.start].matches('\n').count());
+        Problem {
+            line: line + 2,
+            column: None,
+            message: format!("invalid TOML front-matter: {}", e.message()),
+        }
+    })?;
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| (k, toml_to_json(v)))
+        .collect())
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// Parses a whole YAML file (kb.yaml) into `T`, with the 1-based line of any error.
+pub fn from_yaml<T: DeserializeOwned + Default>(text: &str) -> Result<T, Problem> {
+    if text.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut problem = yaml_problem(&e, 0);
+        problem.message = problem.message.replace("invalid YAML front-matter: ", "");
+        problem
+    })
+}
+
+/// Writes fields as a YAML front-matter block, fences included.
+pub fn to_yaml_block(fields: &Fields) -> String {
+    let yaml = if fields.is_empty() {
+        String::new()
+    } else {
+        serde_yaml::to_string(fields).unwrap_or_default()
+    };
+    format!("---\n{yaml}---\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Title\n\nText").unwrap();
+        assert_eq!(s.format, Format::None);
+        assert_eq!(s.body_line, 1);
+        assert!(parse(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn yaml_front_matter_and_body_line() {
+        let s = split("---\ntitle: A\ntags: [x, y]\n---\nbody\n").unwrap();
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 5);
+        let f = parse(&s).unwrap();
+        assert_eq!(f["title"], "A");
+        assert_eq!(f["tags"], serde_json::json!(["x", "y"]));
+    }
+
+    #[test]
+    fn crlf_and_only_front_matter() {
+        let s = split("---\r\ntitle: A\r\n---\r\n").unwrap();
+        assert_eq!(s.body, "");
+        assert_eq!(parse(&s).unwrap()["title"], "A");
+        let s = split("---\ntitle: A\n---").unwrap();
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn empty_front_matter() {
+        let s = split("---\n---\nbody").unwrap();
+        assert!(parse(&s).unwrap().is_empty());
+        let s = split("---\n# only a comment\n---\n").unwrap();
+        assert!(parse(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn unclosed_fence_is_line_one() {
+        let e = split("---\ntitle: A\nbody\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn yaml_error_line_counts_the_fence() {
+        let s = split("---\ntitle: A\nowner: [unclosed\n---\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert!(e.line >= 3, "{e:?}");
+        assert!(e.message.starts_with("invalid YAML front-matter"));
+        assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn non_mapping_front_matter_is_an_error() {
+        let s = split("---\n- a\n- b\n---\n").unwrap();
+        assert!(parse(&s).unwrap_err().message.contains("found a list"));
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let s = split("+++\ntitle = \"T\"\ndate = 2024-01-02\n+++\nbody").unwrap();
+        let f = parse(&s).unwrap();
+        assert_eq!(f["title"], "T");
+        assert_eq!(f["date"], "2024-01-02");
+        let s = split("+++\ntitle = \n+++\n").unwrap();
+        assert_eq!(parse(&s).unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn non_string_keys_and_numbers() {
+        let s = split("---\n2026: true\nweight: 1.5\nn: 3\n---\n").unwrap();
+        let f = parse(&s).unwrap();
+        assert_eq!(f["2026"], true);
+        assert_eq!(f["weight"], 1.5);
+        assert_eq!(f["n"], 3);
+    }
+}

@@ -1,0 +1,286 @@
+//! A document: one Markdown file of the KB, its front-matter fields, and what kb derives from it
+//! (title, type, status). Reading a file into a [`Document`] is cheap; the Markdown outline
+//! (headings, links) is computed only by commands that need it, from a [`Source`].
+
+pub mod frontmatter;
+pub mod markdown;
+
+use crate::error::{DocError, DocErrorKind};
+use crate::schema::Schema;
+pub use frontmatter::Fields;
+use serde_json::Value;
+
+/// One doc's metadata; the body is not kept, so 100k of these fit in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Path relative to the KB root, with `/`: the doc's canonical identity.
+    pub path: String,
+    /// `title:`, else the first `# heading`, else the file name.
+    pub title: String,
+    /// `type:`, else the type whose folder holds the doc.
+    pub doc_type: Option<String>,
+    pub fields: Fields,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// A document together with its text, for commands that read the body.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub doc: Document,
+    pub text: String,
+    body_offset: usize,
+}
+
+impl Source {
+    /// The text after the front-matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    pub fn outline(&self) -> markdown::Outline {
+        markdown::outline(self.body(), self.doc.body_line)
+    }
+}
+
+/// Parses the bytes of the file at `path` (relative to the KB root).
+pub fn parse(path: String, bytes: Vec<u8>, schema: &Schema) -> Result<Source, DocError> {
+    let error = |line, column, kind, message: String| DocError {
+        path: path.clone(),
+        line,
+        column,
+        kind,
+        message,
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid
+                - bytes[..valid]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            return Err(error(
+                line,
+                Some(column),
+                DocErrorKind::NotUtf8,
+                format!("not valid UTF-8 (byte {valid})"),
+            ));
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    let split = frontmatter::split(&text).map_err(|p| {
+        error(
+            p.line,
+            p.column,
+            DocErrorKind::UnclosedFrontMatter,
+            p.message,
+        )
+    })?;
+    let kind = match split.format {
+        frontmatter::Format::Toml => DocErrorKind::BadToml,
+        _ => DocErrorKind::BadYaml,
+    };
+    let fields =
+        frontmatter::parse(&split).map_err(|p| error(p.line, p.column, kind, p.message))?;
+    let (body_offset, body_line) = (split.body_offset, split.body_line);
+
+    let title = match fields.get("title").and_then(scalar_string) {
+        Some(title) if !title.trim().is_empty() => title.trim().to_string(),
+        _ => markdown::first_h1(&text[body_offset..]).unwrap_or_else(|| file_stem(&path)),
+    };
+    let doc_type = match fields.get("type").and_then(scalar_string) {
+        Some(t) if !t.is_empty() => Some(t),
+        _ => schema.type_for_path(&path).map(str::to_string),
+    };
+    Ok(Source {
+        doc: Document {
+            path,
+            title,
+            doc_type,
+            fields,
+            body_line,
+        },
+        text,
+        body_offset,
+    })
+}
+
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    // `handbook/benefits/index.md` is titled after its folder.
+    if matches!(stem, "index" | "_index" | "README" | "readme") {
+        if let Some(folder) = path.rsplit('/').nth(1) {
+            return folder.to_string();
+        }
+    }
+    stem.to_string()
+}
+
+/// A scalar front-matter value as text; lists and maps have none.
+pub fn scalar_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Document {
+    /// A front-matter field by name; `a.b` reaches into maps. `path`, `title` and `type` answer
+    /// with kb's derived values when the front-matter does not set them.
+    pub fn field(&self, key: &str) -> Option<Value> {
+        let mut parts = key.split('.');
+        let first = parts.next()?;
+        let mut value = match self.fields.get(first) {
+            Some(v) => v,
+            None => {
+                return match key {
+                    "path" => Some(Value::String(self.path.clone())),
+                    "title" => Some(Value::String(self.title.clone())),
+                    "type" => self.doc_type.clone().map(Value::String),
+                    _ => None,
+                }
+            }
+        };
+        for part in parts {
+            value = value.as_object()?.get(part)?;
+        }
+        Some(value.clone())
+    }
+
+    fn text_field(&self, key: &str) -> Option<String> {
+        self.fields
+            .get(key)
+            .and_then(scalar_string)
+            .filter(|s| !s.is_empty())
+    }
+
+    pub fn id(&self) -> Option<String> {
+        self.text_field("id")
+    }
+
+    /// `status:`, or `state:` (the goal's word for it).
+    pub fn status(&self) -> Option<String> {
+        self.text_field("status")
+            .or_else(|| self.text_field("state"))
+    }
+
+    pub fn owner(&self) -> Option<String> {
+        self.text_field("owner")
+    }
+
+    /// `tags:` as a list, or as one comma- or space-separated string.
+    pub fn tags(&self) -> Vec<String> {
+        match self.fields.get("tags") {
+            Some(Value::Array(items)) => items.iter().filter_map(scalar_string).collect(),
+            Some(Value::String(s)) => s
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A date field as `YYYY-MM-DD` when it is one; other text is passed through.
+    pub fn date_field(&self, key: &str) -> Option<String> {
+        let raw = self.text_field(key)?;
+        Some(match crate::query::parse_date(&raw) {
+            Some(date) => date.format("%Y-%m-%d").to_string(),
+            None => raw,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(path: &str, text: &str) -> Result<Source, DocError> {
+        parse(
+            path.to_string(),
+            text.as_bytes().to_vec(),
+            &Schema::default(),
+        )
+    }
+
+    #[test]
+    fn title_from_front_matter_heading_or_file_name() {
+        assert_eq!(
+            doc("a.md", "---\ntitle: T\n---\n# H\n").unwrap().doc.title,
+            "T"
+        );
+        assert_eq!(
+            doc("a.md", "---\nowner: x\n---\n# H\n").unwrap().doc.title,
+            "H"
+        );
+        assert_eq!(
+            doc("dir/some-file.md", "text").unwrap().doc.title,
+            "some-file"
+        );
+        assert_eq!(doc("benefits/index.md", "").unwrap().doc.title, "benefits");
+    }
+
+    #[test]
+    fn type_from_field_or_folder() {
+        assert_eq!(
+            doc("rca/x.md", "# X").unwrap().doc.doc_type.as_deref(),
+            Some("rca")
+        );
+        assert_eq!(
+            doc("rca/x.md", "---\ntype: spec\n---\n")
+                .unwrap()
+                .doc
+                .doc_type
+                .as_deref(),
+            Some("spec")
+        );
+        assert_eq!(doc("misc/x.md", "# X").unwrap().doc.doc_type, None);
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let s = doc("a.md", "\u{feff}---\ntitle: T\n---\nbody").unwrap();
+        assert_eq!(s.doc.title, "T");
+        assert_eq!(s.body(), "body");
+    }
+
+    #[test]
+    fn non_utf8_names_line_and_column() {
+        let e = parse(
+            "a.md".into(),
+            b"---\ntitle: ok\n---\nab\xffc\n".to_vec(),
+            &Schema::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.kind, e.line, e.column),
+            (DocErrorKind::NotUtf8, 4, Some(3))
+        );
+    }
+
+    #[test]
+    fn fields_and_derived_values() {
+        let d = doc("specs/a.md", "---\ntitle: A\nid: SPEC-0001\nstate: active\ntags: a, b\nreview: {due: 2026-12-01}\ncreated: 2026-01-02T10:00:00Z\n---\n")
+            .unwrap()
+            .doc;
+        assert_eq!(d.id().as_deref(), Some("SPEC-0001"));
+        assert_eq!(d.status().as_deref(), Some("active"));
+        assert_eq!(d.tags(), vec!["a", "b"]);
+        assert_eq!(
+            d.field("review.due"),
+            Some(Value::String("2026-12-01".into()))
+        );
+        assert_eq!(d.field("path"), Some(Value::String("specs/a.md".into())));
+        assert_eq!(d.date_field("created").as_deref(), Some("2026-01-02"));
+    }
+}

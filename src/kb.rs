@@ -1,0 +1,225 @@
+//! The knowledge base: finding its root, its configuration, the walk over its Markdown files and
+//! loading them in parallel. A file that cannot be read becomes a [`DocError`] beside the docs
+//! that could, never a reason to stop.
+
+use crate::config::{Config, Env, CONFIG_FILE};
+use crate::doc::{self, Document, Source};
+use crate::error::{display_path, DocError, DocErrorKind, Error, Result};
+use ignore::{WalkBuilder, WalkState};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Folders under the root that are never docs: git's, and kb's own (reviews, templates, cache).
+const SKIPPED_DIRS: &[&str] = &[".git", ".kb"];
+
+pub struct Kb {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+/// The Markdown files of the KB, sorted, and the entries the walk could not read.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Paths relative to the root, with `/`.
+    pub files: Vec<String>,
+    pub errors: Vec<DocError>,
+}
+
+/// Every doc of the KB: the ones that parsed, and an error for each one that did not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub docs: Vec<Document>,
+    pub errors: Vec<DocError>,
+}
+
+impl Kb {
+    /// Finds the KB root: `explicit` (from `--kb` or `KB_DIR`) if given, else the nearest folder
+    /// from `cwd` up that holds kb.yaml, else the enclosing git repository's work tree.
+    pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+        if let Some(dir) = explicit {
+            let dir = cwd.join(dir);
+            return match dir.is_dir() {
+                true => Ok(dir),
+                false => Err(Error::KbMissing { path: dir }),
+            };
+        }
+        if let Some(dir) = cwd.ancestors().find(|d| d.join(CONFIG_FILE).is_file()) {
+            return Ok(dir.to_path_buf());
+        }
+        if let Ok(repo) = git2::Repository::discover(cwd) {
+            if let Some(workdir) = repo.workdir() {
+                return Ok(workdir.to_path_buf());
+            }
+        }
+        Err(Error::KbNotFound {
+            start: cwd.to_path_buf(),
+        })
+    }
+
+    pub fn open(root: PathBuf, env: &Env) -> Result<Kb> {
+        let config = Config::load(&root, env)?;
+        Ok(Kb { root, config })
+    }
+
+    /// Lists the Markdown files: .gitignore respected, `.git/`, `.kb/`, hidden folders and
+    /// kb.yaml's `exclude:` globs skipped, symlinked folders followed (loops are errors).
+    pub fn walk(&self) -> Walk {
+        let files = Mutex::new(Vec::new());
+        let errors = Mutex::new(Vec::new());
+        let root = &self.root;
+        WalkBuilder::new(root)
+            .follow_links(true)
+            .require_git(false)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+            })
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(e)
+                            if e.file_type().is_some_and(|t| t.is_file())
+                                && is_markdown(e.path()) =>
+                        {
+                            let rel = display_path(root, e.path());
+                            if !self.config.exclude.is_match(&rel) {
+                                files.lock().unwrap_or_else(|p| p.into_inner()).push(rel);
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => errors
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(walk_error(root, &e)),
+                    }
+                    WalkState::Continue
+                })
+            });
+        let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+        files.sort_unstable();
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        Walk { files, errors }
+    }
+
+    /// Walks and parses every doc, in parallel; the result is in path order.
+    pub fn load(&self) -> Loaded {
+        let walk = self.walk();
+        let results: Vec<Result<Document, DocError>> = walk
+            .files
+            .into_par_iter()
+            .map(|path| self.read(path).map(|source| source.doc))
+            .collect();
+        let mut loaded = Loaded {
+            docs: Vec::with_capacity(results.len()),
+            errors: walk.errors,
+        };
+        for result in results {
+            match result {
+                Ok(doc) => loaded.docs.push(doc),
+                Err(e) => loaded.errors.push(e),
+            }
+        }
+        loaded.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        loaded
+    }
+
+    /// Reads and parses one doc by its path relative to the root.
+    pub fn read(&self, path: String) -> Result<Source, DocError> {
+        match std::fs::read(self.root.join(&path)) {
+            Ok(bytes) => doc::parse(path, bytes, &self.config.schema),
+            Err(e) => Err(DocError {
+                path,
+                line: 1,
+                column: None,
+                kind: DocErrorKind::Unreadable,
+                message: format!("cannot read the file: {e}"),
+            }),
+        }
+    }
+
+    /// The path relative to the root, with `/`, of `path` (absolute or relative to `cwd`), if it
+    /// lies inside the KB.
+    pub fn relative_path(&self, cwd: &Path, path: &Path) -> Option<String> {
+        let abs = normalize(&cwd.join(path));
+        let root = normalize(&self.root);
+        abs.strip_prefix(&root)
+            .ok()
+            .map(|rel| display_path(Path::new(""), rel))
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+}
+
+/// Removes `.` and `..` without touching the file system (the file may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn walk_error(root: &Path, error: &ignore::Error) -> DocError {
+    DocError {
+        path: error_path(error).map_or_else(|| ".".to_string(), |p| display_path(root, p)),
+        line: 1,
+        column: None,
+        kind: DocErrorKind::Unreadable,
+        message: format!("cannot walk: {}", error_message(error)),
+    }
+}
+
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errors) => errors.first().and_then(error_path),
+        _ => None,
+    }
+}
+
+/// The cause without the path prefix, which the diagnostic shows on its own line.
+fn error_message(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            error_message(err)
+        }
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to {}", ancestor.display())
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_drops_dots() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+
+    #[test]
+    fn markdown_extensions() {
+        assert!(is_markdown(Path::new("a/B.MD")));
+        assert!(is_markdown(Path::new("a.markdown")));
+        assert!(!is_markdown(Path::new("a.txt")));
+        assert!(!is_markdown(Path::new("md")));
+    }
+}

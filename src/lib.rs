@@ -1,0 +1,23 @@
+//! kb: a git repository of Markdown files as a company's knowledge base.
+//!
+//! The crate is a library core that never prints, with a thin command-line layer on top:
+//!
+//! - [`kb`]: finding the KB root, walking its Markdown files, loading docs in parallel.
+//! - [`config`]: kb.yaml, the environment (`KB_NOW`, `KB_USER`) and their defaults.
+//! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
+//! - [`schema`]: the doc types, built in and from kb.yaml.
+//! - [`query`]: `--where` conditions, filters and sorting over front-matter.
+//! - [`fsutil`]: atomic, never-overwriting file writes.
+//! - [`error`]: the one error type, its exit codes and hints.
+//! - [`render`]: turns the view models commands build into tables, Markdown and JSON.
+//! - [`cli`]: one module per command: its arguments and its `run`.
+
+pub mod cli;
+pub mod config;
+pub mod doc;
+pub mod error;
+pub mod fsutil;
+pub mod kb;
+pub mod query;
+pub mod render;
+pub mod schema;

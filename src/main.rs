@@ -1,0 +1,20 @@
+//! The `kb` binary: parse the command line, run the command, print any error with its location
+//! and hint, and exit with the error's code.
+
+use clap::Parser;
+use kb::cli::{self, Cli};
+use kb::render::diagnostic;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli::run(cli) {
+        Ok(code) => code.into(),
+        // Our reader went away (`kb ls | head`): nothing left to say.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            diagnostic::print_error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! Selecting and ordering docs by their front-matter: the `--where` expressions of `kb ls` (and of
+//! later commands), the shorthand filters (`--type --status --owner --tag`), and `--sort`.
+//! Values compare as dates when both sides are dates, as numbers when both are numbers, else as
+//! text; a list field matches when any of its items does.
+
+use crate::doc::{scalar_string, Document};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use serde_json::Value;
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Contains,
+    Exists,
+}
+
+/// One `--where` condition, such as `updated<2026-01-01` or `reviewers~dana`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub key: String,
+    pub op: Op,
+    pub value: String,
+}
+
+impl Condition {
+    /// Parses `key=value`, `key!=value`, `key<value`, `key<=value`, `key>value`, `key>=value`,
+    /// `key~substring` or `key?`.
+    pub fn parse(expr: &str) -> Result<Condition> {
+        let bad = |why: &str| {
+            Error::usage_with_hint(
+                format!("invalid --where expression {expr:?}: {why}"),
+                "write key=value, key!=value, key<value, key>value, key<=value, key>=value, key~text or key?",
+            )
+        };
+        if let Some(key) = expr.strip_suffix('?') {
+            return match valid_key(key) {
+                true => Ok(Condition {
+                    key: key.trim().to_string(),
+                    op: Op::Exists,
+                    value: String::new(),
+                }),
+                false => Err(bad("the key before `?` is empty or not a field name")),
+            };
+        }
+        let at = expr
+            .find(['=', '!', '<', '>', '~'])
+            .ok_or_else(|| bad("no operator"))?;
+        let (key, rest) = expr.split_at(at);
+        let (op, len) = match rest.as_bytes() {
+            [b'!', b'=', ..] => (Op::Ne, 2),
+            [b'<', b'=', ..] => (Op::Le, 2),
+            [b'>', b'=', ..] => (Op::Ge, 2),
+            [b'=', ..] => (Op::Eq, 1),
+            [b'<', ..] => (Op::Lt, 1),
+            [b'>', ..] => (Op::Gt, 1),
+            [b'~', ..] => (Op::Contains, 1),
+            _ => return Err(bad("`!` must be followed by `=`")),
+        };
+        if !valid_key(key) {
+            return Err(bad(
+                "the key before the operator is empty or not a field name",
+            ));
+        }
+        Ok(Condition {
+            key: key.trim().to_string(),
+            op,
+            value: rest[len..].trim().to_string(),
+        })
+    }
+
+    pub fn matches(&self, doc: &Document) -> bool {
+        let value = doc.field(&self.key);
+        match (self.op, value) {
+            (Op::Exists, value) => value.is_some_and(|v| !v.is_null()),
+            (Op::Ne, None) => true,
+            (_, None) => false,
+            (Op::Ne, Some(v)) => !scalars(&v)
+                .iter()
+                .any(|s| compare(s, &self.value) == Ordering::Equal),
+            (op, Some(v)) => scalars(&v).iter().any(|s| self.test(op, s)),
+        }
+    }
+
+    fn test(&self, op: Op, actual: &str) -> bool {
+        match op {
+            Op::Contains => actual.to_lowercase().contains(&self.value.to_lowercase()),
+            Op::Eq => compare(actual, &self.value) == Ordering::Equal,
+            Op::Lt => compare(actual, &self.value) == Ordering::Less,
+            Op::Le => compare(actual, &self.value) != Ordering::Greater,
+            Op::Gt => compare(actual, &self.value) == Ordering::Greater,
+            Op::Ge => compare(actual, &self.value) != Ordering::Less,
+            Op::Ne | Op::Exists => unreachable!("handled in matches"),
+        }
+    }
+}
+
+fn valid_key(key: &str) -> bool {
+    let key = key.trim();
+    !key.is_empty() && !key.contains(char::is_whitespace)
+}
+
+/// The texts a value offers to a comparison: itself, or each item of a list.
+fn scalars(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(scalar_string).collect(),
+        other => scalar_string(other).into_iter().collect(),
+    }
+}
+
+/// A date or the date part of a timestamp (`2026-11-25`, `2026-11-25T10:00:00Z`, `2026-11-25 10:00`).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    let head = text.get(..10)?;
+    let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
+    match text.as_bytes().get(10) {
+        None | Some(b'T') | Some(b't') | Some(b' ') => Some(date),
+        _ => None,
+    }
+}
+
+/// Orders two field texts: as dates, else as numbers, else case-insensitively as text.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    if let (Some(x), Some(y)) = (parse_date(a), parse_date(b)) {
+        return x.cmp(&y);
+    }
+    if let (Ok(x), Ok(y)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        return x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+    }
+    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+    la.cmp(&lb)
+}
+
+/// Everything a listing can be narrowed by; all given conditions must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub types: Vec<String>,
+    pub statuses: Vec<String>,
+    pub owners: Vec<String>,
+    pub tags: Vec<String>,
+    pub conditions: Vec<Condition>,
+}
+
+impl Filter {
+    pub fn matches(&self, doc: &Document) -> bool {
+        let any = |wanted: &[String], actual: Option<String>| {
+            wanted.is_empty()
+                || actual.is_some_and(|a| wanted.iter().any(|w| w.eq_ignore_ascii_case(&a)))
+        };
+        any(&self.types, doc.doc_type.clone())
+            && any(&self.statuses, doc.status())
+            && any(&self.owners, doc.owner())
+            && (self.tags.is_empty() || {
+                let tags = doc.tags();
+                self.tags
+                    .iter()
+                    .all(|w| tags.iter().any(|t| t.eq_ignore_ascii_case(w)))
+            })
+            && self.conditions.iter().all(|c| c.matches(doc))
+    }
+}
+
+/// A `--sort` key: a field name, `-field` for descending.
+#[derive(Debug, Clone)]
+pub struct Sort {
+    pub key: String,
+    pub descending: bool,
+}
+
+impl Sort {
+    pub fn parse(spec: &str) -> Result<Sort> {
+        let (key, descending) = match spec.strip_prefix('-') {
+            Some(key) => (key, true),
+            None => (spec, false),
+        };
+        if !valid_key(key) {
+            return Err(Error::usage(format!("invalid --sort field {spec:?}")));
+        }
+        Ok(Sort {
+            key: key.trim().to_string(),
+            descending,
+        })
+    }
+
+    /// Sorts by the field (docs without it last, either direction), then by path.
+    pub fn apply(&self, docs: &mut Vec<&Document>) {
+        let mut keyed: Vec<(Option<String>, &Document)> =
+            docs.iter().map(|d| (sort_text(d, &self.key), *d)).collect();
+        keyed.sort_by(|(x, a), (y, b)| {
+            let ord = match (x, y) {
+                (Some(x), Some(y)) if self.descending => compare(y, x),
+                (Some(x), Some(y)) => compare(x, y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            ord.then_with(|| a.path.cmp(&b.path))
+        });
+        *docs = keyed.into_iter().map(|(_, d)| d).collect();
+    }
+}
+
+fn sort_text(doc: &Document, key: &str) -> Option<String> {
+    doc.field(key).and_then(|v| scalars(&v).into_iter().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+
+    fn doc(front: &str) -> Document {
+        crate::doc::parse(
+            "specs/a.md".into(),
+            format!("---\n{front}\n---\n").into_bytes(),
+            &Schema::default(),
+        )
+        .unwrap()
+        .doc
+    }
+
+    fn holds(expr: &str, front: &str) -> bool {
+        Condition::parse(expr).unwrap().matches(&doc(front))
+    }
+
+    #[test]
+    fn operators() {
+        assert!(holds("owner=dana", "owner: Dana"));
+        assert!(holds("owner!=dana", "owner: sam"));
+        assert!(holds("owner!=dana", "title: x"));
+        assert!(!holds("owner=dana", "title: x"));
+        assert!(holds("title~CHECK", "title: New checkout"));
+        assert!(holds("review?", "review: {due: 2026-01-01}"));
+        assert!(!holds("review?", "title: x"));
+        assert!(holds("review.due<2026-02-01", "review: {due: 2026-01-01}"));
+    }
+
+    #[test]
+    fn dates_and_numbers_compare_as_such() {
+        assert!(holds("updated<2026-01-10", "updated: 2026-01-09"));
+        assert!(!holds("updated>2026-1-10", "updated: 2026-01-09"));
+        assert!(holds("priority<10", "priority: 9"));
+        assert!(holds("priority>=9", "priority: 9"));
+        assert!(holds(
+            "created<=2026-01-09",
+            "created: 2026-01-09T23:00:00Z"
+        ));
+    }
+
+    #[test]
+    fn lists_match_any_item() {
+        assert!(holds("tags=ops", "tags: [eng, ops]"));
+        assert!(!holds("tags!=ops", "tags: [eng, ops]"));
+        assert!(holds("reviewers~sam", "reviewers: [dana, samir]"));
+    }
+
+    #[test]
+    fn bad_expressions_are_usage_errors() {
+        for expr in ["", "=x", "owner", "a!b", " ?"] {
+            assert!(Condition::parse(expr).is_err(), "{expr}");
+        }
+    }
+
+    #[test]
+    fn sort_puts_missing_last_in_both_directions() {
+        let a = doc("priority: 2");
+        let b = doc("priority: 10");
+        let c = doc("title: none");
+        let mut docs = vec![&c, &b, &a];
+        Sort::parse("priority").unwrap().apply(&mut docs);
+        assert_eq!(
+            docs.iter().map(|d| d.field("priority")).collect::<Vec<_>>(),
+            vec![Some(2.into()), Some(10.into()), None]
+        );
+        Sort::parse("-priority").unwrap().apply(&mut docs);
+        assert_eq!(
+            docs.iter().map(|d| d.field("priority")).collect::<Vec<_>>(),
+            vec![Some(10.into()), Some(2.into()), None]
+        );
+    }
+}

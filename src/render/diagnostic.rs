@@ -1,0 +1,56 @@
+//! Errors and warnings as people read them, in the form DESIGN §10 fixes:
+//! `error: <what>`, then `  --> path:line`, then `hint: <what to do>`.
+
+use super::{paint, ACCENT, BOLD, ERROR, WARNING};
+use crate::error::{DocError, Error};
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One diagnostic block, newline-terminated.
+pub fn block(
+    severity: Severity,
+    message: &str,
+    location: Option<&str>,
+    hint: Option<&str>,
+) -> String {
+    let label = match severity {
+        Severity::Error => paint(ERROR, "error"),
+        Severity::Warning => paint(WARNING, "warning"),
+    };
+    let mut out = format!("{label}{} {message}\n", paint(BOLD, ":"));
+    if let Some(location) = location {
+        out.push_str(&format!("  {} {location}\n", paint(ACCENT, "-->")));
+    }
+    if let Some(hint) = hint {
+        out.push_str(&format!("{}: {hint}\n", paint(ACCENT, "hint")));
+    }
+    out
+}
+
+pub fn doc_error(severity: Severity, e: &DocError) -> String {
+    block(severity, &e.message, Some(&e.location()), Some(&e.hint()))
+}
+
+/// Prints the error that ended a command to stderr.
+pub fn print_error(e: &Error) {
+    let text = block(
+        Severity::Error,
+        &e.to_string(),
+        e.location().as_deref(),
+        e.hint().as_deref(),
+    );
+    let _ = anstream::stderr().write_all(text.as_bytes());
+}
+
+/// Prints the docs that could not be read, so the user knows what a listing left out.
+pub fn print_doc_errors(errors: &[DocError]) {
+    let mut stderr = anstream::stderr().lock();
+    for e in errors {
+        let _ = stderr.write_all(doc_error(Severity::Error, e).as_bytes());
+    }
+}

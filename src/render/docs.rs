@@ -1,0 +1,154 @@
+//! Docs as listed by `kb ls` and shown by `kb show`: the view models (with the JSON contract of
+//! DESIGN §10) and their human and Markdown renderings.
+
+use super::{paint, table, BOLD, DIM};
+use crate::doc::markdown::{Heading, Link};
+use crate::doc::{Document, Fields, Source};
+use crate::error::DocError;
+use serde::Serialize;
+
+/// One doc in a listing. Scripts depend on these keys: add, never rename.
+#[derive(Debug, Serialize)]
+pub struct DocSummary {
+    pub path: String,
+    pub id: Option<String>,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub fields: Fields,
+}
+
+impl From<&Document> for DocSummary {
+    fn from(d: &Document) -> Self {
+        DocSummary {
+            path: d.path.clone(),
+            id: d.id(),
+            title: d.title.clone(),
+            doc_type: d.doc_type.clone(),
+            status: d.status(),
+            owner: d.owner(),
+            tags: d.tags(),
+            created: d.date_field("created").or_else(|| d.date_field("date")),
+            updated: d.date_field("updated").or_else(|| d.date_field("lastmod")),
+            fields: d.fields.clone(),
+        }
+    }
+}
+
+/// `kb ls --format json`.
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub schema_version: u32,
+    pub docs: Vec<DocSummary>,
+    /// Docs that could not be read, so a script knows the listing is incomplete.
+    pub errors: Vec<DocError>,
+}
+
+const LS_HEADER: [&str; 5] = ["PATH", "TYPE", "STATUS", "OWNER", "TITLE"];
+
+fn ls_row(d: &DocSummary) -> Vec<String> {
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    vec![
+        d.path.clone(),
+        or_dash(&d.doc_type),
+        or_dash(&d.status),
+        or_dash(&d.owner),
+        d.title.clone(),
+    ]
+}
+
+pub fn ls_table(docs: &[DocSummary]) -> String {
+    let rows: Vec<Vec<String>> = docs.iter().map(ls_row).collect();
+    table::render(&LS_HEADER, &rows)
+}
+
+pub fn ls_markdown(docs: &[DocSummary]) -> String {
+    let rows: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| {
+            let mut row = ls_row(d);
+            let title = row
+                .pop()
+                .unwrap_or_default()
+                .replace('[', "\\[")
+                .replace(']', "\\]");
+            row[0] = format!("[{title}]({})", d.path.replace(' ', "%20"));
+            row
+        })
+        .collect();
+    table::markdown(&["Doc", "Type", "Status", "Owner"], &rows)
+}
+
+/// `kb show --format json`: the summary plus the body and its outline.
+#[derive(Debug, Serialize)]
+pub struct DocDetail {
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub summary: DocSummary,
+    pub body_line: usize,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub body: String,
+}
+
+impl From<&Source> for DocDetail {
+    fn from(s: &Source) -> Self {
+        let outline = s.outline();
+        DocDetail {
+            schema_version: 1,
+            summary: DocSummary::from(&s.doc),
+            body_line: s.doc.body_line,
+            headings: outline.headings,
+            links: outline.links,
+            body: s.body().to_string(),
+        }
+    }
+}
+
+/// A doc for reading in a terminal: title, a metadata block, then the body as written.
+pub fn show_text(detail: &DocDetail) -> String {
+    let d = &detail.summary;
+    let mut out = format!("{}\n{}\n", paint(BOLD, &d.title), paint(DIM, &d.path));
+    let mut meta = Vec::new();
+    for (key, value) in &d.fields {
+        if key == "title" {
+            continue;
+        }
+        meta.push(vec![format!("{key}:"), field_text(value)]);
+    }
+    if !meta.is_empty() {
+        out.push('\n');
+        for row in meta {
+            out.push_str(&format!(
+                "  {} {}\n",
+                paint(DIM, &format!("{:<14}", row[0])),
+                row[1]
+            ));
+        }
+    }
+    out.push('\n');
+    out.push_str(detail.body.trim_start_matches(['\n', '\r']));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// A front-matter value on one line: lists comma-separated, maps as compact JSON.
+fn field_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(items)
+            if items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+        {
+            items.iter().map(field_text).collect::<Vec<_>>().join(", ")
+        }
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "-".into(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,29 @@
+//! Renderers: turn the view models that commands build into what people and scripts read.
+//! Human text is styled with anstyle; whether the style reaches the terminal (a tty, no
+//! `NO_COLOR`) is anstream's decision at the point of writing, so renderers never ask.
+
+pub mod diagnostic;
+pub mod docs;
+pub mod table;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+pub const BOLD: Style = Style::new().bold();
+pub const DIM: Style = Style::new().dimmed();
+pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+pub const ACCENT: Style = AnsiColor::Cyan.on_default();
+
+/// `text` wrapped in `style`'s escape codes.
+pub fn paint(style: Style, text: &str) -> String {
+    format!("{}{text}{}", style.render(), style.render_reset())
+}
+
+/// Pretty JSON with a trailing newline: what every `--format json` prints.
+pub fn json<T: Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
