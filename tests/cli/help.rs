@@ -1,0 +1,36 @@
+//! `--help` is part of the interface: snapshot it, so a change to it is a reviewed change.
+
+use crate::Fixture;
+
+fn help(args: &[&str]) -> String {
+    Fixture::bare().stdout(args)
+}
+
+#[test]
+fn help_snapshots() {
+    for (name, args) in [
+        ("kb", vec!["--help"]),
+        ("init", vec!["init", "--help"]),
+        ("ls", vec!["ls", "--help"]),
+        ("show", vec!["show", "--help"]),
+        ("completions", vec!["completions", "--help"]),
+    ] {
+        insta::assert_snapshot!(name, help(&args));
+    }
+}
+
+#[test]
+fn every_command_help_has_examples() {
+    for command in ["init", "ls", "show", "completions"] {
+        assert!(
+            help(&[command, "--help"]).contains("Examples:"),
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn clap_definition_is_consistent() {
+    use clap::CommandFactory;
+    kb::cli::Cli::command().debug_assert();
+}

@@ -1,0 +1,58 @@
+//! `kb init`: creates what is missing, keeps what exists.
+
+use crate::{kb_in, Fixture};
+use predicates::str::contains;
+
+#[test]
+fn creates_a_working_kb() {
+    let fx = Fixture::bare();
+    fx.kb(&["init", "acme"])
+        .assert()
+        .success()
+        .stdout(contains("created  kb.yaml"));
+    assert!(fx.path("acme/kb.yaml").is_file());
+    assert!(fx.path("acme/handbook").is_dir());
+    assert!(fx.path("acme/goals/checkins").is_dir());
+    assert_eq!(
+        fx.read("acme/.kb/.gitignore").lines().last(),
+        Some("cache/")
+    );
+    assert!(fx.read("acme/kb.yaml").contains("name: \"acme\""));
+    kb_in(&fx.path("acme/handbook"))
+        .arg("ls")
+        .assert()
+        .success();
+}
+
+#[test]
+fn never_overwrites_and_is_safe_to_rerun() {
+    let fx = Fixture::bare()
+        .file("kb.yaml", "name: Mine\n")
+        .file("handbook/a.md", "# A\n");
+    let report = fx.json(&["init"]);
+    assert!(report["existing"]
+        .as_array()
+        .unwrap()
+        .contains(&"kb.yaml".into()));
+    assert!(report["created"]
+        .as_array()
+        .unwrap()
+        .contains(&".kb/.gitignore".into()));
+    assert_eq!(fx.read("kb.yaml"), "name: Mine\n");
+    let again = fx.json(&["init"]);
+    assert_eq!(again["created"].as_array().unwrap().len(), 0);
+    assert_eq!(fx.read("handbook/a.md"), "# A\n");
+}
+
+#[test]
+fn completions() {
+    let fx = Fixture::bare();
+    fx.kb(&["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(contains("_kb()"));
+    fx.kb(&["completions", "zsh"])
+        .assert()
+        .success()
+        .stdout(contains("#compdef kb"));
+}
