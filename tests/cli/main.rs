@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// A knowledge base in a temp dir, built file by file.
-
 pub struct Fixture {
     dir: TempDir,
 }
