@@ -6,7 +6,6 @@ use crate::config::{Config, Env, CONFIG_FILE};
 use crate::doc::{self, Document, Source};
 use crate::error::{display_path, DocError, DocErrorKind, Error, Result};
 use ignore::{WalkBuilder, WalkState};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -62,15 +61,48 @@ impl Kb {
         Ok(Kb { root, config })
     }
 
-    /// Lists the Markdown files: .gitignore respected, `.git/`, `.kb/`, hidden folders and
-    /// kb.yaml's `exclude:` globs skipped, symlinked folders followed (loops are errors).
+    /// Lists the Markdown files: .gitignore respected, `.git/`, `.kb/` and kb.yaml's `exclude:`
+    /// globs skipped, symlinked folders followed (loops are errors).
     pub fn walk(&self) -> Walk {
-        let files = Mutex::new(Vec::new());
+        let (found, errors) = self.walk_with(|_| ());
+        Walk {
+            files: found.into_iter().map(|(path, ())| path).collect(),
+            errors,
+        }
+    }
+
+    /// Walks and parses every doc in one parallel pass; the result is in path order.
+    pub fn load(&self) -> Loaded {
+        let (found, errors) =
+            self.walk_with(|path| self.read(path.to_string()).map(|source| source.doc));
+        let mut loaded = Loaded {
+            docs: Vec::with_capacity(found.len()),
+            errors,
+        };
+        for (_, result) in found {
+            match result {
+                Ok(doc) => loaded.docs.push(doc),
+                Err(e) => loaded.errors.push(e),
+            }
+        }
+        loaded.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        loaded
+    }
+
+    /// Calls `visit` on each Markdown file (relative path) from the walker's threads, so that
+    /// reading overlaps walking; returns the results sorted by path, and the walk's errors.
+    pub fn walk_with<T: Send>(
+        &self,
+        visit: impl Fn(&str) -> T + Sync,
+    ) -> (Vec<(String, T)>, Vec<DocError>) {
+        let found = Mutex::new(Vec::new());
         let errors = Mutex::new(Vec::new());
         let root = &self.root;
         WalkBuilder::new(root)
             .follow_links(true)
             .require_git(false)
+            // Hidden folders hold docs too (`.gitlab/issue_templates/`); only git's and kb's own are skipped.
+            .hidden(false)
             .filter_entry(|e| {
                 !(e.file_type().is_some_and(|t| t.is_dir())
                     && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
@@ -85,45 +117,21 @@ impl Kb {
                         {
                             let rel = display_path(root, e.path());
                             if !self.config.exclude.is_match(&rel) {
-                                files.lock().unwrap_or_else(|p| p.into_inner()).push(rel);
+                                let value = visit(&rel);
+                                lock(&found).push((rel, value));
                             }
                         }
                         Ok(_) => {}
-                        Err(e) => errors
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .push(walk_error(root, &e)),
+                        Err(e) => lock(&errors).push(walk_error(root, &e)),
                     }
                     WalkState::Continue
                 })
             });
-        let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
-        files.sort_unstable();
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         errors.sort_by(|a, b| a.path.cmp(&b.path));
-        Walk { files, errors }
-    }
-
-    /// Walks and parses every doc, in parallel; the result is in path order.
-    pub fn load(&self) -> Loaded {
-        let walk = self.walk();
-        let results: Vec<Result<Document, DocError>> = walk
-            .files
-            .into_par_iter()
-            .map(|path| self.read(path).map(|source| source.doc))
-            .collect();
-        let mut loaded = Loaded {
-            docs: Vec::with_capacity(results.len()),
-            errors: walk.errors,
-        };
-        for result in results {
-            match result {
-                Ok(doc) => loaded.docs.push(doc),
-                Err(e) => loaded.errors.push(e),
-            }
-        }
-        loaded.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        loaded
+        (found, errors)
     }
 
     /// Reads and parses one doc by its path relative to the root.
@@ -149,6 +157,11 @@ impl Kb {
             .ok()
             .map(|rel| display_path(Path::new(""), rel))
     }
+}
+
+/// A poisoned lock only means another walker thread panicked; its data is still whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn is_markdown(path: &Path) -> bool {

@@ -5,7 +5,6 @@ use super::{print, Format, Outcome};
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::render;
 use crate::schema::Schema;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -93,7 +92,7 @@ pub fn run(cwd: &Path, format: Option<Format>, args: InitArgs) -> Result<Outcome
     }
 
     match format {
-        Format::Json => print(&render::json(&report))?,
+        Format::Json => super::print_json(&report)?,
         _ => print(&init_text(&report))?,
     }
     Ok(Outcome::Clean)

@@ -1,10 +1,10 @@
 //! `kb ls`: list docs by their metadata.
 
-use super::{print, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Format, Outcome};
 use crate::error::Result;
 use crate::query::{Condition, Filter, Sort};
 use crate::render::{
-    self, diagnostic,
+    diagnostic,
     docs::{self, DocSummary, Listing},
 };
 
@@ -80,15 +80,14 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
         true => Outcome::Clean,
         false => Outcome::Problems,
     };
-    let text = match format {
-        Format::Json => render::json(&Listing {
+    match format {
+        Format::Json => print_json(&Listing {
             schema_version: 1,
             docs: summaries,
-            errors: loaded.errors,
-        }),
-        Format::Md => docs::ls_markdown(&summaries),
-        _ => docs::ls_table(&summaries),
-    };
-    print(&text)?;
+            errors: &loaded.errors,
+        })?,
+        Format::Md => print(&docs::ls_markdown(&summaries))?,
+        _ => print(&docs::ls_table(&summaries))?,
+    }
     Ok(outcome)
 }

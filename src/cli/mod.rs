@@ -147,6 +147,14 @@ pub fn print(text: &str) -> Result<()> {
         .map_err(Error::Output)
 }
 
+/// Writes a view model to stdout as JSON, streamed: data for scripts never carries colour.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    crate::render::write_json(&mut out, value)
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)
+}
+
 /// The path to show for `path` in a message: relative to the cwd when below it.
 pub fn shown_path(cwd: &Path, path: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()

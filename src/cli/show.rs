@@ -1,10 +1,10 @@
 //! `kb show DOC`: one doc, its metadata and its body.
 
-use super::{print, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Format, Outcome};
 use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::render::{
-    self, diagnostic,
+    diagnostic,
     docs::{self, DocDetail},
 };
 
@@ -29,11 +29,10 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<Outcome> {
     let path = resolve(ctx, &args.doc)?;
     let source = ctx.kb.read(path).map_err(Error::Doc)?;
     let detail = DocDetail::from(&source);
-    let text = match format {
-        Format::Json => render::json(&detail),
-        _ => docs::show_text(&detail),
-    };
-    print(&text)?;
+    match format {
+        Format::Json => print_json(&detail)?,
+        _ => print(&docs::show_text(&detail))?,
+    }
     Ok(Outcome::Clean)
 }
 

@@ -107,27 +107,79 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
 }
 
 /// The text of the first `# heading` of `body`, if it has one: the title of a doc without one.
+///
+/// Called on every doc without a `title:`, so it scans lines rather than parsing the whole doc
+/// (pulldown-cmark builds the block tree of the whole text before its first event): code fences
+/// and indented code are skipped, ATX (`# T`) and setext (`T` over `===`) headings are found, and
+/// only the heading's own line goes through the Markdown parser, to drop inline markup.
 pub fn first_h1(body: &str) -> Option<String> {
-    let mut in_h1 = false;
-    let mut text = String::new();
-    for event in Parser::new_ext(body, options()) {
-        match event {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) => in_h1 = true,
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                let title = text.trim();
-                if !title.is_empty() {
-                    return Some(title.to_string());
-                }
-                in_h1 = false;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut previous: Option<&str> = None;
+    for line in body.lines() {
+        let text = line.trim_start_matches(' ');
+        let code_indent = line.len() - text.len() >= 4;
+        if let Some((ch, len)) = fence {
+            if !code_indent && closes_fence(text, ch, len) {
+                fence = None;
             }
-            Event::Text(t) | Event::Code(t) if in_h1 => text.push_str(&t),
-            _ => {}
+            continue;
         }
+        if code_indent {
+            previous = None;
+            continue;
+        }
+        if let Some(open) = opens_fence(text) {
+            fence = Some(open);
+            previous = None;
+            continue;
+        }
+        if let Some(rest) = text.strip_prefix('#') {
+            if rest.is_empty() || rest.starts_with([' ', '\t']) {
+                let title = inline_text(line);
+                if !title.is_empty() {
+                    return Some(title);
+                }
+            }
+            previous = None;
+            continue;
+        }
+        let underline = text.trim_end();
+        if !underline.is_empty() && underline.bytes().all(|b| b == b'=') {
+            if let Some(heading) = previous {
+                let title = inline_text(heading);
+                if !title.is_empty() {
+                    return Some(title);
+                }
+            }
+        }
+        previous = (!text.trim().is_empty()).then_some(line);
     }
     None
+}
+
+fn opens_fence(text: &str) -> Option<(u8, usize)> {
+    let ch = *text.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = text.bytes().take_while(|&b| b == ch).count();
+    (len >= 3).then_some((ch, len))
+}
+
+fn closes_fence(text: &str, ch: u8, len: usize) -> bool {
+    let run = text.bytes().take_while(|&b| b == ch).count();
+    run >= len && text[run..].trim().is_empty()
+}
+
+/// The plain text of one line of Markdown (a heading's), markup dropped.
+fn inline_text(line: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(line.trim_start(), options()) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+        }
+    }
+    text.trim().to_string()
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -248,5 +300,14 @@ mod tests {
         );
         assert_eq!(first_h1("no heading"), None);
         assert_eq!(first_h1("Setext\n======\n").as_deref(), Some("Setext"));
+        assert_eq!(
+            first_h1("    # indented code\n~~~~\n# in fence\n~~~~\n#not a heading\n# *Yes*\n")
+                .as_deref(),
+            Some("Yes")
+        );
+        assert_eq!(
+            first_h1("<!-- c -->\n\n## Sub\n\n#\n\n# Later\n").as_deref(),
+            Some("Later")
+        );
     }
 }

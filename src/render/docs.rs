@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// One doc in a listing. Scripts depend on these keys: add, never rename.
 #[derive(Debug, Serialize)]
-pub struct DocSummary {
+pub struct DocSummary<'a> {
     pub path: String,
     pub id: Option<String>,
     pub title: String,
@@ -20,11 +20,11 @@ pub struct DocSummary {
     pub tags: Vec<String>,
     pub created: Option<String>,
     pub updated: Option<String>,
-    pub fields: Fields,
+    pub fields: &'a Fields,
 }
 
-impl From<&Document> for DocSummary {
-    fn from(d: &Document) -> Self {
+impl<'a> From<&'a Document> for DocSummary<'a> {
+    fn from(d: &'a Document) -> Self {
         DocSummary {
             path: d.path.clone(),
             id: d.id(),
@@ -35,18 +35,18 @@ impl From<&Document> for DocSummary {
             tags: d.tags(),
             created: d.date_field("created").or_else(|| d.date_field("date")),
             updated: d.date_field("updated").or_else(|| d.date_field("lastmod")),
-            fields: d.fields.clone(),
+            fields: &d.fields,
         }
     }
 }
 
 /// `kb ls --format json`.
 #[derive(Debug, Serialize)]
-pub struct Listing {
+pub struct Listing<'a> {
     pub schema_version: u32,
-    pub docs: Vec<DocSummary>,
+    pub docs: Vec<DocSummary<'a>>,
     /// Docs that could not be read, so a script knows the listing is incomplete.
-    pub errors: Vec<DocError>,
+    pub errors: &'a [DocError],
 }
 
 const LS_HEADER: [&str; 5] = ["PATH", "TYPE", "STATUS", "OWNER", "TITLE"];
@@ -86,18 +86,18 @@ pub fn ls_markdown(docs: &[DocSummary]) -> String {
 
 /// `kb show --format json`: the summary plus the body and its outline.
 #[derive(Debug, Serialize)]
-pub struct DocDetail {
+pub struct DocDetail<'a> {
     pub schema_version: u32,
     #[serde(flatten)]
-    pub summary: DocSummary,
+    pub summary: DocSummary<'a>,
     pub body_line: usize,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     pub body: String,
 }
 
-impl From<&Source> for DocDetail {
-    fn from(s: &Source) -> Self {
+impl<'a> From<&'a Source> for DocDetail<'a> {
+    fn from(s: &'a Source) -> Self {
         let outline = s.outline();
         DocDetail {
             schema_version: 1,
@@ -115,7 +115,7 @@ pub fn show_text(detail: &DocDetail) -> String {
     let d = &detail.summary;
     let mut out = format!("{}\n{}\n", paint(BOLD, &d.title), paint(DIM, &d.path));
     let mut meta = Vec::new();
-    for (key, value) in &d.fields {
+    for (key, value) in d.fields {
         if key == "title" {
             continue;
         }

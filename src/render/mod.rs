@@ -22,8 +22,14 @@ pub fn paint(style: Style, text: &str) -> String {
 
 /// Pretty JSON with a trailing newline: what every `--format json` prints.
 pub fn json<T: Serialize>(value: &T) -> String {
-    let mut text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(&mut out, value);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Streams pretty JSON and a newline to `out`: large listings never sit in memory as text.
+pub fn write_json<T: Serialize>(out: &mut impl std::io::Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
 }
