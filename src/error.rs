@@ -63,6 +63,13 @@ pub enum Error {
     #[error("{0}")]
     Doc(DocError),
 
+    #[error("template error: {message}")]
+    Template {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
+
     #[error("git: {message}")]
     Git { message: String },
 }
@@ -106,6 +113,10 @@ impl Error {
                 None => path.display().to_string(),
             }),
             Error::Doc(e) => Some(e.location()),
+            Error::Template { file, line, .. } => Some(match line {
+                Some(line) => format!("{file}:{line}"),
+                None => file.clone(),
+            }),
             _ => None,
         }
     }
@@ -127,6 +138,10 @@ impl Error {
             Error::Ambiguous { .. } => Some("give more of the title, the id or the path".into()),
             Error::Doc(e) => Some(e.hint()),
             Error::Env { .. } => Some("fix or unset the environment variable".into()),
+            Error::Template { file, .. } if file.ends_with("(built-in)") => {
+                Some("a --set variable may be missing; `kb templates show NAME` prints the template".into())
+            }
+            Error::Template { .. } => Some("fix the template in .kb/templates/, or delete it to use the built-in one".into()),
             _ => None,
         }
     }

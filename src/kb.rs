@@ -95,10 +95,24 @@ impl Kb {
         &self,
         visit: impl Fn(&str) -> T + Sync,
     ) -> (Vec<(String, T)>, Vec<DocError>) {
+        self.walk_folder_with("", visit)
+    }
+
+    /// [`Kb::walk_with`] over one folder (relative to the root; `""` for all of it). A folder
+    /// that does not exist has no docs.
+    pub fn walk_folder_with<T: Send>(
+        &self,
+        folder: &str,
+        visit: impl Fn(&str) -> T + Sync,
+    ) -> (Vec<(String, T)>, Vec<DocError>) {
         let found = Mutex::new(Vec::new());
         let errors = Mutex::new(Vec::new());
         let root = &self.root;
-        WalkBuilder::new(root)
+        let start = root.join(folder);
+        if !start.is_dir() {
+            return (Vec::new(), Vec::new());
+        }
+        WalkBuilder::new(start)
             .follow_links(true)
             .require_git(false)
             // Hidden folders hold docs too (`.gitlab/issue_templates/`); only git's and kb's own are skipped.

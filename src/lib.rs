@@ -6,6 +6,9 @@
 //! - [`config`]: kb.yaml, the environment (`KB_NOW`, `KB_USER`) and their defaults.
 //! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
 //! - [`schema`]: the doc types, built in and from kb.yaml.
+//! - [`template`]: built-in and overridden templates, rendered with minijinja.
+//! - [`scaffold`]: planning a new doc: path, next id, author, rendered text.
+//! - [`git`]: the user's identity and committing a new file.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
 //! - [`fsutil`]: atomic, never-overwriting file writes.
 //! - [`error`]: the one error type, its exit codes and hints.
@@ -17,7 +20,10 @@ pub mod config;
 pub mod doc;
 pub mod error;
 pub mod fsutil;
+pub mod git;
 pub mod kb;
 pub mod query;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
+pub mod template;

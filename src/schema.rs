@@ -3,7 +3,9 @@
 //! adds to or changes in them: folder, template, id pattern, required fields, field kinds and
 //! allowed statuses. A doc without `type:` takes the type whose folder holds it.
 
+use crate::doc::Document;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The kind of value a front-matter field holds. In kb.yaml: a name (`date`, `person`, ...) or
@@ -36,6 +38,9 @@ pub struct DocType {
     pub template: String,
     /// Pattern for new ids, such as `RCA-{n:04}`.
     pub id_pattern: Option<String>,
+    /// Where `kb new` puts a doc inside the folder, without `.md`: `{slug}`, `{date}-{slug}`,
+    /// `{year}/{slug}`, `{id}-{slug}` (the id lowercased) or `{year}/{date}-{author}`.
+    pub filename: String,
     pub required: Vec<String>,
     pub fields: BTreeMap<String, FieldKind>,
     pub statuses: Vec<String>,
@@ -86,6 +91,7 @@ pub struct TypeOverride {
     pub folder: Option<String>,
     pub template: Option<String>,
     pub id_pattern: Option<String>,
+    pub filename: Option<String>,
     pub required: Option<Vec<String>>,
     pub fields: BTreeMap<String, FieldKind>,
     pub statuses: Option<Vec<String>>,
@@ -111,6 +117,7 @@ struct Builtin {
     name: &'static str,
     folder: &'static str,
     id_pattern: Option<&'static str>,
+    filename: &'static str,
     required: &'static [&'static str],
     statuses: &'static [&'static str],
 }
@@ -118,6 +125,7 @@ struct Builtin {
 const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "handbook",
+        filename: "{slug}",
         folder: "handbook",
         id_pattern: None,
         required: &["title"],
@@ -125,6 +133,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "playbook",
+        filename: "{slug}",
         folder: "playbooks",
         id_pattern: None,
         required: &["title"],
@@ -132,6 +141,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "goal",
+        filename: "{year}/{slug}",
         folder: "goals",
         id_pattern: None,
         required: &["title", "owner", "id", "period"],
@@ -139,6 +149,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "checkin",
+        filename: "{year}/{date}-{author}",
         folder: "goals/checkins",
         id_pattern: None,
         required: &["author", "date"],
@@ -146,6 +157,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "deep-dive",
+        filename: "{slug}",
         folder: "deep-dives",
         id_pattern: Some("DD-{n:04}"),
         required: &["title", "owner"],
@@ -153,6 +165,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "rca",
+        filename: "{date}-{slug}",
         folder: "rca",
         id_pattern: Some("RCA-{n:04}"),
         required: &["title", "owner"],
@@ -160,6 +173,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "spec",
+        filename: "{slug}",
         folder: "specs",
         id_pattern: Some("SPEC-{n:04}"),
         required: &["title", "owner"],
@@ -167,6 +181,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "decision",
+        filename: "{id}-{slug}",
         folder: "decisions",
         id_pattern: Some("ADR-{n:04}"),
         required: &["title", "owner"],
@@ -180,13 +195,23 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "meeting",
+        filename: "{date}-{slug}",
         folder: "meetings",
         id_pattern: None,
         required: &["title", "owner"],
         statuses: &[],
     },
     Builtin {
+        name: "memo",
+        filename: "{date}-{slug}",
+        folder: "memos",
+        id_pattern: None,
+        required: &["title", "owner"],
+        statuses: &["draft", "in-review", "final"],
+    },
+    Builtin {
         name: "onboarding",
+        filename: "{slug}",
         folder: "onboarding",
         id_pattern: None,
         required: &["title"],
@@ -194,6 +219,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "person",
+        filename: "{slug}",
         folder: "people",
         id_pattern: None,
         required: &["title", "handle"],
@@ -201,6 +227,7 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "metric",
+        filename: "{slug}",
         folder: "metrics",
         id_pattern: None,
         required: &["title"],
@@ -260,12 +287,119 @@ impl Schema {
     }
 }
 
+/// A way a doc breaks its type's schema, with the stable code `kb check` reports it under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// `missing-field`, `bad-field`, `bad-date` or `bad-status`.
+    pub code: &'static str,
+    pub field: String,
+    pub message: String,
+}
+
+impl Schema {
+    /// Checks `doc` against its type: required fields present, field kinds, allowed statuses.
+    /// A doc without a known type has nothing to break.
+    pub fn validate(&self, doc: &Document) -> Vec<Violation> {
+        let Some(t) = doc.doc_type.as_deref().and_then(|name| self.get(name)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for field in &t.required {
+            // `title` may come from the first heading instead.
+            let present = match field.as_str() {
+                "title" => !doc.title.is_empty(),
+                _ => doc.fields.get(field).is_some_and(|v| !is_empty(v)),
+            };
+            if !present {
+                out.push(Violation {
+                    code: "missing-field",
+                    field: field.clone(),
+                    message: format!("a {} needs `{field}`", t.name),
+                });
+            }
+        }
+        for (field, kind) in &t.fields {
+            if let Some(value) = doc.fields.get(field).filter(|v| !v.is_null()) {
+                if let Some(v) = check_kind(field, kind, value) {
+                    out.push(v);
+                }
+            }
+        }
+        if !t.statuses.is_empty() {
+            if let Some(status) = doc
+                .fields
+                .get(&t.status_field)
+                .and_then(crate::doc::scalar_string)
+            {
+                if !t.statuses.iter().any(|s| s == &status) {
+                    out.push(Violation {
+                        code: "bad-status",
+                        field: t.status_field.clone(),
+                        message: format!(
+                            "{} {status:?} is not one of {}",
+                            t.status_field,
+                            t.statuses.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn check_kind(field: &str, kind: &FieldKind, value: &Value) -> Option<Violation> {
+    let text = crate::doc::scalar_string(value);
+    let list_of_text = |v: &Value| match v {
+        Value::Array(items) => items.iter().all(|i| i.is_string()),
+        Value::String(_) => true,
+        _ => false,
+    };
+    let (ok, expected) = match kind {
+        FieldKind::String => (text.is_some(), "text".to_string()),
+        FieldKind::Date => {
+            let ok = text.as_deref().and_then(crate::query::parse_date).is_some();
+            if !ok {
+                return Some(Violation {
+                    code: "bad-date",
+                    field: field.to_string(),
+                    message: format!("`{field}` must be a date like 2026-11-25, found {value}"),
+                });
+            }
+            (true, String::new())
+        }
+        FieldKind::Person | FieldKind::Doc => (value.is_string(), "a single name".to_string()),
+        FieldKind::People | FieldKind::Docs => (list_of_text(value), "a list of names".to_string()),
+        FieldKind::Number => (value.is_number(), "a number".to_string()),
+        FieldKind::Bool => (value.is_boolean(), "true or false".to_string()),
+        FieldKind::Url => (value.is_string(), "a URL".to_string()),
+        FieldKind::Enum(values) => (
+            text.as_ref().is_some_and(|t| values.contains(t)),
+            format!("one of {}", values.join(", ")),
+        ),
+    };
+    (!ok).then(|| Violation {
+        code: "bad-field",
+        field: field.to_string(),
+        message: format!("`{field}` must be {expected}, found {value}"),
+    })
+}
+
 fn builtin_type(b: &Builtin) -> DocType {
     DocType {
         name: b.name.to_string(),
         folder: b.folder.to_string(),
         template: b.name.to_string(),
         id_pattern: b.id_pattern.map(str::to_string),
+        filename: b.filename.to_string(),
         required: b.required.iter().map(|s| s.to_string()).collect(),
         fields: COMMON_FIELDS
             .iter()
@@ -282,6 +416,7 @@ fn new_type(name: &str) -> DocType {
         folder: String::new(),
         template: name.to_string(),
         id_pattern: None,
+        filename: "{slug}".to_string(),
         required: vec!["title".to_string()],
         fields: COMMON_FIELDS
             .iter()
@@ -301,6 +436,9 @@ fn apply_override(t: &mut DocType, o: &TypeOverride) {
     }
     if let Some(pattern) = &o.id_pattern {
         t.id_pattern = Some(pattern.clone());
+    }
+    if let Some(filename) = &o.filename {
+        t.filename = filename.clone();
     }
     if let Some(required) = &o.required {
         t.required = required.clone();
@@ -357,6 +495,46 @@ mod tests {
         assert_eq!(s.get("vendor").unwrap().fields["owner"], FieldKind::Person);
         assert_eq!(s.get("rca").unwrap().id_pattern.as_deref(), Some("INC-{n}"));
         assert_eq!(s.get("rca").unwrap().folder, "rca");
+    }
+
+    fn validate(path: &str, text: &str) -> Vec<&'static str> {
+        let doc = crate::doc::parse(path.into(), text.as_bytes().to_vec(), &Schema::default())
+            .unwrap()
+            .doc;
+        Schema::default()
+            .validate(&doc)
+            .into_iter()
+            .map(|v| v.code)
+            .collect()
+    }
+
+    #[test]
+    fn validation() {
+        assert!(validate(
+            "rca/a.md",
+            "---\ntitle: A\nowner: dana\nstatus: draft\n---\n"
+        )
+        .is_empty());
+        assert_eq!(validate("rca/a.md", "# A\n"), vec!["missing-field"]);
+        assert_eq!(
+            validate("rca/a.md", "---\nowner: dana\nstatus: done\n---\n# A\n"),
+            vec!["bad-status"]
+        );
+        assert_eq!(
+            validate(
+                "specs/a.md",
+                "---\nowner: [a, b]\ncreated: soon\n---\n# A\n"
+            ),
+            vec!["bad-date", "bad-field"]
+        );
+        assert_eq!(
+            validate(
+                "goals/2026/g.md",
+                "---\ntitle: G\nowner: x\nid: g\nperiod: 2026\nstate: active\n---\n"
+            ),
+            Vec::<&str>::new()
+        );
+        assert!(validate("misc/a.md", "anything").is_empty());
     }
 
     #[test]

@@ -5,7 +5,9 @@
 mod completions;
 mod init;
 mod ls;
+mod new;
 mod show;
+mod templates;
 
 use crate::config::Env;
 use crate::error::{Error, Result, EXIT_PROBLEMS};
@@ -23,7 +25,7 @@ use std::path::{Path, PathBuf};
 knowledge base: handbook, playbooks, goals, specs, RCAs, decisions, meeting pre-reads, people.\n\n\
 The knowledge base is found from --kb, else KB_DIR, else the nearest folder upwards holding kb.yaml, \
 else the enclosing git repository.",
-    after_help = "Examples:\n  kb init\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb --kb examples/acme ls --format json",
+    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb --kb examples/acme ls --format json",
     propagate_version = true,
     max_term_width = 100
 )]
@@ -43,6 +45,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(init::InitArgs),
+    New(new::NewArgs),
+    Templates(templates::TemplatesArgs),
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
     Completions(completions::CompletionsArgs),
@@ -131,6 +135,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 format: cli.format,
             };
             match command {
+                Command::New(args) => new::run(&ctx, args),
+                Command::Templates(args) => templates::run(&ctx, args),
                 Command::Ls(args) => ls::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),

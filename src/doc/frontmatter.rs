@@ -215,6 +215,31 @@ fn toml_to_json(value: toml::Value) -> Value {
     }
 }
 
+/// One top-level scalar of a doc's YAML front-matter, read without parsing the YAML: for scans
+/// over many files (the next free id) where a full parse would cost more than the read.
+pub fn quick_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    for line in lines {
+        let line = line.trim_end();
+        if line == "---" || line == "..." {
+            return None;
+        }
+        if let Some(value) = line
+            .strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix(':'))
+        {
+            let value = value.split(" #").next().unwrap_or("").trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            return (!value.is_empty()).then_some(value);
+        }
+    }
+    None
+}
+
 /// Parses a whole YAML file (kb.yaml) into `T`, with the 1-based line of any error.
 pub fn from_yaml<T: DeserializeOwned + Default>(text: &str) -> Result<T, Problem> {
     if text.trim().is_empty() {
@@ -240,6 +265,14 @@ pub fn to_yaml_block(fields: &Fields) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_field_reads_top_level_scalars() {
+        let text = "---\ntitle: T\nid: \"RCA-0007\" # note\nnested:\n  id: no\n---\nid: body\n";
+        assert_eq!(quick_field(text, "id"), Some("RCA-0007"));
+        assert_eq!(quick_field("---\ntitle: T\n---\nid: x\n", "id"), None);
+        assert_eq!(quick_field("id: x\n", "id"), None);
+    }
 
     #[test]
     fn no_front_matter_is_all_body() {

@@ -13,6 +13,8 @@ fn help_snapshots() {
         ("init", vec!["init", "--help"]),
         ("ls", vec!["ls", "--help"]),
         ("show", vec!["show", "--help"]),
+        ("new", vec!["new", "--help"]),
+        ("templates", vec!["templates", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {
         insta::assert_snapshot!(name, help(&args));
@@ -21,7 +23,7 @@ fn help_snapshots() {
 
 #[test]
 fn every_command_help_has_examples() {
-    for command in ["init", "ls", "show", "completions"] {
+    for command in ["init", "ls", "show", "new", "templates", "completions"] {
         assert!(
             help(&[command, "--help"]).contains("Examples:"),
             "{command}"

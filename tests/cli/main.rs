@@ -4,6 +4,7 @@
 mod help;
 mod init;
 mod ls;
+mod new;
 mod parsing;
 mod show;
 

@@ -1,0 +1,189 @@
+//! `kb new TYPE "TITLE"`: scaffold a doc from its type's template.
+
+use super::{print, print_json, Ctx, Format, Outcome};
+use crate::error::{Error, Result};
+use crate::scaffold::{self, NewDoc, Request};
+use crate::{fsutil, git};
+use serde::Serialize;
+
+/// Create a doc from its type's template, in the right folder, with the next free id
+///
+/// The doc gets `created:` (today, or KB_NOW) and `author:` (KB_USER, else your git identity
+/// mapped to a handle through the emails in people/); `owner:` defaults to the author.
+/// An existing file is never overwritten: that is an error naming it.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  kb new spec \"Checkout redesign\"
+  kb new rca \"Checkout outage 2026-11-20\" --owner dana --tag payments
+  kb new goal \"Halve p99 latency\" --period 2026-Q4 --parent eng-2026-q4-reliability
+  kb new decision \"Adopt feature flags\" --dry-run
+  kb new meeting \"Q1 planning pre-read\" --edit --commit
+  kb new rca \"Payout delay\" --set severity=sev1 --print-path")]
+pub struct NewArgs {
+    /// The doc type: spec, rca, deep-dive, decision, meeting, memo, playbook, handbook,
+    /// onboarding, goal, checkin, person, metric, or one from kb.yaml
+    #[arg(value_name = "TYPE")]
+    pub doc_type: String,
+
+    /// The doc's title
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+
+    /// Owner's handle (default: you)
+    #[arg(long, value_name = "HANDLE")]
+    pub owner: Option<String>,
+
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Parent goal's id (goals and check-ins)
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
+
+    /// Goal period: 2026, 2026-Q4, 2026-11, 2026-W48 (default for goals: this quarter)
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+
+    /// A template variable (repeatable), e.g. --set severity=sev1
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    pub sets: Vec<(String, String)>,
+
+    /// Print only the new file's path
+    #[arg(long)]
+    pub print_path: bool,
+
+    /// Print the doc instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Open the new doc in $VISUAL or $EDITOR
+    #[arg(long, conflicts_with = "dry_run")]
+    pub edit: bool,
+
+    /// Commit the new file (and only it) with your git identity
+    #[arg(long, conflicts_with = "dry_run")]
+    pub commit: bool,
+}
+
+fn parse_set(arg: &str) -> std::result::Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got {arg:?}")),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Created<'a> {
+    schema_version: u32,
+    path: &'a str,
+    id: Option<&'a str>,
+    #[serde(rename = "type")]
+    doc_type: &'a str,
+    title: &'a str,
+    written: bool,
+    commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+}
+
+pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
+    let format = ctx.format("new", &[Format::Text, Format::Json])?;
+    let identity = git::identity(&ctx.kb.root);
+    let author = scaffold::author_handle(&ctx.kb, &identity).ok_or_else(|| {
+        Error::usage_with_hint(
+            "cannot tell who you are, to fill in `author:`",
+            "set KB_USER to your handle, or `git config user.email you@example.com`",
+        )
+    })?;
+    let request = Request {
+        doc_type: args.doc_type,
+        title: args.title,
+        owner: args.owner,
+        tags: args.tags,
+        parent: args.parent,
+        period: args.period,
+        sets: args.sets,
+    };
+    let doc = scaffold::plan(&ctx.kb, &request, &author)?;
+    if args.dry_run {
+        return report(&doc, format, args.print_path, false, None);
+    }
+    fsutil::write_new(&ctx.kb.root.join(&doc.path), doc.content.as_bytes())?;
+    let commit = match args.commit {
+        true => Some(git::commit_file(
+            &ctx.kb.root,
+            &doc.path,
+            &format!("Add {} {}", doc.doc_type, doc.title),
+        )?),
+        false => None,
+    };
+    report(&doc, format, args.print_path, true, commit)?;
+    if args.edit {
+        open_editor(&ctx.kb.root.join(&doc.path))?;
+    }
+    Ok(Outcome::Clean)
+}
+
+fn report(
+    doc: &NewDoc,
+    format: Format,
+    print_path: bool,
+    written: bool,
+    commit: Option<String>,
+) -> Result<Outcome> {
+    if format == Format::Json {
+        print_json(&Created {
+            schema_version: 1,
+            path: &doc.path,
+            id: doc.id.as_deref(),
+            doc_type: &doc.doc_type,
+            title: &doc.title,
+            written,
+            commit,
+            content: (!written).then_some(doc.content.as_str()),
+        })?;
+    } else if print_path {
+        print(&format!("{}\n", doc.path))?;
+    } else if !written {
+        print(&doc.content)?;
+    } else {
+        let id = doc
+            .id
+            .as_deref()
+            .map(|id| format!(" ({id})"))
+            .unwrap_or_default();
+        let commit = commit
+            .map(|c| format!(", committed as {c}"))
+            .unwrap_or_default();
+        print(&format!("Created {}{id}{commit}\n", doc.path))?;
+    }
+    Ok(Outcome::Clean)
+}
+
+fn open_editor(path: &std::path::Path) -> Result<()> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+        .ok_or_else(|| {
+            Error::usage_with_hint(
+                "--edit needs an editor",
+                "set VISUAL or EDITOR, e.g. EDITOR=vim",
+            )
+        })?;
+    // EDITOR may carry arguments ("code --wait"): split on whitespace as git does for simple cases.
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(path)
+        .status()
+        .map_err(|e| Error::io("start the editor", program, e))?;
+    match status.success() {
+        true => Ok(()),
+        false => Err(Error::usage(format!(
+            "the editor {program} exited with {status}; the doc is saved at {}",
+            path.display()
+        ))),
+    }
+}

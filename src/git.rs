@@ -1,0 +1,103 @@
+//! What kb asks of git, through git2: who the user is, and committing a file kb wrote. Every
+//! other command works in a plain folder without git.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// The user's git identity (`user.name`, `user.email`), from the repository's config when the
+/// KB is in one, else from the global config.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+pub fn identity(root: &Path) -> Identity {
+    let config = match git2::Repository::discover(root) {
+        Ok(repo) => repo.config(),
+        Err(_) => git2::Config::open_default(),
+    };
+    let Ok(config) = config else {
+        return Identity::default();
+    };
+    let get = |key| config.get_string(key).ok().filter(|v| !v.trim().is_empty());
+    Identity {
+        name: get("user.name"),
+        email: get("user.email"),
+    }
+}
+
+/// Commits the file at `rel` (relative to the KB root) and nothing else: the commit's tree is
+/// HEAD's plus this file, whatever else is staged; the file is also staged in the index so that
+/// `git status` agrees. Returns the short commit id.
+pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
+    let repo = git2::Repository::discover(root).map_err(|_| {
+        Error::usage_with_hint(
+            format!(
+                "--commit needs a git repository, and {} is not in one",
+                root.display()
+            ),
+            "run `git init` first, or leave out --commit",
+        )
+    })?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::usage("--commit needs a repository with a work tree"))?
+        .to_path_buf();
+    let root = root
+        .canonicalize()
+        .map_err(|e| Error::io("read", root, e))?;
+    let workdir = workdir
+        .canonicalize()
+        .map_err(|e| Error::io("read", &workdir, e))?;
+    let in_repo = root
+        .strip_prefix(&workdir)
+        .unwrap_or(Path::new(""))
+        .join(rel);
+    let signature = repo.signature().map_err(|_| Error::usage_with_hint(
+        "--commit needs your git identity",
+        "set it with `git config user.name \"Your Name\"` and `git config user.email you@example.com`",
+    ))?;
+
+    let blob = repo.blob_path(&root.join(rel))?;
+    let parent = match repo.head() {
+        Ok(head) => Some(head.peel_to_commit()?),
+        Err(_) => None,
+    };
+    let mut tree_index = git2::Index::new()?;
+    if let Some(parent) = &parent {
+        tree_index.read_tree(&parent.tree()?)?;
+    }
+    let path_bytes = in_repo.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut entry = git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id: blob,
+        flags: 0,
+        flags_extended: 0,
+        path: path_bytes,
+    };
+    entry.flags = (entry.path.len().min(0xfff)) as u16;
+    tree_index.add(&entry)?;
+    let tree = repo.find_tree(tree_index.write_tree_to(&repo)?)?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let oid = repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )?;
+
+    let mut index = repo.index()?;
+    index.add_path(&in_repo)?;
+    index.write()?;
+    Ok(oid.to_string()[..7].to_string())
+}
