@@ -28,6 +28,13 @@ corpora() { # unpack each archive once, print the folders
   done
 }
 
+compare() { # commands... -> a Markdown table of their times, side by side
+  local table; table=$(mktemp)
+  hyperfine -N -w 2 -r 10 --export-markdown "$table" "$@" >/dev/null 2>&1
+  sed 's|/[^ `]*/target/release/kb|kb|g' "$table"
+  rm -f "$table"
+}
+
 peak_rss_mb() { # command... -> peak RSS in MB
   if [ -x /usr/bin/time ]; then
     /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
@@ -43,8 +50,7 @@ bench_ls() {
     files=$(find "$dir" -name '*.md' -o -name '*.markdown' | wc -l)
     mb=$(du -sm "$dir" | cut -f1)
     echo "### $(basename "$dir"): $files files, $mb MB"
-    hyperfine -N -w 2 -r 10 --export-markdown /dev/stdout \
-      "$KB --kb $dir ls --format json" "rg -c '' $dir" 2>/dev/null | grep '^|'
+    compare "$KB --kb $dir ls --format json" "rg -c '' $dir"
     echo "peak RSS of kb ls: $(peak_rss_mb "$KB" --kb "$dir" ls --format json) MB"
   done
 }
@@ -54,9 +60,9 @@ bench_new() {
   for n in $SIZES; do
     local dir; dir=$(synthetic "$n")
     echo "### synthetic-$n"
-    hyperfine -N -w 2 -r 10 --export-markdown /dev/stdout \
-      "$KB --kb $dir new rca 'Benchmark outage' --dry-run" \
-      "$KB --kb $dir ls --type rca --format json" 2>/dev/null | grep '^|'
+    KB_USER=bench compare "$KB --kb $dir new rca 'Benchmark outage' --dry-run" \
+      "$KB --kb $dir new rca 'Benchmark outage' --dry-run --format json" \
+      "$KB --kb $dir ls --format json"
   done
 }
 

@@ -97,6 +97,12 @@ pub fn parse(split: &Split<'_>) -> Result<Fields, Problem> {
 }
 
 fn parse_yaml(raw: &str) -> Result<Fields, Problem> {
+    // The common case, a mapping with string keys and plain values, deserializes straight into
+    // fields; anything else (a list, a null, integer keys, tags, `.nan`) takes the slower path
+    // through serde_yaml's own tree, which also gives the precise error.
+    if let Ok(fields) = serde_yaml::from_str::<Fields>(raw) {
+        return Ok(fields);
+    }
     // The front-matter starts on line 2 of the file.
     let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| yaml_problem(&e, 1))?;
     match value {

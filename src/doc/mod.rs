@@ -43,52 +43,65 @@ impl Source {
     }
 }
 
-/// Parses the bytes of the file at `path` (relative to the KB root).
+/// Parses the bytes of the file at `path` (relative to the KB root), keeping its text.
 pub fn parse(path: String, bytes: Vec<u8>, schema: &Schema) -> Result<Source, DocError> {
-    let error = |line, column, kind, message: String| DocError {
-        path: path.clone(),
-        line,
-        column,
-        kind,
-        message,
-    };
     let mut text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = valid
-                - bytes[..valid]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1)
-                + 1;
-            return Err(error(
-                line,
-                Some(column),
-                DocErrorKind::NotUtf8,
-                format!("not valid UTF-8 (byte {valid})"),
-            ));
-        }
+        Err(e) => return Err(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())),
     };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    let split = frontmatter::split(&text).map_err(|p| {
-        error(
-            p.line,
-            p.column,
-            DocErrorKind::UnclosedFrontMatter,
-            p.message,
-        )
-    })?;
+    let (doc, body_offset) = analyze(path, &text, schema)?;
+    Ok(Source {
+        doc,
+        text,
+        body_offset,
+    })
+}
+
+/// Parses the bytes of the file at `path` into its metadata alone: what a listing needs, without
+/// copying the text, so a reader can reuse one buffer for every file.
+pub fn parse_metadata(path: String, bytes: &[u8], schema: &Schema) -> Result<Document, DocError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Err(not_utf8(path, bytes, e.valid_up_to())),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    analyze(path, text, schema).map(|(doc, _)| doc)
+}
+
+fn not_utf8(path: String, bytes: &[u8], valid: usize) -> DocError {
+    let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = bytes[..valid]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    DocError {
+        path,
+        line,
+        column: Some(valid - line_start + 1),
+        kind: DocErrorKind::NotUtf8,
+        message: format!("not valid UTF-8 (byte {valid})"),
+    }
+}
+
+/// The document in `text` (BOM removed), and the byte offset of its body.
+fn analyze(path: String, text: &str, schema: &Schema) -> Result<(Document, usize), DocError> {
+    let error = |p: frontmatter::Problem, kind| DocError {
+        path: path.clone(),
+        line: p.line,
+        column: p.column,
+        kind,
+        message: p.message,
+    };
+    let split =
+        frontmatter::split(text).map_err(|p| error(p, DocErrorKind::UnclosedFrontMatter))?;
     let kind = match split.format {
         frontmatter::Format::Toml => DocErrorKind::BadToml,
         _ => DocErrorKind::BadYaml,
     };
-    let fields =
-        frontmatter::parse(&split).map_err(|p| error(p.line, p.column, kind, p.message))?;
+    let fields = frontmatter::parse(&split).map_err(|p| error(p, kind))?;
     let (body_offset, body_line) = (split.body_offset, split.body_line);
 
     let title = match fields.get("title").and_then(scalar_string) {
@@ -99,17 +112,14 @@ pub fn parse(path: String, bytes: Vec<u8>, schema: &Schema) -> Result<Source, Do
         Some(t) if !t.is_empty() => Some(t),
         _ => schema.type_for_path(&path).map(str::to_string),
     };
-    Ok(Source {
-        doc: Document {
-            path,
-            title,
-            doc_type,
-            fields,
-            body_line,
-        },
-        text,
-        body_offset,
-    })
+    let doc = Document {
+        path,
+        title,
+        doc_type,
+        fields,
+        body_line,
+    };
+    Ok((doc, body_offset))
 }
 
 fn file_stem(path: &str) -> String {
