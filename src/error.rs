@@ -70,6 +70,10 @@ pub enum Error {
         message: String,
     },
 
+    /// The search index could not be built or used even after a rebuild.
+    #[error("search index: {message}")]
+    Index { message: String },
+
     #[error("git: {message}")]
     Git { message: String },
 }

@@ -14,8 +14,12 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     if path.exists() {
         return Err(already_exists(path));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".kb-tmp-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kb-tmp-");
+    // A temp file is private (0600) by default; a doc is not: 0666 less the user's umask.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(contents)
@@ -49,5 +53,11 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode & 0o044, 0o044, "readable by others: {mode:o}");
+        }
     }
 }

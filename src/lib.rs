@@ -9,6 +9,7 @@
 //! - [`template`]: built-in and overridden templates, rendered with minijinja.
 //! - [`scaffold`]: planning a new doc: path, next id, author, rendered text.
 //! - [`git`]: the user's identity and committing a new file.
+//! - [`index`]: the tantivy search index: build, freshness, search.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
 //! - [`fsutil`]: atomic, never-overwriting file writes.
 //! - [`error`]: the one error type, its exit codes and hints.
@@ -21,6 +22,7 @@ pub mod doc;
 pub mod error;
 pub mod fsutil;
 pub mod git;
+pub mod index;
 pub mod kb;
 pub mod query;
 pub mod render;

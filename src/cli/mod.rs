@@ -3,9 +3,12 @@
 //! through the core and hand a view model to `render`; nothing else here computes.
 
 mod completions;
+mod index;
 mod init;
 mod ls;
 mod new;
+mod progress;
+mod search;
 mod show;
 mod templates;
 
@@ -25,7 +28,7 @@ use std::path::{Path, PathBuf};
 knowledge base: handbook, playbooks, goals, specs, RCAs, decisions, meeting pre-reads, people.\n\n\
 The knowledge base is found from --kb, else KB_DIR, else the nearest folder upwards holding kb.yaml, \
 else the enclosing git repository.",
-    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb --kb examples/acme ls --format json",
+    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb search \"refund policy\"\n  kb --kb examples/acme ls --format json",
     propagate_version = true,
     max_term_width = 100
 )]
@@ -49,6 +52,8 @@ pub enum Command {
     Templates(templates::TemplatesArgs),
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
+    Search(search::SearchArgs),
+    Index(index::IndexArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -139,6 +144,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Templates(args) => templates::run(&ctx, args),
                 Command::Ls(args) => ls::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
+                Command::Search(args) => search::run(&ctx, args),
+                Command::Index(args) => index::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

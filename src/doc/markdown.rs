@@ -106,6 +106,63 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
     out
 }
 
+/// A part of a doc under one heading: what search indexes and ranks, so that a hit can name the
+/// section and line it came from, and a long doc ranks by its best part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's text; empty for the part before the first heading.
+    pub heading: String,
+    /// 1-based line of the file where the section starts.
+    pub line: usize,
+    /// The section's text with Markdown markup dropped.
+    pub text: String,
+}
+
+/// Cuts `body` (whose first line is line `first_line` of the file) into sections at headings.
+pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
+    let lines = LineIndex::new(body, first_line);
+    let mut out = vec![Section {
+        heading: String::new(),
+        line: first_line,
+        text: String::new(),
+    }];
+    let mut in_heading = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let current = out.last_mut().expect("there is always a section");
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                out.push(Section {
+                    heading: String::new(),
+                    line: lines.line_of(range.start),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if in_heading => current.heading.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                current.text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => current.text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) if !current.text.is_empty() && !current.text.ends_with('\n') => {
+                current.text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out.retain(|s| !(s.heading.is_empty() && s.text.trim().is_empty()));
+    for s in &mut out {
+        s.heading = s.heading.trim().to_string();
+    }
+    out
+}
+
 /// The text of the first `# heading` of `body`, if it has one: the title of a doc without one.
 ///
 /// Called on every doc without a `title:`, so it scans lines rather than parsing the whole doc
@@ -241,6 +298,24 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sections_split_at_headings_with_lines() {
+        let body = "Intro *text*.\n\n# Title\n\nPara one\nwraps.\n\n## Refunds\n\n- item `code`\n";
+        let s = sections(body, 4);
+        let got: Vec<_> = s
+            .iter()
+            .map(|s| (s.heading.as_str(), s.line, s.text.trim()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("", 4, "Intro text."),
+                ("Title", 6, "Para one wraps."),
+                ("Refunds", 11, "item code")
+            ]
+        );
+    }
 
     #[test]
     fn github_anchors() {

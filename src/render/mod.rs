@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod docs;
+pub mod search;
 pub mod table;
 
 use anstyle::{AnsiColor, Style};

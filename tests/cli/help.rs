@@ -15,6 +15,8 @@ fn help_snapshots() {
         ("show", vec!["show", "--help"]),
         ("new", vec!["new", "--help"]),
         ("templates", vec!["templates", "--help"]),
+        ("search", vec!["search", "--help"]),
+        ("index", vec!["index", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {
         insta::assert_snapshot!(name, help(&args));
@@ -23,7 +25,16 @@ fn help_snapshots() {
 
 #[test]
 fn every_command_help_has_examples() {
-    for command in ["init", "ls", "show", "new", "templates", "completions"] {
+    for command in [
+        "init",
+        "ls",
+        "show",
+        "new",
+        "templates",
+        "search",
+        "index",
+        "completions",
+    ] {
         assert!(
             help(&[command, "--help"]).contains("Examples:"),
             "{command}"

@@ -6,6 +6,7 @@ mod init;
 mod ls;
 mod new;
 mod parsing;
+mod search;
 mod show;
 
 use assert_cmd::Command;

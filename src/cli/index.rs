@@ -1,0 +1,155 @@
+//! `kb index`: build or refresh the search index, or keep it fresh with --watch.
+
+use super::{print, print_json, progress, Ctx, Format, Outcome};
+use crate::error::{Error, Result};
+use crate::index::{self, IndexStats};
+use crate::render::diagnostic;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// Build or refresh the search index (kb search does this itself when needed)
+///
+/// Without options, reindexes the docs that changed since the last run; --rebuild starts
+/// from nothing; --watch keeps the index fresh while people edit, until interrupted.
+/// Docs that cannot be read are listed, and the exit code is then 1.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  kb index\n  kb index --rebuild --format json\n  kb index --watch   # in a terminal beside your editor"
+)]
+pub struct IndexArgs {
+    /// Rebuild the whole index
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Keep the index fresh as files change (until Ctrl-C)
+    #[arg(long, conflicts_with = "rebuild")]
+    pub watch: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary<'a> {
+    schema_version: u32,
+    rebuilt: bool,
+    docs: usize,
+    mb: f64,
+    seconds: f64,
+    changed: usize,
+    deleted: usize,
+    errors: &'a [crate::error::DocError],
+}
+
+pub fn run(ctx: &Ctx, args: IndexArgs) -> Result<Outcome> {
+    let format = ctx.format("index", &[Format::Text, Format::Json])?;
+    let stats = match args.rebuild {
+        true => with_bar(|tick| index::build(&ctx.kb, tick))?,
+        false => refresh(ctx)?,
+    };
+    report(format, &stats)?;
+    if args.watch {
+        watch(ctx, format)?;
+    }
+    Ok(match stats.errors.is_empty() {
+        true => Outcome::Clean,
+        false => Outcome::Problems,
+    })
+}
+
+fn with_bar(f: impl FnOnce(index::Progress) -> Result<IndexStats>) -> Result<IndexStats> {
+    let bar = progress::Bar::new("indexing");
+    let stats = f(&|done, total| bar.tick(done, total));
+    bar.finish();
+    stats
+}
+
+/// Opens (building if needed) and brings the index up to date.
+fn refresh(ctx: &Ctx) -> Result<IndexStats> {
+    let started = Instant::now();
+    let bar = progress::Bar::new("indexing");
+    let opened = index::open_or_build(&ctx.kb, &|done, total| bar.tick(done, total));
+    bar.finish();
+    let (mut idx, built) = opened?;
+    if let Some(stats) = built {
+        return Ok(stats);
+    }
+    let changes = idx.manifest.changes(&index::stat_walk(&ctx.kb));
+    let mut stats = match changes.is_empty() {
+        true => IndexStats::default(),
+        false => index::apply(&ctx.kb, &mut idx, &changes)?.ok_or_else(|| Error::Index {
+            message: "another kb process is writing the index; try again in a moment".into(),
+        })?,
+    };
+    stats.docs = idx.manifest.files.len();
+    stats.seconds = started.elapsed().as_secs_f64();
+    Ok(stats)
+}
+
+fn report(format: Format, stats: &IndexStats) -> Result<()> {
+    let mb = stats.bytes as f64 / 1e6;
+    if format == Format::Json {
+        return print_json(&Summary {
+            schema_version: 1,
+            rebuilt: stats.rebuilt,
+            docs: stats.docs,
+            mb: (mb * 100.0).round() / 100.0,
+            seconds: (stats.seconds * 1000.0).round() / 1000.0,
+            changed: stats.changed,
+            deleted: stats.deleted,
+            errors: &stats.errors,
+        });
+    }
+    diagnostic::print_doc_errors(&stats.errors);
+    let text = match stats.rebuilt {
+        true => format!(
+            "Indexed {} docs ({mb:.1} MB) in {:.2} s ({:.0} MB/s)\n",
+            stats.docs,
+            stats.seconds,
+            mb / stats.seconds.max(1e-6)
+        ),
+        false if stats.changed + stats.deleted == 0 => format!(
+            "Index up to date: {} docs ({:.0} ms)\n",
+            stats.docs,
+            stats.seconds * 1e3
+        ),
+        false => format!(
+            "Reindexed {} changed and dropped {} deleted docs; {} docs in the index ({:.0} ms)\n",
+            stats.changed,
+            stats.deleted,
+            stats.docs,
+            stats.seconds * 1e3
+        ),
+    };
+    print(&text)
+}
+
+/// Watches the KB and refreshes the index after each burst of changes to Markdown files.
+fn watch(ctx: &Ctx, format: Format) -> Result<()> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| Error::Index {
+        message: format!("cannot watch files: {e}"),
+    })?;
+    watcher
+        .watch(&ctx.kb.root, RecursiveMode::Recursive)
+        .map_err(|e| Error::Index {
+            message: format!("cannot watch {}: {e}", ctx.kb.root.display()),
+        })?;
+    eprintln!(
+        "watching {} for changes (Ctrl-C to stop)",
+        ctx.kb.root.display()
+    );
+    let cache = index::index_dir(&ctx.kb);
+    let relevant = |event: &notify::Event| {
+        event.paths.iter().any(|p| {
+            !p.starts_with(&cache) && p.extension().is_some_and(|e| e == "md" || e == "markdown")
+        })
+    };
+    while let Ok(event) = rx.recv() {
+        if !event.as_ref().is_ok_and(relevant) {
+            continue;
+        }
+        // Let a burst of saves settle into one refresh.
+        while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
+        report(format, &refresh(ctx)?)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! `kb search QUERY`: ranked full-text search, always fresh.
+
+use super::{print, print_json, progress, Ctx, Format, Outcome};
+use crate::config::Refresh;
+use crate::error::{Error, Result};
+use crate::index::{self, search, SearchIndex};
+use crate::render::{diagnostic, search as view};
+use std::time::Instant;
+
+/// Search the knowledge base: ranked, with the section and line of each hit
+///
+/// Before answering, kb compares every doc's size and modification time with its index and
+/// reindexes what changed, so results are never stale; the first search builds the index (in
+/// .kb/cache/, git-ignored). With --no-refresh (or `search: {refresh: never}` in kb.yaml, for a
+/// KB kept fresh by CI or `kb index --watch`) the check is skipped.
+///
+/// Exit 1 when nothing matches; 2 for a query that cannot be read.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Query syntax:
+  refund policy          docs with either word, those with both first (stemmed: refunds, refunded)
+  \"refund policy\"        the phrase
+  +refund +policy        both words (or: refund AND policy); -draft or NOT draft excludes
+  title:onboarding       in a field: title, heading, body, id, type, status, owner, tags
+  onboard*               words starting with onboard
+
+Examples:
+  kb search \"refund policy\"
+  kb search 'title:incident' --type playbook
+  kb search outage --type rca --status published --limit 5 --format json
+  kb search 'onboard*' --no-refresh")]
+pub struct SearchArgs {
+    /// What to look for
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
+
+    /// Only docs of this type
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub types: Vec<String>,
+
+    /// Only docs with this tag
+    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+
+    /// Only docs owned by this handle
+    #[arg(long = "owner", value_name = "HANDLE", value_delimiter = ',')]
+    pub owners: Vec<String>,
+
+    /// Only docs with this status
+    #[arg(long = "status", value_name = "STATUS", value_delimiter = ',')]
+    pub statuses: Vec<String>,
+
+    /// At most this many results
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Search the index as it is, without checking for changed files
+    #[arg(long)]
+    pub no_refresh: bool,
+}
+
+pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let format = ctx.format("search", &[Format::Text, Format::Json, Format::Md])?;
+    let request = search::Request {
+        query: args.query.join(" "),
+        types: args.types,
+        tags: args.tags,
+        owners: args.owners,
+        statuses: args.statuses,
+        limit: args.limit.max(1),
+    };
+    let refresh = !args.no_refresh && ctx.kb.config.search.refresh == Refresh::Always;
+    let found = match fresh_search(ctx, &request, refresh) {
+        Err(Error::Index { .. }) => {
+            // A broken index is a cache miss: rebuild it once and ask again.
+            index::build(&ctx.kb, &|_, _| {})?;
+            fresh_search(ctx, &request, false)?
+        }
+        other => other?,
+    };
+    let took_ms = started.elapsed().as_millis() as u64;
+    let results = view::Results {
+        schema_version: 1,
+        query: request.query.clone(),
+        total: found.total,
+        took_ms,
+        results: found.hits,
+    };
+    match format {
+        Format::Json => print_json(&results)?,
+        Format::Md => print(&view::markdown(&results))?,
+        _ => print(&view::text(&results))?,
+    }
+    if results.results.is_empty() {
+        if format != Format::Json {
+            eprintln!("no results for {:?}", request.query);
+        }
+        return Ok(Outcome::Problems);
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Searches the last committed index while checking, in parallel, whether any doc changed;
+/// only if one did is the index updated and the query run again.
+fn fresh_search(ctx: &Ctx, request: &search::Request, refresh: bool) -> Result<search::Found> {
+    let bar = progress::Bar::new("indexing");
+    let (mut index, built) = index::open_or_build(&ctx.kb, &|done, total| bar.tick(done, total))?;
+    bar.finish();
+    if let Some(stats) = &built {
+        warn_unindexed(&stats.errors);
+    }
+    if !refresh || built.is_some() {
+        return search::search(&index, request);
+    }
+    let (first, on_disk) = std::thread::scope(|s| {
+        let check = s.spawn(|| index::stat_walk(&ctx.kb));
+        let first = search::search(&index, request);
+        (first, check.join())
+    });
+    let on_disk = on_disk.map_err(|_| Error::Index {
+        message: "the freshness check failed".into(),
+    })?;
+    let changes = index.manifest.changes(&on_disk);
+    if changes.is_empty() {
+        return first;
+    }
+    refresh_and_search(ctx, &mut index, &changes, request)
+}
+
+fn refresh_and_search(
+    ctx: &Ctx,
+    index: &mut SearchIndex,
+    changes: &index::manifest::Changes,
+    request: &search::Request,
+) -> Result<search::Found> {
+    if let Some(stats) = index::apply(&ctx.kb, index, changes)? {
+        warn_unindexed(&stats.errors);
+    }
+    search::search(index, request)
+}
+
+fn warn_unindexed(errors: &[crate::error::DocError]) {
+    if let Some(first) = errors.first() {
+        let message = format!(
+            "{} doc{} could not be indexed and will not be found; `kb ls` lists them",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
+        let text = diagnostic::block(
+            diagnostic::Severity::Warning,
+            &message,
+            Some(&first.location()),
+            Some(&first.message),
+        );
+        eprint!("{text}");
+    }
+}
