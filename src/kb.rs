@@ -39,9 +39,13 @@ impl Kb {
     pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         if let Some(dir) = explicit {
             let dir = cwd.join(dir);
-            return match dir.is_dir() {
-                true => Ok(dir),
-                false => Err(Error::KbMissing { path: dir }),
+            return match (dir.is_dir(), dir.exists()) {
+                (true, _) => Ok(dir),
+                (false, true) => Err(Error::usage_with_hint(
+                    format!("{} is a file, not a knowledge base folder", dir.display()),
+                    "give --kb the folder that holds kb.yaml",
+                )),
+                (false, false) => Err(Error::KbMissing { path: dir }),
             };
         }
         if let Some(dir) = cwd.ancestors().find(|d| d.join(CONFIG_FILE).is_file()) {

@@ -48,6 +48,9 @@ pub fn plan(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
         )
     })?;
     let title = req.title.trim();
+    if title.contains(['\n', '\r']) {
+        return Err(Error::usage("the title must be one line"));
+    }
     if title.is_empty() {
         return Err(Error::usage_with_hint(
             "the title is empty",
@@ -83,9 +86,13 @@ pub fn plan(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
         .map_or_else(|| today.year().to_string(), str::to_string);
     let path = doc_path(t, &slug, id.as_deref(), today, &year, author);
     if kb.root.join(&path).exists() {
+        let hint = match t.filename.contains("{slug}") {
+            true => "kb never overwrites a file: choose another title, or edit the existing doc",
+            false => "there is one such doc per author and day: edit the existing one",
+        };
         return Err(Error::usage_with_hint(
             format!("{path} already exists"),
-            "kb never overwrites a file: choose another title, or edit the existing doc",
+            hint,
         ));
     }
 

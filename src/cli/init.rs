@@ -33,7 +33,13 @@ struct InitReport {
     existing: Vec<String>,
 }
 
-pub fn run(cwd: &Path, format: Option<Format>, args: InitArgs) -> Result<Outcome> {
+/// `kb_dir` is `--kb`/`KB_DIR`: the folder to initialise when no DIR is given.
+pub fn run(
+    cwd: &Path,
+    kb_dir: Option<&Path>,
+    format: Option<Format>,
+    args: InitArgs,
+) -> Result<Outcome> {
     let format = match format {
         None | Some(Format::Text) => Format::Text,
         Some(Format::Json) => Format::Json,
@@ -44,7 +50,7 @@ pub fn run(cwd: &Path, format: Option<Format>, args: InitArgs) -> Result<Outcome
             ))
         }
     };
-    let root = cwd.join(args.dir.unwrap_or_default());
+    let root = cwd.join(args.dir.as_deref().or(kb_dir).unwrap_or(Path::new("")));
     std::fs::create_dir_all(&root).map_err(|e| Error::io("create folder", &root, e))?;
     let name = args.name.unwrap_or_else(|| {
         let abs = root.canonicalize().unwrap_or_else(|_| root.clone());
@@ -106,7 +112,7 @@ fn init_text(report: &InitReport) -> String {
     for path in &report.existing {
         out.push_str(&format!("  kept     {path}\n"));
     }
-    out.push_str("\nNext: add Markdown docs to the folders, then `kb ls`.\n");
+    out.push_str("\nNext: `kb new spec \"A title\"` to write a doc, then `kb ls`.\n");
     out
 }
 

@@ -130,7 +130,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("read", "the current directory", e))?;
     let env = Env::from_process();
     match cli.command {
-        Command::Init(args) => init::run(&cwd, cli.format, args),
+        Command::Init(args) => init::run(&cwd, cli.kb.as_deref(), cli.format, args),
         Command::Completions(args) => completions::run(args),
         command => {
             let root = Kb::discover(cli.kb.as_deref(), &cwd)?;

@@ -106,6 +106,10 @@ pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
         sets: args.sets,
     };
     let doc = scaffold::plan(&ctx.kb, &request, &author)?;
+    let editor = match args.edit {
+        true => Some(editor()?),
+        false => None,
+    };
     if args.dry_run {
         return report(&doc, format, args.print_path, false, None);
     }
@@ -119,8 +123,8 @@ pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
         false => None,
     };
     report(&doc, format, args.print_path, true, commit)?;
-    if args.edit {
-        open_editor(&ctx.kb.root.join(&doc.path))?;
+    if let Some(editor) = editor {
+        open_editor(&editor, &ctx.kb.root.join(&doc.path))?;
     }
     Ok(Outcome::Clean)
 }
@@ -161,8 +165,9 @@ fn report(
     Ok(Outcome::Clean)
 }
 
-fn open_editor(path: &std::path::Path) -> Result<()> {
-    let editor = ["VISUAL", "EDITOR"]
+/// `$VISUAL`, else `$EDITOR`: checked before the doc is written, so a missing editor leaves nothing.
+fn editor() -> Result<String> {
+    ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
         .ok_or_else(|| {
@@ -170,7 +175,10 @@ fn open_editor(path: &std::path::Path) -> Result<()> {
                 "--edit needs an editor",
                 "set VISUAL or EDITOR, e.g. EDITOR=vim",
             )
-        })?;
+        })
+}
+
+fn open_editor(editor: &str, path: &std::path::Path) -> Result<()> {
     // EDITOR may carry arguments ("code --wait"): split on whitespace as git does for simple cases.
     let mut parts = editor.split_whitespace();
     let program = parts.next().unwrap_or("vi");
@@ -178,7 +186,12 @@ fn open_editor(path: &std::path::Path) -> Result<()> {
         .args(parts)
         .arg(path)
         .status()
-        .map_err(|e| Error::io("start the editor", program, e))?;
+        .map_err(|e| {
+            Error::usage(format!(
+                "cannot start the editor {program}: {e}; the doc is saved at {}",
+                path.display()
+            ))
+        })?;
     match status.success() {
         true => Ok(()),
         false => Err(Error::usage(format!(

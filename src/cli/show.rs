@@ -38,6 +38,12 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<Outcome> {
 
 /// The path of the one doc `query` names.
 fn resolve(ctx: &Ctx, query: &str) -> Result<String> {
+    if query.trim().is_empty() {
+        return Err(Error::usage_with_hint(
+            "DOC is empty",
+            "give a path, an id or the start of a title",
+        ));
+    }
     if let Some(path) = existing_path(ctx, query) {
         return Ok(path);
     }
@@ -59,10 +65,7 @@ fn resolve(ctx: &Ctx, query: &str) -> Result<String> {
         }
         many => Err(Error::Ambiguous {
             query: query.to_string(),
-            candidates: many
-                .iter()
-                .map(|d| format!("{}  {}", d.path, d.title))
-                .collect(),
+            candidates: candidates(many),
         }),
     }
 }
@@ -73,7 +76,10 @@ fn existing_path(ctx: &Ctx, query: &str) -> Option<String> {
     for candidate in &candidates {
         for base in [ctx.cwd.as_path(), ctx.kb.root.as_path()] {
             let full = base.join(candidate);
-            if full.is_file() {
+            let markdown = full
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown");
+            if markdown && full.is_file() {
                 if let Some(rel) = ctx.kb.relative_path(&ctx.cwd, &full) {
                     return Some(rel);
                 }
@@ -96,4 +102,18 @@ fn find<'a>(docs: &'a [Document], query: &str) -> Vec<&'a Document> {
         return by_title;
     }
     by(&|d| d.title.to_lowercase().starts_with(&q))
+}
+
+/// The candidates an ambiguous DOC lists: the first 20, then how many more.
+fn candidates(docs: &[&Document]) -> Vec<String> {
+    const SHOWN: usize = 20;
+    let mut out: Vec<String> = docs
+        .iter()
+        .take(SHOWN)
+        .map(|d| format!("{}  {}", d.path, d.title))
+        .collect();
+    if docs.len() > SHOWN {
+        out.push(format!("... and {} more", docs.len() - SHOWN));
+    }
+    out
 }

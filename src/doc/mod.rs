@@ -154,11 +154,14 @@ impl Document {
             Some(v) => v,
             None => {
                 return match key {
+                    // The names Hugo and Jekyll use, so filters agree with the listing's columns.
+                    "updated" => self.fields.get("lastmod").cloned(),
+                    "created" => self.fields.get("date").cloned(),
                     "path" => Some(Value::String(self.path.clone())),
                     "title" => Some(Value::String(self.title.clone())),
                     "type" => self.doc_type.clone().map(Value::String),
                     _ => None,
-                }
+                };
             }
         };
         for part in parts {

@@ -56,3 +56,11 @@ fn completions() {
         .success()
         .stdout(contains("#compdef kb"));
 }
+
+#[test]
+fn init_honours_kb_dir() {
+    let fx = Fixture::bare();
+    fx.kb(&["--kb", "target", "init"]).assert().success();
+    assert!(fx.path("target/kb.yaml").is_file());
+    assert!(!fx.path("kb.yaml").exists());
+}

@@ -229,3 +229,18 @@ fn a_broken_pipe_exits_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn where_and_sort_read_hugo_dates_like_the_listing() {
+    let fx = Fixture::new()
+        .file("a.md", "---\ntitle: A\nlastmod: 2026-08-14\n---\n")
+        .file("b.md", "---\ntitle: B\nlastmod: 2025-01-01\n---\n");
+    assert_eq!(
+        paths(&fx.json(&["ls", "--where", "updated>=2026-01-01"])),
+        vec!["a.md"]
+    );
+    assert_eq!(
+        paths(&fx.json(&["ls", "--sort", "updated"])),
+        vec!["b.md", "a.md"]
+    );
+}

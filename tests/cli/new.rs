@@ -387,3 +387,31 @@ fn without_any_identity_new_says_how_to_set_one() {
         .code(2)
         .stderr(contains("KB_USER"));
 }
+
+#[test]
+fn a_multi_line_title_is_refused_and_edit_without_an_editor_writes_nothing() {
+    let fx = fx();
+    fx.kb(&["new", "spec", "one\ntwo"])
+        .env("KB_USER", "d")
+        .assert()
+        .code(2)
+        .stderr(contains("one line"));
+    fx.kb(&["new", "spec", "Edited", "--edit"])
+        .env("KB_USER", "d")
+        .assert()
+        .code(2)
+        .stderr(contains("VISUAL or EDITOR"));
+    assert!(!fx.path("specs/edited.md").exists());
+}
+
+#[test]
+fn files_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = fx();
+    new(&fx, &["spec", "Shared"]);
+    let mode = std::fs::metadata(fx.path("specs/shared.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o044, 0o044, "{mode:o}");
+}

@@ -89,3 +89,16 @@ fn a_broken_doc_shown_by_path_is_an_error_naming_it() {
     // Other broken docs do not matter when the doc is found.
     fx.kb(&["show", "RCA-0002"]).assert().success();
 }
+
+#[test]
+fn empty_and_non_markdown_queries() {
+    let fx = fx();
+    fx.kb(&["show", ""])
+        .assert()
+        .code(2)
+        .stderr(contains("DOC is empty"));
+    fx.kb(&["show", "kb.yaml"])
+        .assert()
+        .code(1)
+        .stderr(contains("no document matches"));
+}
