@@ -2,7 +2,7 @@
 # kb's benchmarks, side by side with a reference in the same run (hyperfine), on synthetic KBs
 # of 10k, 30k and 100k docs and on the real corpora in ../shared/corpora, unpacked to /tmp.
 #
-#   benches/bench.sh [ls|new|all]
+#   benches/bench.sh [ls|new|search|all]
 #
 # Needs: a release build (cargo build --release), hyperfine, rg, python3, GNU time (optional).
 set -euo pipefail
@@ -66,9 +66,42 @@ bench_new() {
   done
 }
 
+bench_search() {
+  echo "## kb index (build) and kb search vs rg -i -l"
+  local sizes=${KB_BENCH_SEARCH_SIZES:-"10000 30000 50000 100000"}
+  for dir in $(for n in $sizes; do synthetic "$n"; done) $(corpora); do
+    local mb word
+    mb=$(du -sm --apparent-size "$dir" | cut -f1)
+    # A word that occurs in a few docs, not everywhere: the 3rd word of a title.
+    word=${KB_BENCH_WORD:-$(grep -rh -m1 '^title:' "$dir" --include='*.md' 2>/dev/null | sed -n '7p' | tr -cs '[:alpha:]' ' ' | awk '{print $3}')}
+    echo "### $(basename "$dir"): $mb MB of Markdown, query: $word"
+    rm -rf "$dir/.kb/cache"
+    local t0 t1 rss
+    t0=$(date +%s.%N)
+    rss=$(peak_rss_mb "$KB" --kb "$dir" index --rebuild)
+    t1=$(date +%s.%N)
+    echo "index --rebuild: $(awk -v a="$t0" -v b="$t1" -v mb="$mb" 'BEGIN{printf "%.2f s, %.0f MB/s", b-a, mb/(b-a)}'), peak RSS $rss MB"
+    compare "$KB --kb $dir search $word --format json" \
+      "$KB --kb $dir search $word --format json --no-refresh" \
+      "rg -i -l $word $dir" \
+      "find $dir -name *.md -printf %s%T@\\n"
+    echo "peak RSS of kb search: $(peak_rss_mb "$KB" --kb "$dir" search "$word" --format json) MB, --no-refresh: $(peak_rss_mb "$KB" --kb "$dir" search "$word" --format json --no-refresh) MB"
+    # Refresh after editing one file: touch it, then time the search that reindexes it.
+    local victim; victim=$(find "$dir" -name '*.md' | sed -n '100p')
+    local total=0
+    for i in 1 2 3 4 5; do
+      echo "edited $i" >> "$victim"
+      t0=$(date +%s%N); "$KB" --kb "$dir" index --format json >/dev/null; t1=$(date +%s%N)
+      total=$((total + (t1 - t0) / 1000))
+    done
+    echo "kb index after editing one file (mean of 5): $((total / 5000)) ms"
+  done
+}
+
 case "$what" in
   ls) bench_ls ;;
   new) bench_new ;;
-  all) bench_ls; bench_new ;;
-  *) echo "usage: benches/bench.sh [ls|new|all]" >&2; exit 2 ;;
+  search) bench_search ;;
+  all) bench_ls; bench_new; bench_search ;;
+  *) echo "usage: benches/bench.sh [ls|new|search|all]" >&2; exit 2 ;;
 esac

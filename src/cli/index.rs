@@ -67,18 +67,23 @@ fn refresh(ctx: &Ctx) -> Result<IndexStats> {
     let bar = progress::Bar::new("indexing");
     let opened = index::open_or_build(&ctx.kb, &|done, total| bar.tick(done, total));
     bar.finish();
-    let (mut idx, built) = opened?;
+    let (idx, built) = opened?;
     if let Some(stats) = built {
         return Ok(stats);
     }
-    let changes = idx.manifest.changes(&index::stat_walk(&ctx.kb));
+    let manifest = idx.read_manifest().ok_or_else(|| Error::Index {
+        message: "the index manifest is missing; run `kb index --rebuild`".into(),
+    })?;
+    let changes = manifest.changes(&index::stat_walk(&ctx.kb));
     let mut stats = match changes.is_empty() {
-        true => IndexStats::default(),
-        false => index::apply(&ctx.kb, &mut idx, &changes)?.ok_or_else(|| Error::Index {
+        true => IndexStats {
+            docs: manifest.files.len(),
+            ..IndexStats::default()
+        },
+        false => index::apply(&ctx.kb, &idx, &changes)?.ok_or_else(|| Error::Index {
             message: "another kb process is writing the index; try again in a moment".into(),
         })?,
     };
-    stats.docs = idx.manifest.files.len();
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }

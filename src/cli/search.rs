@@ -3,7 +3,7 @@
 use super::{print, print_json, progress, Ctx, Format, Outcome};
 use crate::config::Refresh;
 use crate::error::{Error, Result};
-use crate::index::{self, search, SearchIndex};
+use crate::index::{self, search};
 use crate::render::{diagnostic, search as view};
 use std::time::Instant;
 
@@ -104,7 +104,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
 /// only if one did is the index updated and the query run again.
 fn fresh_search(ctx: &Ctx, request: &search::Request, refresh: bool) -> Result<search::Found> {
     let bar = progress::Bar::new("indexing");
-    let (mut index, built) = index::open_or_build(&ctx.kb, &|done, total| bar.tick(done, total))?;
+    let (index, built) = index::open_or_build(&ctx.kb, &|done, total| bar.tick(done, total))?;
     bar.finish();
     if let Some(stats) = &built {
         warn_unindexed(&stats.errors);
@@ -112,31 +112,28 @@ fn fresh_search(ctx: &Ctx, request: &search::Request, refresh: bool) -> Result<s
     if !refresh || built.is_some() {
         return search::search(&index, request);
     }
-    let (first, on_disk) = std::thread::scope(|s| {
+    let (first, on_disk, manifest) = std::thread::scope(|s| {
         let check = s.spawn(|| index::stat_walk(&ctx.kb));
         let first = search::search(&index, request);
-        (first, check.join())
+        let manifest = index.read_manifest();
+        (first, check.join(), manifest)
     });
     let on_disk = on_disk.map_err(|_| Error::Index {
         message: "the freshness check failed".into(),
     })?;
-    let changes = index.manifest.changes(&on_disk);
+    let Some(manifest) = manifest else {
+        return Err(Error::Index {
+            message: "the index manifest is missing".into(),
+        });
+    };
+    let changes = manifest.changes(&on_disk);
     if changes.is_empty() {
         return first;
     }
-    refresh_and_search(ctx, &mut index, &changes, request)
-}
-
-fn refresh_and_search(
-    ctx: &Ctx,
-    index: &mut SearchIndex,
-    changes: &index::manifest::Changes,
-    request: &search::Request,
-) -> Result<search::Found> {
-    if let Some(stats) = index::apply(&ctx.kb, index, changes)? {
+    if let Some(stats) = index::apply(&ctx.kb, &index, &changes)? {
         warn_unindexed(&stats.errors);
     }
-    search::search(index, request)
+    search::search(&index, request)
 }
 
 fn warn_unindexed(errors: &[crate::error::DocError]) {
