@@ -9,14 +9,17 @@ For each DIR (a KB; the index is built in DIR/.kb/cache, so use a copy of read-o
 
 * `kb index`, then `kb ls --format json` for the docs and their titles;
 * title test: N docs drawn at random (seeded) among those with a usable title (>= 3 words once
-  punctuation is removed, and not kb's file-name fallback); the query is the title if it has
-  3-6 words, else a seeded window of 3-6 consecutive words of it;
+  punctuation is removed, and not kb's file-name fallback: a title equal to the file name counts
+  when the doc has a front-matter title or a `# heading` saying so); the query is the title if
+  it has 3-6 words, else a seeded window of 3-6 consecutive words of it;
+* short-title test (diagnostic, beyond the brief): the whole title of N docs whose title has 1-2
+  words (a cmdlet name such as Get-AzVM, a Japanese title written without spaces);
 * body test: N docs drawn at random among those whose body has >= 50 words and a prose line to
   quote; the query is a quoted phrase of 3-6 consecutive words of one sentence of a prose line
   (front-matter, code, headings, tables, HTML, comments and Hugo/Liquid shortcodes skipped;
   every word of the window a plain word: letters, inner `-` or `'`, no markup), preferring
   windows with a word of >= 6 characters, then ones that neither start nor end with a stop word;
-* cjk-substring test (only for a DIR whose docs are largely CJK, beyond the two tests above): a
+* cjk-substring test (diagnostic, only for a DIR where >= 30% of the body-test docs are CJK): a
   4-8 character stretch of a run of CJK characters from a prose line, quoted, i.e. the way a
   reader of Japanese/Chinese copies a phrase, not aligned to kb's tokens;
 * every query runs as `kb --kb DIR search --format json --limit 10 --no-refresh -- QUERY`, one
@@ -38,7 +41,6 @@ import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -114,6 +116,8 @@ FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)[ \t#]*$")
+SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 # what a reader does not see of a link: its destination, or the label of a reference link
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]")
 OPENERS = "(\"'“‘«（「『【"
@@ -150,7 +154,7 @@ def prose_lines(body):
             continue
         while s.startswith(">"):  # block quotes hold prose too
             s = s[1:].lstrip()
-        if not s or s.startswith("#") or s.startswith("<") or s.startswith("|") or s.count("|") >= 2:
+        if not s or s[0] in "#<|" or s.count("|") >= 2:  # headings, HTML, tables
             continue
         if "{{" in s or "{%" in s or "%}" in s or "}}" in s or REF_DEF.match(s):
             continue
@@ -238,7 +242,8 @@ def pick_body_phrase(body, rng):
 
 
 CJK_RUN = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]{6,}"
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]{6,}"
 )
 
 
@@ -339,20 +344,18 @@ class Corpus:
         return self.norm[path]
 
 
-def evaluate(corpus, cases, is_dup):
-    """cases: (query, target path, label). Returns per-query records."""
+def evaluate(corpus, cases):
+    """cases: (query, target path, label, is_dup: path -> bool). Returns one record a query."""
     records = []
-    for i, (query, target, label) in enumerate(cases):
+    for i, (query, target, label, is_dup) in enumerate(cases):
         paths, error, wall, took = corpus.kb.search(query)
         strict = next((r for r, p in enumerate(paths, 1) if p == target), None)
         tolerant = next((r for r, p in enumerate(paths, 1) if p == target or is_dup(p)), None)
-        if strict is not None and (tolerant is None or strict < tolerant):
-            tolerant = strict
         records.append(
             dict(query=query, target=target, label=label, paths=paths, error=error,
                  strict=strict, tolerant=tolerant, wall=wall, took=took)
         )
-        if (i + 1) % 25 == 0:
+        if (i + 1) % 100 == 0:
             print(f"    {i + 1}/{len(cases)}", file=sys.stderr)
     return records
 
@@ -376,6 +379,7 @@ def run_corpus(args, root):
     corpus = Corpus(kb, root)
     print(f"== {name}", file=sys.stderr)
 
+    fresh = not os.path.isdir(os.path.join(root, ".kb", "cache", "index"))
     started = time.perf_counter()
     p = kb.run(["index"], timeout=3600)
     index_s = time.perf_counter() - started
@@ -387,7 +391,28 @@ def run_corpus(args, root):
     docs = json.loads(p.stdout)["docs"]
     titles = {d["path"]: d["title"] for d in docs}
     paths = sorted(titles)
+    fm_title = {d["path"]: (d.get("fields") or {}).get("title") for d in docs}
+
+    def fallback_title(path):
+        """Whether kb titled the doc after its file: no front-matter title, no `# heading`
+        (a `# Get-AzVM` heading in Get-AzVM.md is a real title)."""
+        if titles[path] != file_stem(path) or isinstance(fm_title[path], str):
+            return False
+        want = strip_punct(titles[path])
+        body = split_front_matter(corpus.text(path)).split("\n")
+        for i, line in enumerate(body):
+            m = ATX_H1.match(line)
+            if m and strip_punct(m.group(1)) == want:
+                return False
+            if i + 1 < len(body) and SETEXT_H1.match(body[i + 1]) and strip_punct(line) == want:
+                return False
+        return True
+
     norm_title = {path: " ".join(norm_tokens(t)) for path, t in titles.items()}
+
+    def same_title(target):
+        want = norm_title[target]
+        return lambda p: norm_title.get(p) == want
 
     kinds = []
 
@@ -395,7 +420,7 @@ def run_corpus(args, root):
     rng = random.Random(f"{args.seed}/{name}/title")
     usable = [
         path for path in paths
-        if titles[path] != file_stem(path) and len(strip_punct(titles[path]).split()) >= 3
+        if len(strip_punct(titles[path]).split()) >= 3 and not fallback_title(path)
     ]
     cases = []
     for path in rng.sample(usable, min(args.n, len(usable))):
@@ -404,13 +429,23 @@ def run_corpus(args, root):
             w = rng.randint(3, 6)
             start = rng.randint(0, len(words) - w)
             words = words[start : start + w]
-        cases.append((" ".join(words), path, titles[path]))
-    print(f"  title: {len(cases)} queries ({len(usable)} of {len(docs)} docs eligible)", file=sys.stderr)
-    records = []
-    for query, target, label in cases:
-        want = norm_title[target]
-        records += evaluate(corpus, [(query, target, label)], lambda p, want=want: norm_title.get(p) == want)
-    kinds.append(("title", records, f"{len(usable)}/{len(docs)} eligible"))
+        cases.append((" ".join(words), path, titles[path], same_title(path)))
+    print(f"  title: {len(cases)} queries ({len(usable)} of {len(docs)} docs eligible)",
+          file=sys.stderr)
+    kinds.append(("title", evaluate(corpus, cases), f"{len(usable)}/{len(docs)} eligible"))
+
+    # Short-title test (diagnostic): the whole title of docs whose title has 1-2 words, e.g. a
+    # cmdlet name (Get-AzVM) or a Japanese title without spaces.
+    rng = random.Random(f"{args.seed}/{name}/short-title")
+    short = [
+        path for path in paths
+        if 1 <= len(strip_punct(titles[path]).split()) <= 2 and not fallback_title(path)
+    ]
+    cases = [(strip_punct(titles[p]).lower(), p, titles[p], same_title(p))
+             for p in rng.sample(short, min(args.n, len(short)))]
+    print(f"  short-title: {len(cases)} queries ({len(short)} eligible)", file=sys.stderr)
+    if cases:
+        kinds.append(("short-title", evaluate(corpus, cases), f"{len(short)}/{len(docs)} eligible"))
 
     # Body phrase test: walk the docs in a seeded order, keep the first N that qualify.
     rng = random.Random(f"{args.seed}/{name}/body")
@@ -429,16 +464,13 @@ def run_corpus(args, root):
             continue
         if cjk_share(prose_lines(body)) >= 0.3:
             cjk_docs += 1
-        cases.append(('"' + strip_punct(phrase).lower() + '"', path, phrase))
+        want = " " + " ".join(norm_tokens(phrase)) + " "
+        cases.append(('"' + strip_punct(phrase).lower() + '"', path, phrase,
+                      lambda p, want=want: want in corpus.normalized(p)))
     print(f"  body: {len(cases)} queries ({tried} docs drawn, {skipped['short']} under 50 words, "
           f"{skipped['no-prose']} without a plain 3-word line)", file=sys.stderr)
-    records = []
-    for query, target, phrase in cases:
-        want = " " + " ".join(norm_tokens(phrase)) + " "
-        records += evaluate(corpus, [(query, target, phrase)],
-                            lambda p, want=want: want in corpus.normalized(p))
     note = f"{tried} drawn, {skipped['short']} short, {skipped['no-prose']} no prose"
-    kinds.append(("body", records, note))
+    kinds.append(("body", evaluate(corpus, cases), note))
 
     # CJK substring test, for corpora that are largely CJK.
     if cases and cjk_docs >= 0.3 * len(cases):
@@ -451,15 +483,12 @@ def run_corpus(args, root):
                 break
             sub = pick_cjk_substring(split_front_matter(corpus.text(path)), rng)
             if sub:
-                cases.append(('"' + sub + '"', path, sub))
+                cases.append(('"' + sub + '"', path, sub, lambda p, sub=sub: sub in corpus.text(p)))
         print(f"  cjk-substring: {len(cases)} queries", file=sys.stderr)
-        records = []
-        for query, target, sub in cases:
-            records += evaluate(corpus, [(query, target, sub)],
-                                lambda p, sub=sub: sub in corpus.text(p))
-        kinds.append(("cjk-substring", records, "diagnostic"))
+        kinds.append(("cjk-substring", evaluate(corpus, cases), "diagnostic"))
 
-    return dict(name=name, docs=len(docs), index_s=index_s, kinds=kinds, kb=kb, titles=titles)
+    return dict(name=name, docs=len(docs), index_s=index_s, fresh=fresh, kinds=kinds,
+                titles=titles)
 
 
 def too_long(query):
@@ -469,7 +498,7 @@ def too_long(query):
 
 def failure_tags(kind, r, titles):
     tags = []
-    if kind == "title" and r["paths"]:
+    if kind in ("title", "short-title") and r["paths"]:
         # the query cannot single out its doc if the doc returned first has it in its title too
         got = " " + " ".join(norm_tokens(titles.get(r["paths"][0], ""))) + " "
         if " " + " ".join(norm_tokens(r["query"])) + " " in got:
@@ -516,11 +545,13 @@ def report(results, args):
             )
     out.append("")
     out.append("ms/query: whole `kb search` process (start, open index, search, JSON), one at a "
-               "time; took_ms: kb's own figure for the search. "
-               "`kb index` (a first build on a fresh copy): "
-               + ", ".join(f"{r['name']} {r['index_s']:.1f} s" for r in results) + ".\n")
+               "time; took_ms: kb's own figure for the search. `kb index` before the queries: "
+               + ", ".join(f"{r['name']} {r['index_s']:.2f} s "
+                           f"({'build' if r['fresh'] else 'refresh'})" for r in results) + ".\n")
     out.append("Sampling: " + "; ".join(
-        f"{r['name']} title {r['kinds'][0][2]}, body {r['kinds'][1][2]}" for r in results) + ".\n")
+        f"{r['name']} "
+        + ", ".join(f"{k} {note}" for k, _, note in r["kinds"] if k != "cjk-substring")
+        for r in results) + ".\n")
 
     out.append("### Example failures\n")
     out.append("Tags: *ambiguous* = the doc returned first has the query words in its title too "
@@ -530,7 +561,7 @@ def report(results, args):
     for res in results:
         titles = res["titles"]
         for kind, records, _ in res["kinds"]:
-            cutoff = 1 if kind == "title" else 5
+            cutoff = 1 if kind in ("title", "short-title") else 5
             fails = [r for r in records if r["tolerant"] is None or r["tolerant"] > cutoff]
             if not fails:
                 continue
@@ -562,7 +593,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--n", type=int, default=100, help="queries per test and KB")
     ap.add_argument("--failures", type=int, default=4, help="example failures shown per test")
-    ap.add_argument("--dump", metavar="FILE", help="also write every query and its results (JSON lines)")
+    ap.add_argument("--dump", metavar="FILE",
+                    help="also write every query and its results (JSON lines)")
     ap.add_argument("dirs", nargs="+", metavar="DIR")
     args = ap.parse_args()
     args.kb_bin = os.path.abspath(args.kb_bin)
@@ -573,7 +605,8 @@ def main():
             for res in results:
                 for kind, records, _ in res["kinds"]:
                     for r in records:
-                        f.write(json.dumps(dict(kb=res["name"], kind=kind, **r), ensure_ascii=False) + "\n")
+                        line = dict(kb=res["name"], kind=kind, **r)
+                        f.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,9 @@ pub enum Error {
         message: String,
     },
 
+    #[error("goal parents form a cycle: {}", goals.join(" -> "))]
+    GoalCycle { goals: Vec<String> },
+
     /// The search index could not be built or used even after a rebuild.
     #[error("search index: {message}")]
     Index { message: String },
@@ -104,7 +107,7 @@ impl Error {
     /// 1 when the command ran and found a problem, 2 when it could not run as asked.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::DocNotFound { .. } | Error::Doc(_) => EXIT_PROBLEMS,
+            Error::DocNotFound { .. } | Error::Doc(_) | Error::GoalCycle { .. } => EXIT_PROBLEMS,
             _ => EXIT_USAGE,
         }
     }
@@ -140,6 +143,7 @@ impl Error {
                 Some("give a path, an id or the start of a title; `kb ls` lists them all".into())
             }
             Error::Ambiguous { .. } => Some("give more of the title, the id or the path".into()),
+            Error::GoalCycle { .. } => Some("a goal's `parent` must lead up to a root; fix one `parent:` on the cycle".into()),
             Error::Doc(e) => Some(e.hint()),
             Error::Env { .. } => Some("fix or unset the environment variable".into()),
             Error::Template { file, .. } if file.ends_with("(built-in)") => {

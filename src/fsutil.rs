@@ -14,14 +14,7 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     if path.exists() {
         return Err(already_exists(path));
     }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".kb-tmp-");
-    // A temp file is private (0600) by default; a doc is not: 0666 less the user's umask.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    let mut tmp = temp_in(dir)?;
     tmp.write_all(contents)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io("write", tmp.path().to_path_buf(), e))?;
@@ -31,6 +24,31 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
             _ => Error::io("write", path, e.error),
         })?;
     Ok(())
+}
+
+/// Writes `contents` to `path` atomically, replacing the file if it exists: for files kb owns and
+/// extends, such as today's check-in.
+pub fn replace(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+    let mut tmp = temp_in(dir)?;
+    tmp.write_all(contents)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io("write", tmp.path().to_path_buf(), e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("write", path, e.error))?;
+    Ok(())
+}
+
+/// A temp file beside the target, readable like any doc (0666 less the umask, not 0600).
+fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kb-tmp-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))
 }
 
 fn already_exists(path: &Path) -> Error {

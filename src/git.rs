@@ -101,3 +101,59 @@ pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
     index.write()?;
     Ok(oid.to_string()[..7].to_string())
 }
+
+/// The docs under `folders` (relative to the KB root) as they were at `rev`, read from git's
+/// objects: for comparing goal reports with an older state. Docs that do not parse are left out.
+pub fn docs_at(
+    kb: &crate::kb::Kb,
+    rev: &str,
+    folders: &[String],
+) -> Result<Vec<crate::doc::Document>> {
+    let repo = git2::Repository::discover(&kb.root).map_err(|_| {
+        Error::usage_with_hint(
+            "--compare needs a git repository",
+            "run kb inside the KB's git clone",
+        )
+    })?;
+    let commit = repo.revparse_single(rev).and_then(|o| o.peel_to_commit()).map_err(|e| {
+        Error::usage_with_hint(
+            format!("unknown revision {rev:?}: {}", e.message()),
+            "give a commit, tag or branch; in a shallow CI clone, fetch more history (fetch-depth: 0)",
+        )
+    })?;
+    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+    let root = kb.root.canonicalize().unwrap_or_else(|_| kb.root.clone());
+    let workdir = workdir.canonicalize().unwrap_or(workdir);
+    let prefix = crate::error::display_path(&workdir, &root);
+    let prefix = if prefix.is_empty() || root == workdir {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
+    let mut docs = Vec::new();
+    let tree = commit.tree()?;
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        let name = entry.name().unwrap_or_default();
+        let full = format!("{dir}{name}");
+        let Some(rel) = full.strip_prefix(&prefix) else {
+            return git2::TreeWalkResult::Ok;
+        };
+        let wanted = folders
+            .iter()
+            .any(|f| f.is_empty() || rel.starts_with(&format!("{f}/")));
+        if wanted
+            && entry.kind() == Some(git2::ObjectType::Blob)
+            && (name.ends_with(".md") || name.ends_with(".markdown"))
+        {
+            if let Ok(blob) = repo.find_blob(entry.id()) {
+                if let Ok(source) =
+                    crate::doc::parse(rel.to_string(), blob.content().to_vec(), &kb.config.schema)
+                {
+                    docs.push(source.doc);
+                }
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    Ok(docs)
+}

@@ -78,7 +78,12 @@ impl Kb {
 
     /// Walks and parses every doc in one parallel pass; the result is in path order.
     pub fn load(&self) -> Loaded {
-        let (found, errors) = self.walk_with(|path| self.read_metadata(path));
+        self.load_folder("")
+    }
+
+    /// [`Kb::load`] for the docs under one folder (relative to the root).
+    pub fn load_folder(&self, folder: &str) -> Loaded {
+        let (found, errors) = self.walk_folder_with(folder, |path| self.read_metadata(path));
         let mut loaded = Loaded {
             docs: Vec::with_capacity(found.len()),
             errors,

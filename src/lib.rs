@@ -9,6 +9,7 @@
 //! - [`template`]: built-in and overridden templates, rendered with minijinja.
 //! - [`scaffold`]: planning a new doc: path, next id, author, rendered text.
 //! - [`git`]: the user's identity and committing a new file.
+//! - [`goals`]: goals, check-ins, periods, the rollup with pacing and staleness.
 //! - [`index`]: the tantivy search index: build, freshness, search.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
 //! - [`fsutil`]: atomic, never-overwriting file writes.
@@ -22,6 +23,7 @@ pub mod doc;
 pub mod error;
 pub mod fsutil;
 pub mod git;
+pub mod goals;
 pub mod index;
 pub mod kb;
 pub mod query;

@@ -3,6 +3,7 @@
 //! through the core and hand a view model to `render`; nothing else here computes.
 
 mod completions;
+mod goals;
 mod index;
 mod init;
 mod ls;
@@ -28,7 +29,7 @@ use std::path::{Path, PathBuf};
 knowledge base: handbook, playbooks, goals, specs, RCAs, decisions, meeting pre-reads, people.\n\n\
 The knowledge base is found from --kb, else KB_DIR, else the nearest folder upwards holding kb.yaml, \
 else the enclosing git repository.",
-    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb search \"refund policy\"\n  kb --kb examples/acme ls --format json",
+    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb search \"refund policy\"\n  kb goals report --period 2026-Q4\n  kb --kb examples/acme ls --format json",
     propagate_version = true,
     max_term_width = 100
 )]
@@ -54,6 +55,7 @@ pub enum Command {
     Show(show::ShowArgs),
     Search(search::SearchArgs),
     Index(index::IndexArgs),
+    Goals(goals::GoalsArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -68,6 +70,8 @@ pub enum Format {
     /// GitHub-flavoured Markdown
     #[value(alias = "markdown")]
     Md,
+    /// One self-contained HTML page
+    Html,
 }
 
 impl Format {
@@ -77,6 +81,7 @@ impl Format {
             Format::Text => "text",
             Format::Json => "json",
             Format::Md => "md",
+            Format::Html => "html",
         }
     }
 }
@@ -146,6 +151,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Show(args) => show::run(&ctx, args),
                 Command::Search(args) => search::run(&ctx, args),
                 Command::Index(args) => index::run(&ctx, args),
+                Command::Goals(args) => goals::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

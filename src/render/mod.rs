@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod docs;
+pub mod goals;
 pub mod search;
 pub mod table;
 

@@ -17,6 +17,9 @@ fn help_snapshots() {
         ("templates", vec!["templates", "--help"]),
         ("search", vec!["search", "--help"]),
         ("index", vec!["index", "--help"]),
+        ("goals-report", vec!["goals", "report", "--help"]),
+        ("goals-tree", vec!["goals", "tree", "--help"]),
+        ("goals-checkin", vec!["goals", "checkin", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {
         insta::assert_snapshot!(name, help(&args));

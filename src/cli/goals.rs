@@ -1,0 +1,337 @@
+//! `kb goals tree|report|checkin`: goal rollups for people and CI, and twice-weekly check-ins.
+
+use super::{print, print_json, Ctx, Format, Outcome};
+use crate::error::{Error, Result};
+use crate::goals::checkin::{self, Update};
+use crate::goals::period::Period;
+use crate::goals::rollup::{self, Report, Selection, Settings};
+use crate::goals::{self, GoalData};
+use crate::render::{diagnostic, goals as view};
+use crate::{fsutil, git, scaffold};
+use chrono::NaiveDate;
+
+/// Goals: the tree, reports for CI, check-ins
+#[derive(Debug, clap::Args)]
+pub struct GoalsArgs {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    Tree(TreeArgs),
+    Report(ReportArgs),
+    Checkin(CheckinArgs),
+}
+
+/// Which goals, at which date.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Scope {
+    /// Only goals whose period overlaps this one: 2026, 2026-Q4, 2026-11, 2026-W48, FY2027-Q2
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+
+    /// Compute as of this date (default: today, or KB_NOW): replays check-ins up to it
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Only goals owned by this handle
+    #[arg(long = "owner", value_name = "HANDLE", value_delimiter = ',')]
+    pub owners: Vec<String>,
+
+    /// Only goals of this level: company, division, manager, individual
+    #[arg(long = "level", value_name = "LEVEL", value_delimiter = ',')]
+    pub levels: Vec<String>,
+}
+
+/// Show the goal tree with progress, status and staleness
+///
+/// Scores roll up from key results and child goals; the status compares the score with the
+/// share of the period elapsed. Filters only choose which goals are shown: a Q4 view still
+/// rolls an annual goal up from all its children.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  kb goals tree\n  kb goals tree --period 2026-Q4 --owner dana\n  kb goals tree --as-of 2026-11-01"
+)]
+pub struct TreeArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+}
+
+/// A goal report for managers and CI: counts, what needs attention, the tree
+///
+/// Markdown (the default) reads well in a terminal and in a CI job summary; JSON has a
+/// versioned schema; HTML is one self-contained page. Exit 1 when --fail-on matches, when
+/// goal docs cannot be read, or when parent links form a cycle.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  kb goals report --period 2026-Q4
+  kb goals report --period 2026-Q4 --format md >> \"$GITHUB_STEP_SUMMARY\"
+  kb goals report --fail-on off-track,stale
+  kb goals report --format html > goals.html
+  kb goals report --compare HEAD~10 --level division")]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+
+    /// Exit 1 if any listed goal is in one of these states: off-track, at-risk, stale, missed
+    #[arg(long, value_name = "STATES", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+
+    /// Show each goal's movement since this git revision (a commit, tag or branch)
+    #[arg(long, value_name = "REV")]
+    pub compare: Option<String>,
+}
+
+/// Record today's check-in on a goal: key result values, status, confidence, a note
+///
+/// Writes goals/checkins/<year>/<date>-<you>.md, or adds to it if you already checked in
+/// today, so check-ins by different people never touch the same file.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  kb goals checkin eng-2026-q4-reliability --kr p99=910 --status at-risk --confidence 0.6 -m \"Pool fix shipped; p99 down 12%.\"
+  kb goals checkin lena-2026-11-idempotency --kr keys=true -m \"Done.\"")]
+pub struct CheckinArgs {
+    /// The goal's id
+    #[arg(value_name = "GOAL")]
+    pub goal: String,
+
+    /// A key result's current value (repeatable): a number, or true/false
+    #[arg(long = "kr", value_name = "ID=VALUE", value_parser = parse_kr)]
+    pub key_results: Vec<(String, String)>,
+
+    /// Your read of the goal: on-track, at-risk or off-track
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+
+    /// How likely the goal is to succeed, 0 to 1
+    #[arg(long, value_name = "0..1")]
+    pub confidence: Option<f64>,
+
+    /// What moved, what is blocked, what is next
+    #[arg(short, long, value_name = "TEXT")]
+    pub message: Option<String>,
+}
+
+fn parse_kr(arg: &str) -> std::result::Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(format!("expected ID=VALUE, got {arg:?}")),
+    }
+}
+
+pub fn run(ctx: &Ctx, args: GoalsArgs) -> Result<Outcome> {
+    match args.action {
+        Action::Tree(a) => tree(ctx, a),
+        Action::Report(a) => report(ctx, a),
+        Action::Checkin(a) => checkin(ctx, a),
+    }
+}
+
+fn tree(ctx: &Ctx, args: TreeArgs) -> Result<Outcome> {
+    let format = ctx.format("goals tree", &[Format::Text, Format::Json])?;
+    let (report, data) = compute(ctx, &args.scope)?;
+    match format {
+        Format::Json => print_json(&report)?,
+        _ => print(&view::tree(&report))?,
+    }
+    Ok(problems_outcome(&report, &data))
+}
+
+fn report(ctx: &Ctx, args: ReportArgs) -> Result<Outcome> {
+    let format = ctx.format("goals report", &[Format::Md, Format::Json, Format::Html])?;
+    for state in &args.fail_on {
+        if !["off-track", "at-risk", "stale", "missed"].contains(&state.as_str()) {
+            return Err(Error::usage_with_hint(
+                format!("--fail-on {state:?} is not a state"),
+                "use off-track, at-risk, stale, missed",
+            ));
+        }
+    }
+    let (mut report, data) = compute(ctx, &args.scope)?;
+    if let Some(rev) = &args.compare {
+        compare(ctx, &args.scope, rev, &mut report)?;
+    }
+    match format {
+        Format::Json => print_json(&report)?,
+        Format::Html => {
+            print(
+                &view::html(&report, &ctx.kb.config.name).map_err(|e| Error::Template {
+                    file: "src/render/goals_report.html (built-in)".into(),
+                    line: e.line(),
+                    message: e.to_string(),
+                })?,
+            )?
+        }
+        _ => print(&view::markdown(&report))?,
+    }
+    let failed: Vec<&str> = report
+        .goals
+        .iter()
+        .filter(|g| {
+            args.fail_on
+                .iter()
+                .any(|f| *f == g.status || (f == "stale" && g.stale))
+        })
+        .map(|g| g.id.as_str())
+        .collect();
+    if !failed.is_empty() {
+        eprintln!(
+            "--fail-on {} matched {} goal(s): {}",
+            args.fail_on.join(","),
+            failed.len(),
+            failed.join(", ")
+        );
+        return Ok(Outcome::Problems);
+    }
+    Ok(problems_outcome(&report, &data))
+}
+
+/// Loads goals and check-ins, reports what could not be read, and rolls up.
+fn compute(ctx: &Ctx, scope: &Scope) -> Result<(Report, GoalData)> {
+    let data = goals::load(&ctx.kb);
+    diagnostic::print_doc_errors(&data.doc_errors);
+    for p in &data.problems {
+        eprint!(
+            "{}",
+            diagnostic::block(
+                diagnostic::Severity::Error,
+                &p.message,
+                Some(&p.path),
+                Some("fix the front-matter of this goal or check-in")
+            )
+        );
+    }
+    let report = rollup_at(ctx, scope, &data)?;
+    for w in &report.warnings {
+        eprint!(
+            "{}",
+            diagnostic::block(diagnostic::Severity::Warning, w, None, None)
+        );
+    }
+    Ok((report, data))
+}
+
+fn rollup_at(ctx: &Ctx, scope: &Scope, data: &GoalData) -> Result<Report> {
+    let config = &ctx.kb.config;
+    let as_of = match &scope.as_of {
+        Some(d) => parse_date(d)?,
+        None => config.today,
+    };
+    let period = scope
+        .period
+        .as_deref()
+        .map(|p| Period::parse(p, config.goals.fiscal_year_start))
+        .transpose()
+        .map_err(|e| Error::usage_with_hint(e, "e.g. --period 2026-Q4"))?;
+    let settings = Settings {
+        as_of,
+        stale_after_days: i64::from(config.goals.stale_after_days),
+        at_risk: config.goals.thresholds.at_risk,
+        off_track: config.goals.thresholds.off_track,
+    };
+    let selection = Selection {
+        period,
+        owners: scope.owners.clone(),
+        levels: scope.levels.clone(),
+    };
+    rollup::rollup(&data.goals, &data.checkins, &settings, &selection)
+        .map_err(|cycle| Error::GoalCycle { goals: cycle.0 })
+}
+
+/// Adds each goal's score at `rev` (its goal and check-in files then, at the same as-of date).
+fn compare(ctx: &Ctx, scope: &Scope, rev: &str, report: &mut Report) -> Result<()> {
+    let docs = git::docs_at(&ctx.kb, rev, &goal_folders(ctx))?;
+    let fiscal = ctx.kb.config.goals.fiscal_year_start;
+    let mut old = GoalData::default();
+    for doc in &docs {
+        match doc.doc_type.as_deref() {
+            Some("goal") => old.goals.extend(goals::goal_from_doc(doc, fiscal).ok()),
+            Some("checkin") => old.checkins.extend(goals::checkin_from_doc(doc).ok()),
+            _ => {}
+        }
+    }
+    let before = rollup_at(ctx, scope, &old)?;
+    for g in &mut report.goals {
+        g.previous_score = Some(
+            before
+                .goals
+                .iter()
+                .find(|b| b.id == g.id)
+                .map_or(0.0, |b| b.score),
+        );
+    }
+    Ok(())
+}
+
+fn goal_folders(ctx: &Ctx) -> Vec<String> {
+    ["goal", "checkin"]
+        .iter()
+        .filter_map(|t| ctx.kb.config.schema.get(t).map(|t| t.folder.clone()))
+        .collect()
+}
+
+fn problems_outcome(report: &Report, data: &GoalData) -> Outcome {
+    let _ = report;
+    match data.problems.is_empty() && data.doc_errors.is_empty() {
+        true => Outcome::Clean,
+        false => Outcome::Problems,
+    }
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    crate::query::parse_date(text).ok_or_else(|| {
+        Error::usage_with_hint(
+            format!("{text:?} is not a date"),
+            "write a date like 2026-11-25",
+        )
+    })
+}
+
+fn checkin(ctx: &Ctx, args: CheckinArgs) -> Result<Outcome> {
+    let format = ctx.format("goals checkin", &[Format::Text, Format::Json])?;
+    let identity = git::identity(&ctx.kb.root);
+    let author = scaffold::author_handle(&ctx.kb, &identity).ok_or_else(|| {
+        Error::usage_with_hint(
+            "cannot tell who you are, to name the check-in",
+            "set KB_USER to your handle, or `git config user.email you@example.com`",
+        )
+    })?;
+    let data = goals::load(&ctx.kb);
+    let update = Update {
+        goal: args.goal,
+        key_results: args.key_results,
+        status: args.status,
+        confidence: args.confidence,
+        message: args.message,
+    };
+    if update.key_results.is_empty()
+        && update.status.is_none()
+        && update.confidence.is_none()
+        && update.message.is_none()
+    {
+        return Err(Error::usage_with_hint(
+            "nothing to check in",
+            "give --kr ID=VALUE, --status, --confidence or -m TEXT",
+        ));
+    }
+    let planned = checkin::plan(&ctx.kb, &data.goals, &author, ctx.kb.config.today, &update)?;
+    fsutil::replace(&ctx.kb.root.join(&planned.path), planned.content.as_bytes())?;
+    match format {
+        Format::Json => print_json(&serde_json::json!({
+            "schema_version": 1,
+            "path": planned.path,
+            "goal": update.goal,
+            "created": planned.created,
+        }))?,
+        _ => print(&format!(
+            "{} check-in on {} in {}\n",
+            if planned.created { "Wrote" } else { "Added to" },
+            update.goal,
+            planned.path
+        ))?,
+    }
+    Ok(Outcome::Clean)
+}

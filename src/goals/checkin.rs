@@ -1,0 +1,197 @@
+//! Writing check-ins for `kb goals checkin`: one file per author per day, created or extended,
+//! so two people checking in never touch the same file and git never sees a conflict.
+
+use super::{Goal, KrKind, State};
+use crate::doc::{self, frontmatter, Fields};
+use crate::error::{Error, Result};
+use crate::kb::Kb;
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Map, Value};
+
+pub const STATUSES: &[&str] = &["on-track", "at-risk", "off-track"];
+
+/// What one `kb goals checkin` says.
+#[derive(Debug, Clone, Default)]
+pub struct Update {
+    pub goal: String,
+    /// `--kr ID=VALUE`, values as typed.
+    pub key_results: Vec<(String, String)>,
+    pub status: Option<String>,
+    pub confidence: Option<f64>,
+    pub message: Option<String>,
+}
+
+/// The check-in file to write: its path, full new text, and whether it is new.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub path: String,
+    pub content: String,
+    pub created: bool,
+}
+
+/// Validates `update` against the goals and plans today's check-in file for `author`.
+pub fn plan(
+    kb: &Kb,
+    goals: &[Goal],
+    author: &str,
+    date: NaiveDate,
+    update: &Update,
+) -> Result<Planned> {
+    let goal = goals.iter().find(|g| g.id == update.goal).ok_or_else(|| {
+        let mut ids: Vec<&str> = goals
+            .iter()
+            .filter(|g| g.state == State::Active)
+            .map(|g| g.id.as_str())
+            .collect();
+        ids.sort_unstable();
+        Error::usage_with_hint(
+            format!("no goal with id {:?}", update.goal),
+            format!("the active goals are: {}", ids.join(", ")),
+        )
+    })?;
+    if matches!(goal.state, State::Cancelled | State::Draft | State::Done) {
+        return Err(Error::usage_with_hint(
+            format!("goal {} is {:?}, not active", goal.id, goal.state).to_lowercase(),
+            format!(
+                "check in on active goals; set `state: active` in {} first if it is running",
+                goal.path
+            ),
+        ));
+    }
+    let mut report = Map::new();
+    if let Some(status) = &update.status {
+        if !STATUSES.contains(&status.as_str()) {
+            return Err(Error::usage_with_hint(
+                format!("status {status:?} is not one of {}", STATUSES.join(", ")),
+                "e.g. --status at-risk",
+            ));
+        }
+        report.insert("status".into(), Value::from(status.clone()));
+    }
+    if let Some(c) = update.confidence {
+        if !(0.0..=1.0).contains(&c) {
+            return Err(Error::usage(
+                "--confidence is a number from 0 to 1, e.g. 0.7",
+            ));
+        }
+        report.insert("confidence".into(), Value::from(c));
+    }
+    let mut values = Map::new();
+    for (id, raw) in &update.key_results {
+        let kr = goal
+            .key_results
+            .iter()
+            .find(|k| &k.id == id)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = goal.key_results.iter().map(|k| k.id.as_str()).collect();
+                Error::usage_with_hint(
+                    format!("goal {} has no key result {id:?}", goal.id),
+                    match ids.is_empty() {
+                        true => {
+                            "this goal has no key results: report --status, --confidence and -m"
+                                .to_string()
+                        }
+                        false => format!("its key results are: {}", ids.join(", ")),
+                    },
+                )
+            })?;
+        values.insert(id.clone(), kr_value(&kr.kind, id, raw)?);
+    }
+    if !values.is_empty() {
+        report.insert("key_results".into(), Value::Object(values));
+    }
+
+    let folder = kb
+        .config
+        .schema
+        .get("checkin")
+        .map_or("goals/checkins", |t| t.folder.as_str());
+    let path = format!(
+        "{folder}/{}/{date}-{}.md",
+        date.year(),
+        crate::scaffold::slugify(author)
+    );
+    let full = kb.root.join(&path);
+    let (mut fields, mut body, created) = match std::fs::read(&full) {
+        Ok(bytes) => {
+            let source = doc::parse(path.clone(), bytes, &kb.config.schema).map_err(Error::Doc)?;
+            let body = source.body().to_string();
+            (source.doc.fields, body, false)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_checkin(author, date),
+        Err(e) => return Err(Error::io("read", full, e)),
+    };
+    merge(&mut fields, &goal.id, report);
+    if let Some(message) = update.message.as_deref().filter(|m| !m.trim().is_empty()) {
+        if !body.ends_with('\n') && !body.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(&format!("\n## {}\n\n{}\n", goal.title, message.trim()));
+    }
+    Ok(Planned {
+        path,
+        content: format!("{}{body}", frontmatter::to_yaml_block(&fields)),
+        created,
+    })
+}
+
+fn new_checkin(author: &str, date: NaiveDate) -> (Fields, String, bool) {
+    let title = format!("Check-in: {author}, {date}");
+    let mut fields = Fields::new();
+    fields.insert("type".into(), Value::from("checkin"));
+    fields.insert("title".into(), Value::from(title.clone()));
+    fields.insert("author".into(), Value::from(author));
+    fields.insert("date".into(), Value::from(date.to_string()));
+    fields.insert("goals".into(), Value::Object(Map::new()));
+    (fields, format!("# {title}\n"), true)
+}
+
+/// Adds this check-in's report on one goal, over what the file already said about it.
+fn merge(fields: &mut Fields, goal: &str, report: Map<String, Value>) {
+    let goals = fields
+        .entry("goals")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !goals.is_object() {
+        *goals = Value::Object(Map::new());
+    }
+    let Some(goals) = goals.as_object_mut() else {
+        return;
+    };
+    let entry = goals
+        .entry(goal.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !entry.is_object() {
+        *entry = Value::Object(Map::new());
+    }
+    let Some(entry) = entry.as_object_mut() else {
+        return;
+    };
+    for (k, v) in report {
+        match (k.as_str(), entry.get_mut("key_results"), v) {
+            ("key_results", Some(Value::Object(old)), Value::Object(new)) => old.extend(new),
+            (_, _, v) => {
+                entry.insert(k, v);
+            }
+        }
+    }
+}
+
+fn kr_value(kind: &KrKind, id: &str, raw: &str) -> Result<Value> {
+    let raw = raw.trim();
+    let bad = |what: &str| Error::usage(format!("key result {id}: {raw:?} is not {what}"));
+    match kind {
+        KrKind::Binary => match raw {
+            "true" | "yes" | "done" | "1" => Ok(Value::Bool(true)),
+            "false" | "no" | "0" => Ok(Value::Bool(false)),
+            _ => Err(bad("true or false")),
+        },
+        _ => {
+            let n: f64 = raw
+                .trim_end_matches('%')
+                .replace(',', "")
+                .parse()
+                .map_err(|_| bad("a number"))?;
+            Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+        }
+    }
+}

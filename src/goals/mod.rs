@@ -1,0 +1,412 @@
+//! Goals and check-ins: reading them from docs (this file), periods ([`period`]), and rolling
+//! progress up the goal tree with pacing and staleness ([`rollup`]). Everything takes "today" as
+//! an argument, so a report can be replayed at any date.
+
+pub mod checkin;
+pub mod period;
+pub mod rollup;
+
+use crate::doc::{scalar_string, Document};
+use chrono::NaiveDate;
+use period::Period;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Why a goal or check-in could not be used, with the doc to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalProblem {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Draft,
+    Active,
+    Done,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind")]
+pub enum KrKind {
+    /// Progress from `start` to `target`; lower is better when target < start.
+    Metric { start: f64, target: f64 },
+    /// Done or not: `true`/`false`.
+    Binary,
+    /// Met when the value is at least (or at most) the target.
+    Threshold { target: f64, at_most: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyResult {
+    pub id: String,
+    pub title: String,
+    pub kind: KrKind,
+    pub unit: Option<String>,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Goal {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub level: Option<String>,
+    pub owner: Option<String>,
+    pub parent: Option<String>,
+    pub period: Period,
+    pub weight: f64,
+    pub state: State,
+    /// The score that counts as success: 1.0 committed, 0.7 aspirational.
+    pub success: f64,
+    pub key_results: Vec<KeyResult>,
+}
+
+/// A value reported for a key result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum KrValue {
+    Number(f64),
+    Bool(bool),
+}
+
+/// What one check-in says about one goal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GoalReport {
+    pub status: Option<String>,
+    pub confidence: Option<f64>,
+    pub progress: Option<f64>,
+    pub key_results: BTreeMap<String, KrValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checkin {
+    pub path: String,
+    pub author: String,
+    pub date: NaiveDate,
+    pub goals: BTreeMap<String, GoalReport>,
+}
+
+/// The goals and check-ins of a KB, and what could not be read of them.
+#[derive(Debug, Default)]
+pub struct GoalData {
+    pub goals: Vec<Goal>,
+    pub checkins: Vec<Checkin>,
+    pub problems: Vec<GoalProblem>,
+    pub doc_errors: Vec<crate::error::DocError>,
+}
+
+/// Reads the goal and check-in docs. Only their types' folders are walked (`goals/` holds both
+/// by default): a report over 100k docs must not read the whole handbook.
+pub fn load(kb: &crate::kb::Kb) -> GoalData {
+    let schema = &kb.config.schema;
+    let folder = |t: &str| schema.get(t).map_or(String::new(), |t| t.folder.clone());
+    let (goal_folder, checkin_folder) = (folder("goal"), folder("checkin"));
+    let mut folders = vec![goal_folder.clone()];
+    let nested = |inner: &str, outer: &str| {
+        outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}/"))
+    };
+    if !nested(&checkin_folder, &goal_folder) {
+        if nested(&goal_folder, &checkin_folder) {
+            folders = vec![checkin_folder.clone()];
+        } else {
+            folders.push(checkin_folder.clone());
+        }
+    }
+    let mut data = GoalData::default();
+    let fiscal = kb.config.goals.fiscal_year_start;
+    for f in folders {
+        let loaded = kb.load_folder(&f);
+        data.doc_errors.extend(loaded.errors);
+        for doc in &loaded.docs {
+            match doc.doc_type.as_deref() {
+                Some("goal") => match goal_from_doc(doc, fiscal) {
+                    Ok(g) => data.goals.push(g),
+                    Err(p) => data.problems.push(p),
+                },
+                Some("checkin") => match checkin_from_doc(doc) {
+                    Ok(c) => data.checkins.push(c),
+                    Err(p) => data.problems.push(p),
+                },
+                _ => {}
+            }
+        }
+    }
+    data
+}
+
+/// Reads a goal doc. `fiscal_start` is the month fiscal years start in.
+pub fn goal_from_doc(doc: &Document, fiscal_start: u32) -> Result<Goal, GoalProblem> {
+    let problem = |message: String| GoalProblem {
+        path: doc.path.clone(),
+        message,
+    };
+    let text = |key: &str| {
+        doc.fields
+            .get(key)
+            .and_then(scalar_string)
+            .filter(|s| !s.trim().is_empty())
+    };
+    let id = text("id").ok_or_else(|| problem("a goal needs an `id`".into()))?;
+    let period = match (
+        text("period"),
+        date_field(doc, "start"),
+        date_field(doc, "end"),
+    ) {
+        (Some(label), _, _) => Period::parse(&label, fiscal_start).map_err(problem)?,
+        (None, Some(start), Some(end)) => Period::between(start, end).map_err(problem)?,
+        _ => {
+            return Err(problem(format!(
+                "goal {id} needs a `period` (2026-Q4) or `start` and `end` dates"
+            )))
+        }
+    };
+    let state = match text("state").as_deref().unwrap_or("active") {
+        "draft" => State::Draft,
+        "active" => State::Active,
+        "done" => State::Done,
+        "cancelled" | "canceled" => State::Cancelled,
+        other => {
+            return Err(problem(format!(
+                "goal {id}: state {other:?} is not draft, active, done or cancelled"
+            )))
+        }
+    };
+    let success = match text("ambition").as_deref() {
+        None | Some("committed") => 1.0,
+        Some("aspirational") => 0.7,
+        Some(other) => {
+            return Err(problem(format!(
+                "goal {id}: ambition {other:?} is not committed or aspirational"
+            )))
+        }
+    };
+    let weight = number(doc.fields.get("weight")).unwrap_or(1.0);
+    let key_results = match doc.fields.get("key_results") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, kr)| {
+                key_result(kr, i)
+                    .map_err(|m| problem(format!("goal {id}, key result {}: {m}", i + 1)))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(problem(format!("goal {id}: `key_results` must be a list"))),
+    };
+    Ok(Goal {
+        id,
+        title: doc.title.clone(),
+        path: doc.path.clone(),
+        level: text("level"),
+        owner: text("owner"),
+        parent: text("parent"),
+        period,
+        weight,
+        state,
+        success,
+        key_results,
+    })
+}
+
+fn key_result(value: &Value, index: usize) -> Result<KeyResult, String> {
+    let map = value
+        .as_object()
+        .ok_or("must be a map with id, kind, start, target")?;
+    let text = |key: &str| map.get(key).and_then(scalar_string);
+    let id = text("id").unwrap_or_else(|| format!("kr{}", index + 1));
+    let target = number(map.get("target"));
+    let kind = match text("kind").as_deref().unwrap_or("metric") {
+        "metric" => KrKind::Metric {
+            start: number(map.get("start")).unwrap_or(0.0),
+            target: target.ok_or(format!("{id}: a metric needs a numeric `target`"))?,
+        },
+        "binary" => KrKind::Binary,
+        "threshold" => KrKind::Threshold {
+            target: target.ok_or(format!("{id}: a threshold needs a numeric `target`"))?,
+            at_most: match text("threshold").as_deref().unwrap_or("at_least") {
+                "at_least" => false,
+                "at_most" => true,
+                other => {
+                    return Err(format!(
+                        "{id}: threshold {other:?} is not at_least or at_most"
+                    ))
+                }
+            },
+        },
+        other => {
+            return Err(format!(
+                "{id}: kind {other:?} is not metric, binary or threshold"
+            ))
+        }
+    };
+    Ok(KeyResult {
+        title: text("title").unwrap_or_else(|| id.clone()),
+        id,
+        kind,
+        unit: text("unit"),
+        weight: number(map.get("weight")).unwrap_or(1.0),
+    })
+}
+
+/// Reads a check-in doc.
+pub fn checkin_from_doc(doc: &Document) -> Result<Checkin, GoalProblem> {
+    let problem = |message: &str| GoalProblem {
+        path: doc.path.clone(),
+        message: message.to_string(),
+    };
+    let author = doc
+        .fields
+        .get("author")
+        .and_then(scalar_string)
+        .ok_or_else(|| problem("a check-in needs an `author`"))?;
+    let date = date_field(doc, "date")
+        .ok_or_else(|| problem("a check-in needs a `date` like 2026-11-24"))?;
+    let mut goals = BTreeMap::new();
+    match doc.fields.get("goals") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(map)) => {
+            for (id, report) in map {
+                goals.insert(
+                    id.clone(),
+                    goal_report(report).map_err(|m| problem(&format!("goal {id}: {m}")))?,
+                );
+            }
+        }
+        Some(_) => {
+            return Err(problem(
+                "`goals` must map goal ids to what you report on them",
+            ))
+        }
+    }
+    Ok(Checkin {
+        path: doc.path.clone(),
+        author,
+        date,
+        goals,
+    })
+}
+
+fn goal_report(value: &Value) -> Result<GoalReport, String> {
+    let Some(map) = value.as_object() else {
+        return match value {
+            Value::Null => Ok(GoalReport::default()),
+            _ => Err("must be a map of status, confidence, progress, key_results".into()),
+        };
+    };
+    let mut report = GoalReport {
+        status: map.get("status").and_then(scalar_string),
+        confidence: number(map.get("confidence")),
+        progress: number(map.get("progress")),
+        key_results: BTreeMap::new(),
+    };
+    if let Some(krs) = map.get("key_results").and_then(Value::as_object) {
+        for (id, v) in krs {
+            // `{value, status, note}` or the bare value.
+            let v = v.as_object().and_then(|m| m.get("value")).unwrap_or(v);
+            let value = match v {
+                Value::Bool(b) => KrValue::Bool(*b),
+                other => KrValue::Number(number(Some(other)).ok_or(format!(
+                    "key result {id}: {other} is not a number or true/false"
+                ))?),
+            };
+            report.key_results.insert(id.clone(), value);
+        }
+    }
+    Ok(report)
+}
+
+fn number(value: Option<&Value>) -> Option<f64> {
+    match value? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().trim_end_matches('%').replace(',', "").parse().ok(),
+        _ => None,
+    }
+}
+
+fn date_field(doc: &Document, key: &str) -> Option<NaiveDate> {
+    doc.fields
+        .get(key)
+        .and_then(scalar_string)
+        .and_then(|s| crate::query::parse_date(&s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+
+    fn doc(path: &str, front: &str) -> Document {
+        crate::doc::parse(
+            path.into(),
+            format!("---\n{front}\n---\n").into_bytes(),
+            &Schema::default(),
+        )
+        .unwrap()
+        .doc
+    }
+
+    #[test]
+    fn reads_a_goal_with_every_kr_kind() {
+        let g = goal_from_doc(
+            &doc(
+                "goals/2026/g.md",
+                "title: G\nid: g\nperiod: 2026\nambition: aspirational\nweight: 3\nkey_results:\n  - {id: p99, kind: metric, start: 1200, target: 400, unit: ms, weight: 2}\n  - {id: rca, kind: binary}\n  - {id: up, kind: threshold, target: 99.95, threshold: at_least}",
+            ),
+            1,
+        )
+        .unwrap();
+        assert_eq!((g.success, g.weight, g.state), (0.7, 3.0, State::Active));
+        assert_eq!(g.period.label, "2026");
+        assert_eq!(
+            g.key_results[0].kind,
+            KrKind::Metric {
+                start: 1200.0,
+                target: 400.0
+            }
+        );
+        assert_eq!(g.key_results[0].weight, 2.0);
+        assert_eq!(g.key_results[1].kind, KrKind::Binary);
+        assert_eq!(
+            g.key_results[2].kind,
+            KrKind::Threshold {
+                target: 99.95,
+                at_most: false
+            }
+        );
+    }
+
+    #[test]
+    fn goal_problems_name_the_doc() {
+        let e =
+            goal_from_doc(&doc("goals/x.md", "title: X\nid: x\nperiod: banana"), 1).unwrap_err();
+        assert_eq!(e.path, "goals/x.md");
+        assert!(e.message.contains("not a period"));
+        assert!(goal_from_doc(&doc("goals/x.md", "title: X\nperiod: 2026"), 1).is_err());
+        assert!(goal_from_doc(
+            &doc(
+                "goals/x.md",
+                "title: X\nid: x\nperiod: 2026\nkey_results: [{id: a, kind: metric}]"
+            ),
+            1
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn reads_a_checkin() {
+        let c = checkin_from_doc(&doc(
+            "goals/checkins/2026/2026-11-24-dana.md",
+            "author: dana\ndate: 2026-11-24\ngoals:\n  g: {status: at-risk, confidence: 0.6, key_results: {p99: 910, rca: true, up: {value: 99.9, note: x}}}",
+        ))
+        .unwrap();
+        let g = &c.goals["g"];
+        assert_eq!(g.status.as_deref(), Some("at-risk"));
+        assert_eq!(g.key_results["p99"], KrValue::Number(910.0));
+        assert_eq!(g.key_results["rca"], KrValue::Bool(true));
+        assert_eq!(g.key_results["up"], KrValue::Number(99.9));
+    }
+}
