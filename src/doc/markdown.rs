@@ -140,10 +140,20 @@ pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) if in_heading => current.heading.push_str(&t),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                current.text.push_str(&t)
+            Event::Text(t) | Event::Code(t) | Event::Html(t) => current.text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_) => current.text.push(' '),
+            // A nested list or a paragraph must not glue its first word to the text before it.
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::List(_)
+                | Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::HtmlBlock
+                | Tag::TableCell,
+            ) if !current.text.is_empty() && !current.text.ends_with(char::is_whitespace) => {
+                current.text.push('\n');
             }
-            Event::SoftBreak | Event::HardBreak => current.text.push(' '),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
@@ -314,6 +324,19 @@ mod tests {
                 ("Title", 6, "Para one wraps."),
                 ("Refunds", 11, "item code")
             ]
+        );
+    }
+
+    #[test]
+    fn nested_lists_and_inline_html_do_not_glue_words() {
+        let s = sections(
+            "- Paid vacation days\n  - Keep minimum standard\n\npara<br>after\n",
+            1,
+        );
+        let words: Vec<&str> = s[0].text.split_whitespace().collect();
+        assert_eq!(
+            words,
+            vec!["Paid", "vacation", "days", "Keep", "minimum", "standard", "para", "after"]
         );
     }
 

@@ -24,7 +24,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 /// Bumped whenever the fields or their analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const VERSION_FILE: &str = "kb-schema-version";
 const MANIFEST_FILE: &str = "kb-manifest";
 /// Writer memory for all threads together: enough for fast builds, small enough for 100k docs
@@ -65,7 +65,7 @@ fn schema() -> (Schema, Fields) {
         }
     };
     let fields = Fields {
-        path: b.add_text_field("path", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED | FAST),
         id: b.add_text_field("id", text(RAW, true)),
         title: b.add_text_field("title", text(STEMMED, true)),
         heading: b.add_text_field("heading", text(STEMMED, true)),

@@ -4,7 +4,7 @@
 use super::SearchIndex;
 use crate::error::{Error, Result};
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -14,6 +14,10 @@ use tantivy::{TantivyDocument, Term};
 const TITLE_BOOST: f32 = 3.0;
 const HEADING_BOOST: f32 = 1.5;
 const SNIPPET_CHARS: usize = 180;
+/// Docs considered for the title re-ranking, per result asked for.
+const RERANK_DEPTH: usize = 3;
+/// Sections examined at most to fill a page of distinct docs.
+const MAX_WINDOW: usize = 50_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct Request {
@@ -56,54 +60,142 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let query = build_query(index, request)?;
     let reader = index.index.reader().map_err(super::index_error)?;
     let searcher = reader.searcher();
-    // Sections, not docs, are ranked: look at enough of them to fill the page with docs.
-    let window = (request.limit * 10).max(100);
-    let (top, _sections) = searcher
-        .search(
-            &query,
-            &(TopDocs::with_limit(window).order_by_score(), Count),
-        )
-        .map_err(super::index_error)?;
+    let (candidates, total) = best_sections(&searcher, &*query, request.limit * RERANK_DEPTH)?;
+
+    // Known-item searches are mostly for a doc's title: among the best candidates, a doc whose
+    // title holds more of the query's words comes first, then the higher score, then the path
+    // (identical copies of a doc rank in a stable order).
+    let words = query_words(index, &request.query);
+    let mut ranked = Vec::with_capacity(candidates.len());
+    for (score, address, path) in candidates {
+        let doc: TantivyDocument = searcher.doc(address).map_err(super::index_error)?;
+        let title = text(&doc, f.title).unwrap_or_default();
+        let coverage = title_coverage(index, &words, &title);
+        ranked.push((coverage, score, path, doc, title));
+    }
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.total_cmp(&a.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    ranked.truncate(request.limit);
+
     let mut snippets =
         SnippetGenerator::create(&searcher, &*query, f.body).map_err(super::index_error)?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
+    let hits = ranked
+        .into_iter()
+        .map(|(_, score, path, doc, title)| {
+            let snippet = snippets.snippet_from_doc(&doc);
+            let (snippet, highlights) = match snippet.fragment().is_empty() {
+                true => (lead(&text(&doc, f.body).unwrap_or_default()), Vec::new()),
+                false => (
+                    snippet.fragment().to_string(),
+                    snippet
+                        .highlighted()
+                        .iter()
+                        .map(|r| (r.start, r.end))
+                        .collect(),
+                ),
+            };
+            Hit {
+                path,
+                id: text(&doc, f.id),
+                title,
+                doc_type: text(&doc, f.doc_type),
+                score,
+                line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(1),
+                section: text(&doc, f.heading).unwrap_or_default(),
+                snippet,
+                highlights,
+            }
+        })
+        .collect();
+    Ok(Found { total, hits })
+}
 
-    let mut seen = std::collections::HashSet::new();
-    let mut hits = Vec::new();
-    for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(address).map_err(super::index_error)?;
-        let path = text(&doc, f.path).unwrap_or_default();
-        if !seen.insert(path.clone()) || hits.len() >= request.limit {
-            continue;
+/// The best section of each of the first `wanted` docs, best first, and how many docs matched
+/// among the sections examined. Sections, not docs, are ranked, so the window of sections grows
+/// until it holds enough distinct docs; paths come from a fast field, not the stored docs.
+fn best_sections(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    wanted: usize,
+) -> Result<(Vec<(f32, tantivy::DocAddress, String)>, usize)> {
+    let paths: Vec<Option<tantivy::columnar::StrColumn>> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.fast_fields().str("path").ok().flatten())
+        .collect();
+    let path_of = |address: tantivy::DocAddress| -> String {
+        let mut out = String::new();
+        if let Some(column) = &paths[address.segment_ord as usize] {
+            if let Some(ord) = column.term_ords(address.doc_id).next() {
+                let _ = column.ord_to_str(ord, &mut out);
+            }
         }
-        let snippet = snippets.snippet_from_doc(&doc);
-        let (snippet, highlights) = match snippet.fragment().is_empty() {
-            true => (lead(&text(&doc, f.body).unwrap_or_default()), Vec::new()),
-            false => (
-                snippet.fragment().to_string(),
-                snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| (r.start, r.end))
-                    .collect(),
-            ),
-        };
-        hits.push(Hit {
-            path,
-            id: text(&doc, f.id),
-            title: text(&doc, f.title).unwrap_or_default(),
-            doc_type: text(&doc, f.doc_type),
-            score,
-            line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(1),
-            section: text(&doc, f.heading).unwrap_or_default(),
-            snippet,
-            highlights,
-        });
+        out
+    };
+    let mut window = (wanted * 10).max(100);
+    loop {
+        let top = searcher
+            .search(query, &TopDocs::with_limit(window).order_by_score())
+            .map_err(super::index_error)?;
+        let exhausted = top.len() < window;
+        let mut with_paths: Vec<(f32, tantivy::DocAddress, String)> = top
+            .into_iter()
+            .map(|(score, address)| (score, address, path_of(address)))
+            .collect();
+        with_paths.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        let mut seen = std::collections::HashSet::new();
+        with_paths.retain(|(_, _, path)| seen.insert(path.clone()));
+        if exhausted || with_paths.len() >= wanted || window >= MAX_WINDOW {
+            let total = with_paths.len();
+            with_paths.truncate(wanted);
+            return Ok((with_paths, total));
+        }
+        window *= 4;
     }
-    Ok(Found {
-        total: seen.len(),
-        hits,
-    })
+}
+
+/// The stemmed words a person searched for (not the excluded ones, not field names).
+fn query_words(index: &SearchIndex, query: &str) -> Vec<String> {
+    let plain: Vec<&str> = query
+        .split_whitespace()
+        .filter(|w| !w.starts_with('-') && !matches!(*w, "AND" | "OR" | "NOT"))
+        .map(|w| w.rsplit_once(':').map_or(w, |(_, v)| v))
+        .collect();
+    let mut words = analyze(index, &plain.join(" "));
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn analyze(index: &SearchIndex, text: &str) -> Vec<String> {
+    let Ok(mut analyzer) = index
+        .index
+        .tokenizers()
+        .get(super::analyzer::STEMMED)
+        .ok_or(())
+    else {
+        return Vec::new();
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// How many of the query's words the title holds, in tenths (0 to 10).
+fn title_coverage(index: &SearchIndex, words: &[String], title: &str) -> u8 {
+    if words.is_empty() {
+        return 0;
+    }
+    let title = analyze(index, title);
+    let found = words.iter().filter(|w| title.contains(w)).count();
+    (found * 10 / words.len()) as u8
 }
 
 fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
