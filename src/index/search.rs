@@ -114,6 +114,9 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     Ok(Found { total, hits })
 }
 
+/// A doc's best-scoring section.
+type Candidate = (f32, tantivy::DocAddress, String);
+
 /// The best section of each of the first `wanted` docs, best first, and how many docs matched
 /// among the sections examined. Sections, not docs, are ranked, so the window of sections grows
 /// until it holds enough distinct docs; paths come from a fast field, not the stored docs.
@@ -121,7 +124,7 @@ fn best_sections(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     wanted: usize,
-) -> Result<(Vec<(f32, tantivy::DocAddress, String)>, usize)> {
+) -> Result<(Vec<Candidate>, usize)> {
     let paths: Vec<Option<tantivy::columnar::StrColumn>> = searcher
         .segment_readers()
         .iter()
@@ -142,7 +145,7 @@ fn best_sections(
             .search(query, &TopDocs::with_limit(window).order_by_score())
             .map_err(super::index_error)?;
         let exhausted = top.len() < window;
-        let mut with_paths: Vec<(f32, tantivy::DocAddress, String)> = top
+        let mut with_paths: Vec<Candidate> = top
             .into_iter()
             .map(|(score, address)| (score, address, path_of(address)))
             .collect();
