@@ -2,7 +2,7 @@
 # kb's benchmarks, side by side with a reference in the same run (hyperfine), on synthetic KBs
 # of 10k, 30k and 100k docs and on the real corpora in ../shared/corpora, unpacked to /tmp.
 #
-#   benches/bench.sh [ls|new|search|all]
+#   benches/bench.sh [ls|new|search|goals|all]
 #
 # Needs: a release build (cargo build --release), hyperfine, rg, python3, GNU time (optional).
 set -euo pipefail
@@ -71,9 +71,10 @@ bench_search() {
   local sizes=${KB_BENCH_SEARCH_SIZES:-"10000 30000 50000 100000"}
   for dir in $(for n in $sizes; do synthetic "$n"; done) $(corpora); do
     local mb word
-    mb=$(du -sm --apparent-size "$dir" | cut -f1)
-    # A word that occurs in a few docs, not everywhere: the 3rd word of a title.
-    word=${KB_BENCH_WORD:-$(grep -rh -m1 '^title:' "$dir" --include='*.md' 2>/dev/null | sed -n '7p' | tr -cs '[:alpha:]' ' ' | awk '{print $3}')}
+    mb=$(du -sm --apparent-size --exclude=.kb "$dir" | cut -f1)
+    # A word that occurs in some docs, not everywhere: a longer word of a title.
+    word=${KB_BENCH_WORD:-$(grep -rh -m1 '^title:' "$dir" --include='*.md' 2>/dev/null | sed -n '7,40p' | tr -cs '[:alpha:]' '\n' | awk 'length($0) >= 6' | head -1)}
+    word=${word:-policy}
     echo "### $(basename "$dir"): $mb MB of Markdown, query: $word"
     rm -rf "$dir/.kb/cache"
     local t0 t1 rss
@@ -98,10 +99,23 @@ bench_search() {
   done
 }
 
+bench_goals() {
+  echo "## kb goals report --format json vs rg -c '' over the goal and check-in files"
+  local dir="$WORK/goals-10k-100k"
+  [ -f "$dir/kb.yaml" ] || python3 benches/gen_kb.py --docs 110500 --goals 10000 --checkins 100000 --out "$dir" >&2
+  local goals checkins
+  goals=$(find "$dir/goals" -name '*.md' -not -path '*/checkins/*' | wc -l)
+  checkins=$(find "$dir/goals/checkins" -name '*.md' | wc -l)
+  echo "### $goals goals, $checkins check-ins ($(du -sm --apparent-size "$dir/goals" | cut -f1) MB)"
+  KB_NOW=2026-11-25 compare "$KB --kb $dir goals report --format json" "rg -c '' $dir/goals"
+  echo "peak RSS of kb goals report: $(KB_NOW=2026-11-25 peak_rss_mb "$KB" --kb "$dir" goals report --format json) MB"
+}
+
 case "$what" in
   ls) bench_ls ;;
   new) bench_new ;;
   search) bench_search ;;
-  all) bench_ls; bench_new; bench_search ;;
-  *) echo "usage: benches/bench.sh [ls|new|search|all]" >&2; exit 2 ;;
+  goals) bench_goals ;;
+  all) bench_ls; bench_new; bench_search; bench_goals ;;
+  *) echo "usage: benches/bench.sh [ls|new|search|goals|all]" >&2; exit 2 ;;
 esac

@@ -608,9 +608,10 @@ class Doc:
 
 
 class Generator:
-    def __init__(self, n_docs: int, seed: int):
+    def __init__(self, n_docs: int, seed: int, goals=None, checkins=None):
         self.n = n_docs
         self.seed = seed
+        self.n_goals_wanted, self.n_checkins_wanted = goals, checkins
         self.rng = random.Random(seed)
         self.docs: list[Doc] = []
         self.used_names: dict[tuple, set] = {}
@@ -1253,8 +1254,8 @@ class Generator:
         rng = self.rng
         n = self.n
         n_people = max(10, round(n * 0.01))
-        n_goals = max(3, round(n * 0.03))
-        n_checkins = max(2, round(n * 0.03))
+        n_goals = self.n_goals_wanted or max(3, round(n * 0.03))
+        n_checkins = self.n_checkins_wanted or max(2, round(n * 0.03))
         self.plan_people(n_people)
         self.plan_goals(n_goals)
         self.plan_checkins(n_checkins)
@@ -1594,6 +1595,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True, help="output folder")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    ap.add_argument("--goals", type=int, help="number of goal docs (default: 3%% of --docs)")
+    ap.add_argument("--checkins", type=int, help="number of check-ins (default: 3%% of --docs)")
     args = ap.parse_args(argv)
     if args.docs < 30:
         ap.error("--docs must be at least 30")
@@ -1603,7 +1606,9 @@ def main(argv=None) -> int:
         if os.listdir(args.out) and not args.force:
             ap.error(f"{args.out} exists and is not empty (use --force to write into it)")
     t0 = time.perf_counter()
-    gen = Generator(args.docs, args.seed)
+    if (args.goals or 0) + (args.checkins or 0) > args.docs:
+        ap.error("--goals plus --checkins must not exceed --docs")
+    gen = Generator(args.docs, args.seed, args.goals, args.checkins)
     n, total = gen.run(args.out)
     secs = time.perf_counter() - t0
     print(f"docs written: {n}  total: {total / 1e6:.1f} MB  seconds: {secs:.1f}  ({args.out})")

@@ -80,7 +80,7 @@ fn refresh(ctx: &Ctx) -> Result<IndexStats> {
             docs: manifest.files.len(),
             ..IndexStats::default()
         },
-        false => index::apply(&ctx.kb, &idx, &changes)?.ok_or_else(|| Error::Index {
+        false => index::apply(&ctx.kb, &idx, manifest, &changes)?.ok_or_else(|| Error::Index {
             message: "another kb process is writing the index; try again in a moment".into(),
         })?,
     };

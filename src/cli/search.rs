@@ -130,7 +130,7 @@ fn fresh_search(ctx: &Ctx, request: &search::Request, refresh: bool) -> Result<s
     if changes.is_empty() {
         return first;
     }
-    if let Some(stats) = index::apply(&ctx.kb, &index, &changes)? {
+    if let Some(stats) = index::apply(&ctx.kb, &index, manifest, &changes)? {
         warn_unindexed(&stats.errors);
     }
     search::search(&index, request)

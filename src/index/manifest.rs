@@ -3,7 +3,7 @@
 //! any file; only changed files are read and reindexed.
 
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use std::cmp::Ordering;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -34,7 +34,8 @@ impl Stamp {
 pub struct Manifest {
     /// The tantivy commit this manifest was written with.
     pub opstamp: u64,
-    pub files: HashMap<String, Stamp>,
+    /// Sorted by path, like the walk: comparing the two is one merge, no hashing.
+    pub files: Vec<(String, Stamp)>,
 }
 
 /// What differs between the manifest and the KB on disk.
@@ -64,24 +65,27 @@ impl Manifest {
             .strip_prefix("opstamp=")?
             .parse()
             .ok()?;
-        let mut files = HashMap::new();
+        let mut files = Vec::with_capacity(text.len() / 64);
         for line in lines {
             let mut parts = line.splitn(3, '\t');
             let size = parts.next()?.parse().ok()?;
             let mtime_ns = parts.next()?.parse().ok()?;
-            files.insert(parts.next()?.to_string(), Stamp { size, mtime_ns });
+            files.push((parts.next()?.to_string(), Stamp { size, mtime_ns }));
+        }
+        if !files.is_sorted_by(|a, b| a.0 < b.0) {
+            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            files.dedup_by(|a, b| a.0 == b.0);
         }
         Some(Manifest { opstamp, files })
     }
 
     /// Writes the manifest atomically (temp file, then rename over the old one: it is ours).
     pub fn write(&self, path: &Path) -> Result<()> {
-        let mut text = format!("{HEADER} opstamp={}\n", self.opstamp);
-        let mut paths: Vec<&String> = self.files.keys().collect();
-        paths.sort_unstable();
-        for p in paths {
-            let s = self.files[p];
-            text.push_str(&format!("{}\t{}\t{p}\n", s.size, s.mtime_ns));
+        use std::fmt::Write;
+        let mut text = String::with_capacity(self.files.len() * 64);
+        let _ = writeln!(text, "{HEADER} opstamp={}", self.opstamp);
+        for (path, s) in &self.files {
+            let _ = writeln!(text, "{}\t{}\t{path}", s.size, s.mtime_ns);
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("write", dir, e))?;
@@ -92,26 +96,53 @@ impl Manifest {
         Ok(())
     }
 
-    /// Compares the manifest with `on_disk` (path and stamp of every doc now in the KB).
+    /// Compares the manifest with `on_disk`: path and stamp of every doc now in the KB, sorted by
+    /// path (as the walk returns them).
     pub fn changes(&self, on_disk: &[(String, Stamp)]) -> Changes {
         let mut changes = Changes::default();
-        for (path, stamp) in on_disk {
-            if self.files.get(path) != Some(stamp) {
-                changes.changed.push(path.clone());
+        let (mut old, mut new) = (self.files.iter().peekable(), on_disk.iter().peekable());
+        loop {
+            match (old.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => changes.deleted.extend(old.by_ref().map(|(p, _)| p.clone())),
+                (None, Some(_)) => changes.changed.extend(new.by_ref().map(|(p, _)| p.clone())),
+                (Some((op, os)), Some((np, ns))) => match op.cmp(np) {
+                    Ordering::Less => {
+                        changes.deleted.push(op.clone());
+                        old.next();
+                    }
+                    Ordering::Greater => {
+                        changes.changed.push(np.clone());
+                        new.next();
+                    }
+                    Ordering::Equal => {
+                        if os != ns {
+                            changes.changed.push(np.clone());
+                        }
+                        old.next();
+                        new.next();
+                    }
+                },
             }
         }
-        if on_disk.len() != self.files.len() || !changes.changed.is_empty() {
-            let present: std::collections::HashSet<&str> =
-                on_disk.iter().map(|(p, _)| p.as_str()).collect();
-            changes.deleted = self
-                .files
-                .keys()
-                .filter(|p| !present.contains(p.as_str()))
-                .cloned()
-                .collect();
-            changes.deleted.sort_unstable();
-        }
         changes
+    }
+
+    /// This manifest with `removed` paths dropped and `stamps` added or replaced.
+    pub fn updated(
+        mut self,
+        removed: &[String],
+        stamps: Vec<(String, Stamp)>,
+    ) -> Vec<(String, Stamp)> {
+        let gone: std::collections::HashSet<&str> = removed
+            .iter()
+            .map(String::as_str)
+            .chain(stamps.iter().map(|(p, _)| p.as_str()))
+            .collect();
+        self.files.retain(|(p, _)| !gone.contains(p.as_str()));
+        self.files.extend(stamps);
+        self.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.files
     }
 }
 

@@ -205,16 +205,13 @@ pub fn build(kb: &Kb, progress: Progress) -> Result<IndexStats> {
     };
     let mut manifest = Manifest {
         opstamp,
-        files: Default::default(),
+        files: Vec::with_capacity(found.len()),
     };
     for (path, result) in found {
         match result {
-            Ok((stamp, true)) => {
-                manifest.files.insert(path, stamp);
-                stats.docs += 1;
-            }
-            Ok((stamp, false)) => {
-                manifest.files.insert(path, stamp);
+            Ok((stamp, indexed)) => {
+                manifest.files.push((path, stamp));
+                stats.docs += usize::from(indexed);
             }
             Err(e) => stats.errors.push(e),
         }
@@ -345,40 +342,48 @@ pub fn stat_walk(kb: &Kb) -> Vec<(String, Stamp)> {
 
 /// Reindexes what changed. Returns `None` when another process holds the writer for longer than
 /// we wait: the caller then searches the last committed state.
-pub fn apply(kb: &Kb, index: &SearchIndex, changes: &Changes) -> Result<Option<IndexStats>> {
+pub fn apply(
+    kb: &Kb,
+    index: &SearchIndex,
+    manifest: Manifest,
+    changes: &Changes,
+) -> Result<Option<IndexStats>> {
     let started = Instant::now();
     let Some(mut writer) = acquire_writer(&index.index)? else {
         return Ok(None);
     };
-    // Another process may have committed while we waited: compare against its manifest.
-    let Some(manifest) = index.read_manifest() else {
-        return Err(Error::Index {
+    // Another process may have committed while we waited: then build on its manifest.
+    let committed = index.index.load_metas().map_err(index_error)?.opstamp;
+    let manifest = match committed == manifest.opstamp {
+        true => manifest,
+        false => index.read_manifest().ok_or_else(|| Error::Index {
             message: "the index manifest is missing".into(),
-        });
+        })?,
     };
     let f = index.fields;
     let mut stats = IndexStats::default();
-    let mut files = manifest.files;
+    let mut stamps = Vec::with_capacity(changes.changed.len());
     for path in changes.changed.iter().chain(&changes.deleted) {
         writer.delete_term(Term::from_field_text(f.path, path));
-        files.remove(path);
     }
     for path in &changes.changed {
         match read_and_add(kb, &writer, &f, path) {
             Ok((stamp, _)) => {
-                files.insert(path.clone(), stamp);
+                stamps.push((path.clone(), stamp));
                 stats.bytes += stamp.size;
             }
             Err(e) if e.kind == crate::error::DocErrorKind::Unreadable => {}
             Err(e) => {
+                // Recorded, so a broken doc is not retried (and reported) until it changes.
                 if let Ok(meta) = std::fs::metadata(kb.root.join(path)) {
-                    files.insert(path.clone(), Stamp::of(&meta));
+                    stamps.push((path.clone(), Stamp::of(&meta)));
                 }
                 stats.errors.push(e);
             }
         }
     }
     let opstamp = writer.commit().map_err(index_error)?;
+    let files = manifest.updated(&changes.deleted, stamps);
     stats.docs = files.len();
     Manifest { opstamp, files }.write(&index.dir.join(MANIFEST_FILE))?;
     drop(writer);
