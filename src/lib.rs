@@ -14,6 +14,7 @@
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
 //! - [`fsutil`]: atomic, never-overwriting file writes.
 //! - [`error`]: the one error type, its exit codes and hints.
+//! - [`review`]: review threads as event files, their fold, anchoring and review status.
 //! - [`render`]: turns the view models commands build into tables, Markdown and JSON.
 //! - [`cli`]: one module per command: its arguments and its `run`.
 
@@ -28,6 +29,7 @@ pub mod index;
 pub mod kb;
 pub mod query;
 pub mod render;
+pub mod review;
 pub mod scaffold;
 pub mod schema;
 pub mod template;

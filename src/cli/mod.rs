@@ -9,6 +9,7 @@ mod init;
 mod ls;
 mod new;
 mod progress;
+mod review;
 mod search;
 mod show;
 mod templates;
@@ -56,6 +57,7 @@ pub enum Command {
     Search(search::SearchArgs),
     Index(index::IndexArgs),
     Goals(goals::GoalsArgs),
+    Review(review::ReviewArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -152,6 +154,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Search(args) => search::run(&ctx, args),
                 Command::Index(args) => index::run(&ctx, args),
                 Command::Goals(args) => goals::run(&ctx, args),
+                Command::Review(args) => review::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

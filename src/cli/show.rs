@@ -22,6 +22,10 @@ pub struct ShowArgs {
     /// A path, an id, or the start of a title
     #[arg(value_name = "DOC")]
     pub doc: String,
+
+    /// Show the doc's open review threads after the passages they are about
+    #[arg(long)]
+    pub comments: bool,
 }
 
 pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<Outcome> {
@@ -31,13 +35,21 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<Outcome> {
     let detail = DocDetail::from(&source);
     match format {
         Format::Json => print_json(&detail)?,
+        _ if args.comments => {
+            let threads = super::review::open_threads(ctx, &source.doc.path);
+            let mut text = docs::show_text(&detail);
+            let body_start = text.len() - detail.body.trim_start_matches(['\n', '\r']).len();
+            text.truncate(body_start);
+            text.push_str(&super::review::annotated(&source, threads));
+            print(&text)?
+        }
         _ => print(&docs::show_text(&detail))?,
     }
     Ok(Outcome::Clean)
 }
 
 /// The path of the one doc `query` names.
-fn resolve(ctx: &Ctx, query: &str) -> Result<String> {
+pub(super) fn resolve(ctx: &Ctx, query: &str) -> Result<String> {
     if query.trim().is_empty() {
         return Err(Error::usage_with_hint(
             "DOC is empty",

@@ -20,6 +20,8 @@ fn help_snapshots() {
         ("goals-report", vec!["goals", "report", "--help"]),
         ("goals-tree", vec!["goals", "tree", "--help"]),
         ("goals-checkin", vec!["goals", "checkin", "--help"]),
+        ("review", vec!["review", "--help"]),
+        ("review-add", vec!["review", "add", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {
         insta::assert_snapshot!(name, help(&args));

@@ -7,6 +7,7 @@ mod init;
 mod ls;
 mod new;
 mod parsing;
+mod review;
 mod search;
 mod show;
 

@@ -1,0 +1,596 @@
+//! `kb review`: comment threads on docs, kept as files in git beside them.
+
+use super::{print, print_json, show, Ctx, Format, Outcome};
+use crate::doc::Source;
+use crate::error::{Error, Result};
+use crate::render::{diagnostic, review as view};
+use crate::review::anchor::{self, Anchor};
+use crate::review::{self, status, Action, NewEvent, Reviews, Thread};
+use crate::{git, scaffold};
+
+/// Review comments: threads anchored to quotes, replies, resolutions, approvals
+///
+/// Each event is a new file under .kb/reviews/, so comments made on different branches merge
+/// without conflicts. THREAD is a thread id: its last 7 characters, or any unique start or end
+/// of 4 or more.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  kb review add specs/checkout-redesign.md --quote \"single weekend\" -m \"Too risky for peak season.\"
+  kb review reply 7XK2M9Q -m \"Agreed: staged rollout.\"
+  kb review resolve 7XK2M9Q
+  kb review approve SPEC-0002
+  kb review list --state open
+  kb review status")]
+pub struct ReviewArgs {
+    #[command(subcommand)]
+    pub action: ReviewAction,
+}
+
+/// Where a new comment points: a quote, a line, or a section.
+#[derive(Debug, Clone, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct Place {
+    /// Text of the doc the comment is about (must appear exactly once)
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+
+    /// A line of the doc (1-based, front-matter included)
+    #[arg(long, value_name = "N")]
+    pub line: Option<usize>,
+
+    /// A section, by its heading
+    #[arg(long, value_name = "HEADING")]
+    pub section: Option<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Written {
+    /// The comment (default: written in $VISUAL or $EDITOR)
+    #[arg(short, long, value_name = "TEXT")]
+    pub message: Option<String>,
+
+    /// Commit the new event file with your git identity
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ReviewAction {
+    /// Start a thread on a passage of a doc
+    Add {
+        /// A path, id or title prefix
+        doc: String,
+        #[command(flatten)]
+        place: Place,
+        #[command(flatten)]
+        written: Written,
+    },
+    /// Reply in a thread
+    Reply {
+        thread: String,
+        #[command(flatten)]
+        written: Written,
+    },
+    /// Mark a thread resolved
+    Resolve {
+        thread: String,
+        #[command(flatten)]
+        written: Written,
+    },
+    /// Reopen a resolved thread
+    Reopen {
+        thread: String,
+        #[command(flatten)]
+        written: Written,
+    },
+    /// Replace the text of your latest comment in a thread
+    Edit {
+        thread: String,
+        #[command(flatten)]
+        written: Written,
+    },
+    /// Withdraw your latest comment in a thread (your first one withdraws the thread)
+    Retract {
+        thread: String,
+        /// Commit the new event file with your git identity
+        #[arg(long)]
+        commit: bool,
+    },
+    /// Point a thread at a new passage, after the doc changed
+    Reanchor {
+        thread: String,
+        #[command(flatten)]
+        place: Place,
+        /// Commit the new event file with your git identity
+        #[arg(long)]
+        commit: bool,
+    },
+    /// Approve a doc as it is now
+    Approve {
+        doc: String,
+        #[command(flatten)]
+        written: Written,
+    },
+    /// Ask for changes before approving
+    RequestChanges {
+        doc: String,
+        #[command(flatten)]
+        written: Written,
+    },
+    /// List threads: open, resolved or orphaned, by author or doc
+    List {
+        /// open, resolved, orphaned or all (default: open)
+        #[arg(long, default_value = "open")]
+        state: String,
+        #[arg(long, value_name = "HANDLE")]
+        author: Option<String>,
+        #[arg(long, value_name = "DOC")]
+        doc: Option<String>,
+    },
+    /// Print a doc with each thread after the passage it is about (--format critic: CriticMarkup)
+    Show {
+        doc: String,
+        /// Include resolved threads
+        #[arg(long)]
+        all: bool,
+        /// Print CriticMarkup instead
+        #[arg(long)]
+        critic: bool,
+    },
+    /// What each doc under review waits on, per reviewer
+    Status {
+        /// Only these docs (default: every doc with `review:` in its front-matter)
+        docs: Vec<String>,
+    },
+}
+
+pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<Outcome> {
+    match args.action {
+        ReviewAction::Add {
+            doc,
+            place,
+            written,
+        } => add(ctx, &doc, &place, written),
+        ReviewAction::Reply { thread, written } => {
+            follow_up(ctx, &thread, Action::Comment, written)
+        }
+        ReviewAction::Resolve { thread, written } => {
+            follow_up(ctx, &thread, Action::Resolve, written)
+        }
+        ReviewAction::Reopen { thread, written } => {
+            follow_up(ctx, &thread, Action::Reopen, written)
+        }
+        ReviewAction::Edit { thread, written } => follow_up(ctx, &thread, Action::Edit, written),
+        ReviewAction::Retract { thread, commit } => follow_up(
+            ctx,
+            &thread,
+            Action::Retract,
+            Written {
+                message: Some(String::new()),
+                commit,
+            },
+        ),
+        ReviewAction::Reanchor {
+            thread,
+            place,
+            commit,
+        } => reanchor(ctx, &thread, &place, commit),
+        ReviewAction::Approve { doc, written } => verdict(ctx, &doc, Action::Approve, written),
+        ReviewAction::RequestChanges { doc, written } => {
+            verdict(ctx, &doc, Action::RequestChanges, written)
+        }
+        ReviewAction::List { state, author, doc } => {
+            list(ctx, &state, author.as_deref(), doc.as_deref())
+        }
+        ReviewAction::Show { doc, all, critic } => show_doc(ctx, &doc, all, critic),
+        ReviewAction::Status { docs } => status(ctx, &docs),
+    }
+}
+
+fn author(ctx: &Ctx) -> Result<String> {
+    scaffold::author_handle(&ctx.kb, &git::identity(&ctx.kb.root)).ok_or_else(|| {
+        Error::usage_with_hint(
+            "cannot tell who you are, to sign the comment",
+            "set KB_USER to your handle, or `git config user.email you@example.com`",
+        )
+    })
+}
+
+fn read_doc(ctx: &Ctx, query: &str) -> Result<Source> {
+    let path = show::resolve(ctx, query)?;
+    ctx.kb.read(path).map_err(Error::Doc)
+}
+
+/// The message from -m, else from the editor; `required` refuses an empty one.
+fn message(written: &Written, required: bool) -> Result<String> {
+    let text = match &written.message {
+        Some(m) => m.clone(),
+        None if required => from_editor()?,
+        None => String::new(),
+    };
+    if required && text.trim().is_empty() {
+        return Err(Error::usage_with_hint(
+            "the comment is empty",
+            "write it with -m \"...\"",
+        ));
+    }
+    Ok(text)
+}
+
+fn from_editor() -> Result<String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+        .ok_or_else(|| {
+            Error::usage_with_hint(
+                "no comment given",
+                "pass -m \"...\", or set VISUAL or EDITOR to write it there",
+            )
+        })?;
+    let file = tempfile::Builder::new()
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| Error::io("create a temporary file", "", e))?;
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(file.path())
+        .status()
+        .map_err(|e| Error::usage(format!("cannot start the editor {program}: {e}")))?;
+    if !status.success() {
+        return Err(Error::usage(format!(
+            "the editor {program} exited with {status}; nothing was written"
+        )));
+    }
+    std::fs::read_to_string(file.path())
+        .map_err(|e| Error::io("read", file.path().to_path_buf(), e))
+}
+
+fn capture(source: &Source, place: &Place, blob: &str) -> Result<Anchor> {
+    let body = source.body();
+    let line0 = source.doc.body_line;
+    let not_found = |what: String| {
+        Error::usage_with_hint(
+            what,
+            "quote text as it is in the doc, or use --line N or --section HEADING",
+        )
+    };
+    if let Some(quote) = &place.quote {
+        return anchor::capture(body, line0, quote, blob).map_err(not_found);
+    }
+    if let Some(line) = place.line {
+        let (s, e) = anchor::line_range(body, line0, line).ok_or_else(|| {
+            not_found(format!(
+                "line {line} is not a non-empty line of the doc's body"
+            ))
+        })?;
+        return Ok(anchor::at(body, line0, s, e, blob));
+    }
+    let heading = place.section.as_deref().unwrap_or_default();
+    let h = source
+        .outline()
+        .headings
+        .into_iter()
+        .find(|h| h.text.eq_ignore_ascii_case(heading.trim()))
+        .ok_or_else(|| not_found(format!("the doc has no section {heading:?}")))?;
+    let (s, e) = anchor::line_range(body, line0, h.line)
+        .ok_or_else(|| not_found(format!("the section {heading:?} has no heading line")))?;
+    Ok(anchor::at(body, line0, s, e, blob))
+}
+
+fn add(ctx: &Ctx, doc: &str, place: &Place, written: Written) -> Result<Outcome> {
+    let source = read_doc(ctx, doc)?;
+    let blob = review::blob_id(source.text.as_bytes());
+    let anchor = capture(&source, place, &blob)?;
+    let body = message(&written, true)?;
+    let event = NewEvent {
+        thread: None,
+        action: Action::Comment,
+        doc: source.doc.path.clone(),
+        anchor: Some(anchor),
+        target: None,
+        blob: None,
+        author: author(ctx)?,
+        body,
+    };
+    write(
+        ctx,
+        None,
+        event,
+        written.commit,
+        "Started thread {thread} on {doc}",
+    )
+}
+
+fn load_threads(ctx: &Ctx) -> Reviews {
+    let reviews = review::load(&ctx.kb);
+    for p in &reviews.problems {
+        eprint!(
+            "{}",
+            diagnostic::block(
+                diagnostic::Severity::Error,
+                &p.message,
+                Some(&p.path),
+                Some("fix or delete this review event file")
+            )
+        );
+    }
+    reviews
+}
+
+fn follow_up(ctx: &Ctx, query: &str, action: Action, written: Written) -> Result<Outcome> {
+    let reviews = load_threads(ctx);
+    let thread = review::find_thread(&reviews.threads, query)?;
+    let me = author(ctx)?;
+    let target = match action {
+        Action::Edit | Action::Retract => Some(
+            thread
+                .events
+                .iter()
+                .rev()
+                .find(|e| e.author == me && e.action == Action::Comment)
+                .map(|e| e.id.clone())
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "you ({me}) have no comment in thread {} to {}",
+                        review::short(&thread.id),
+                        action.name()
+                    ))
+                })?,
+        ),
+        _ => None,
+    };
+    let required = matches!(action, Action::Comment | Action::Edit);
+    let event = NewEvent {
+        thread: Some(thread.id.clone()),
+        action,
+        doc: thread.doc.clone(),
+        anchor: None,
+        target,
+        blob: None,
+        author: me,
+        body: message(&written, required)?,
+    };
+    let verb = match action {
+        Action::Comment => "Replied in thread {thread} on {doc}",
+        Action::Resolve => "Resolved thread {thread} on {doc}",
+        Action::Reopen => "Reopened thread {thread} on {doc}",
+        Action::Edit => "Edited your comment in thread {thread} on {doc}",
+        _ => "Retracted your comment in thread {thread} on {doc}",
+    };
+    write(ctx, Some(thread), event, written.commit, verb)
+}
+
+fn reanchor(ctx: &Ctx, query: &str, place: &Place, commit: bool) -> Result<Outcome> {
+    let reviews = load_threads(ctx);
+    let thread = review::find_thread(&reviews.threads, query)?;
+    let source = ctx.kb.read(thread.doc.clone()).map_err(Error::Doc)?;
+    let anchor = capture(&source, place, &review::blob_id(source.text.as_bytes()))?;
+    let event = NewEvent {
+        thread: Some(thread.id.clone()),
+        action: Action::Reanchor,
+        doc: thread.doc.clone(),
+        anchor: Some(anchor),
+        target: None,
+        blob: None,
+        author: author(ctx)?,
+        body: String::new(),
+    };
+    write(
+        ctx,
+        Some(thread),
+        event,
+        commit,
+        "Re-anchored thread {thread} on {doc}",
+    )
+}
+
+fn verdict(ctx: &Ctx, doc: &str, action: Action, written: Written) -> Result<Outcome> {
+    let source = read_doc(ctx, doc)?;
+    let event = NewEvent {
+        thread: None,
+        action,
+        doc: source.doc.path.clone(),
+        anchor: None,
+        target: None,
+        blob: Some(review::blob_id(source.text.as_bytes())),
+        author: author(ctx)?,
+        body: message(&written, action == Action::RequestChanges)?,
+    };
+    let verb = if action == Action::Approve {
+        "Approved {doc}"
+    } else {
+        "Requested changes on {doc}"
+    };
+    write(ctx, None, event, written.commit, verb)
+}
+
+/// Writes the event; `done` says what happened, with `{thread}` and `{doc}` filled in.
+fn write(
+    ctx: &Ctx,
+    thread: Option<&Thread>,
+    event: NewEvent,
+    commit: bool,
+    done: &str,
+) -> Result<Outcome> {
+    let doc = event.doc.clone();
+    let (id, path) = review::write_event(&ctx.kb, thread, event)?;
+    let thread_id = thread.map_or(id.clone(), |t| t.id.clone());
+    let sentence = done
+        .replace("{thread}", review::short(&thread_id))
+        .replace("{doc}", &doc);
+    let commit_id = match commit {
+        true => Some(git::commit_file(
+            &ctx.kb.root,
+            &path,
+            &format!("Review: {sentence}"),
+        )?),
+        false => None,
+    };
+    if ctx.format("review", &[Format::Text, Format::Json])? == Format::Json {
+        print_json(&serde_json::json!({
+            "schema_version": 1, "thread": thread_id, "event": id, "path": path, "doc": doc, "commit": commit_id,
+        }))?;
+    } else {
+        let committed = commit_id
+            .map(|c| format!(", committed as {c}"))
+            .unwrap_or_default();
+        print(&format!("{sentence}\n  {path}{committed}\n"))?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Each thread with where its anchor is now (docs read once each).
+fn locate(ctx: &Ctx, threads: &[Thread]) -> Vec<(view::ThreadView, Option<anchor::Located>)> {
+    let mut cache: std::collections::HashMap<String, Option<Source>> = Default::default();
+    threads
+        .iter()
+        .map(|t| {
+            let source = cache
+                .entry(t.doc.clone())
+                .or_insert_with(|| ctx.kb.read(t.doc.clone()).ok());
+            let located = match (&t.anchor, source) {
+                (Some(a), Some(s)) => Some(anchor::resolve(a, s.body(), s.doc.body_line)),
+                _ => None,
+            };
+            (view::ThreadView::new(t, located.as_ref()), located)
+        })
+        .collect()
+}
+
+fn list(ctx: &Ctx, state: &str, author: Option<&str>, doc: Option<&str>) -> Result<Outcome> {
+    let format = ctx.format("review list", &[Format::Text, Format::Json])?;
+    if !["open", "resolved", "orphaned", "all"].contains(&state) {
+        return Err(Error::usage_with_hint(
+            format!("--state {state:?}"),
+            "use open, resolved, orphaned or all",
+        ));
+    }
+    let doc_path = doc.map(|d| show::resolve(ctx, d)).transpose()?;
+    let reviews = load_threads(ctx);
+    let threads: Vec<Thread> = reviews
+        .threads
+        .into_iter()
+        .filter(|t| t.verdict.is_none())
+        .filter(|t| author.is_none_or(|a| t.author == a || t.events.iter().any(|e| e.author == a)))
+        .filter(|t| doc_path.as_ref().is_none_or(|d| &t.doc == d))
+        .collect();
+    let views: Vec<view::ThreadView> = locate(ctx, &threads)
+        .into_iter()
+        .filter(|(v, located)| match state {
+            "open" => v.state == "open",
+            "resolved" => v.state == "resolved",
+            "orphaned" => {
+                v.state == "open"
+                    && located
+                        .as_ref()
+                        .is_none_or(|l| l.resolution == anchor::Resolution::Orphaned)
+            }
+            _ => true,
+        })
+        .map(|(v, _)| v)
+        .collect();
+    match format {
+        Format::Json => print_json(&view::ThreadList {
+            schema_version: 1,
+            threads: views,
+        })?,
+        _ => print(&view::list(&views))?,
+    }
+    Ok(problems_outcome(&reviews.problems))
+}
+
+fn problems_outcome(problems: &[review::ReviewProblem]) -> Outcome {
+    match problems.is_empty() {
+        true => Outcome::Clean,
+        false => Outcome::Problems,
+    }
+}
+
+fn show_doc(ctx: &Ctx, doc: &str, all: bool, critic: bool) -> Result<Outcome> {
+    let format = ctx.format("review show", &[Format::Text, Format::Json])?;
+    let source = read_doc(ctx, doc)?;
+    let reviews = load_threads(ctx);
+    let threads: Vec<Thread> = reviews
+        .threads
+        .into_iter()
+        .filter(|t| t.doc == source.doc.path && t.verdict.is_none())
+        .filter(|t| all || t.state == review::ThreadState::Open)
+        .collect();
+    let located = locate(ctx, &threads);
+    if format == Format::Json {
+        print_json(&view::ThreadList {
+            schema_version: 1,
+            threads: located.into_iter().map(|(v, _)| v).collect(),
+        })?;
+    } else if critic {
+        let placed: Vec<_> = located
+            .into_iter()
+            .map(|(v, l)| (v, l.and_then(|l| l.range)))
+            .collect();
+        print(&view::critic(source.body(), &placed))?;
+    } else {
+        print(&annotated(&source, located))?;
+    }
+    Ok(problems_outcome(&reviews.problems))
+}
+
+/// The doc's body with its threads inline, for `kb review show` and `kb show --comments`.
+pub fn annotated(
+    source: &Source,
+    located: Vec<(view::ThreadView, Option<anchor::Located>)>,
+) -> String {
+    let placed: Vec<_> = located
+        .into_iter()
+        .map(|(v, l)| (v, l.and_then(|l| l.line)))
+        .collect();
+    view::annotated(source.body(), source.doc.body_line, &placed)
+}
+
+/// Open threads of one doc with where they are now.
+pub fn open_threads(ctx: &Ctx, doc: &str) -> Vec<(view::ThreadView, Option<anchor::Located>)> {
+    let reviews = load_threads(ctx);
+    let threads: Vec<Thread> = reviews
+        .threads
+        .into_iter()
+        .filter(|t| t.doc == doc && t.verdict.is_none() && t.state == review::ThreadState::Open)
+        .collect();
+    locate(ctx, &threads)
+}
+
+fn status(ctx: &Ctx, only: &[String]) -> Result<Outcome> {
+    let format = ctx.format("review status", &[Format::Text, Format::Json])?;
+    let wanted: Vec<String> = only
+        .iter()
+        .map(|d| show::resolve(ctx, d))
+        .collect::<Result<_>>()?;
+    let loaded = ctx.kb.load();
+    let reviews = load_threads(ctx);
+    let today = ctx.kb.config.today;
+    let mut docs = Vec::new();
+    for doc in &loaded.docs {
+        if !wanted.is_empty() && !wanted.contains(&doc.path) {
+            continue;
+        }
+        let Some(request) = status::request(doc) else {
+            continue;
+        };
+        let bytes = std::fs::read(ctx.kb.root.join(&doc.path)).unwrap_or_default();
+        docs.push(status::doc_status(
+            doc,
+            &request,
+            &review::blob_id(&bytes),
+            &reviews,
+            today,
+        ));
+    }
+    match format {
+        Format::Json => print_json(&view::StatusList {
+            schema_version: 1,
+            docs,
+        })?,
+        _ => print(&view::status(&docs))?,
+    }
+    Ok(problems_outcome(&reviews.problems))
+}

@@ -1,0 +1,128 @@
+//! What each doc under review waits on, from its front-matter `review: {reviewers, due,
+//! required}` and the review events: per reviewer pending, commented, approved, approved-stale
+//! (the doc changed since) or changes-requested; per doc in-review, approved,
+//! changes-requested or overdue.
+
+use super::{Action, Reviews, ThreadState};
+use crate::doc::{scalar_string, Document};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewerStatus {
+    pub handle: String,
+    pub state: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocStatus {
+    pub path: String,
+    pub title: String,
+    pub state: &'static str,
+    pub due: Option<String>,
+    pub required: usize,
+    pub open_threads: usize,
+    pub reviewers: Vec<ReviewerStatus>,
+}
+
+/// The review settings of a doc's front-matter, if it asks for review.
+pub struct Request {
+    pub reviewers: Vec<String>,
+    pub due: Option<NaiveDate>,
+    pub required: Option<usize>,
+}
+
+pub fn request(doc: &Document) -> Option<Request> {
+    let review = doc.fields.get("review")?.as_object()?;
+    let reviewers = match review.get("reviewers") {
+        Some(Value::Array(items)) => items.iter().filter_map(scalar_string).collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(Request {
+        reviewers,
+        due: review
+            .get("due")
+            .and_then(scalar_string)
+            .and_then(|d| crate::query::parse_date(&d)),
+        required: review
+            .get("required")
+            .and_then(Value::as_u64)
+            .map(|n| n as usize),
+    })
+}
+
+/// The status of one doc; `blob` is its current git blob id.
+pub fn doc_status(
+    doc: &Document,
+    request: &Request,
+    blob: &str,
+    reviews: &Reviews,
+    today: NaiveDate,
+) -> DocStatus {
+    let threads: Vec<_> = reviews
+        .threads
+        .iter()
+        .filter(|t| t.doc == doc.path)
+        .collect();
+    let reviewers: Vec<ReviewerStatus> = request
+        .reviewers
+        .iter()
+        .map(|handle| {
+            let verdict = threads
+                .iter()
+                .flat_map(|t| &t.events)
+                .filter(|e| {
+                    &e.author == handle
+                        && matches!(e.action, Action::Approve | Action::RequestChanges)
+                })
+                .max_by(|a, b| a.id.cmp(&b.id));
+            let commented = threads
+                .iter()
+                .flat_map(|t| &t.events)
+                .any(|e| &e.author == handle && e.action == Action::Comment);
+            let state = match verdict {
+                Some(e) if e.action == Action::RequestChanges => "changes-requested",
+                Some(e) if e.blob.as_deref().is_some_and(|b| b != blob) => "approved-stale",
+                Some(_) => "approved",
+                None if commented => "commented",
+                None => "pending",
+            };
+            ReviewerStatus {
+                handle: handle.clone(),
+                state,
+            }
+        })
+        .collect();
+    let required = request
+        .required
+        .unwrap_or(reviewers.len())
+        .min(reviewers.len().max(1));
+    let approvals = reviewers.iter().filter(|r| r.state == "approved").count();
+    let state = if reviewers.iter().any(|r| r.state == "changes-requested") {
+        "changes-requested"
+    } else if !reviewers.is_empty() && approvals >= required {
+        "approved"
+    } else if request.due.is_some_and(|d| d < today) {
+        "overdue"
+    } else {
+        "in-review"
+    };
+    DocStatus {
+        path: doc.path.clone(),
+        title: doc.title.clone(),
+        state,
+        due: request.due.map(|d| d.to_string()),
+        required,
+        open_threads: threads
+            .iter()
+            .filter(|t| t.state == ThreadState::Open && t.verdict.is_none())
+            .count(),
+        reviewers,
+    }
+}
