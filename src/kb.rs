@@ -167,7 +167,7 @@ impl Kb {
 
     /// Reads one doc's metadata through a buffer each walker thread reuses: allocating a fresh
     /// buffer per file made the kernel zero new pages for most of a listing's time.
-    fn read_metadata(&self, path: &str) -> Result<Document, DocError> {
+    pub fn read_metadata(&self, path: &str) -> Result<Document, DocError> {
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }

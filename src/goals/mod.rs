@@ -119,23 +119,33 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
     let mut data = GoalData::default();
     let fiscal = kb.config.goals.fiscal_year_start;
     for f in folders {
-        let loaded = kb.load_folder(&f);
-        data.doc_errors.extend(loaded.errors);
-        for doc in &loaded.docs {
-            match doc.doc_type.as_deref() {
-                Some("goal") => match goal_from_doc(doc, fiscal) {
-                    Ok(g) => data.goals.push(g),
-                    Err(p) => data.problems.push(p),
-                },
-                Some("checkin") => match checkin_from_doc(doc) {
-                    Ok(c) => data.checkins.push(c),
-                    Err(p) => data.problems.push(p),
-                },
-                _ => {}
+        // Each doc becomes a goal or check-in in the walker's thread; the parsed front-matter
+        // is dropped at once, which keeps a 100k check-in report within memory.
+        let (found, walk_errors) = kb.walk_folder_with(&f, |rel| {
+            let doc = kb.read_metadata(rel)?;
+            Ok(match doc.doc_type.as_deref() {
+                Some("goal") => Some(goal_from_doc(&doc, fiscal).map(Read::Goal)),
+                Some("checkin") => Some(checkin_from_doc(&doc).map(Read::Checkin)),
+                _ => None,
+            })
+        });
+        data.doc_errors.extend(walk_errors);
+        for (_, result) in found {
+            match result {
+                Err(e) => data.doc_errors.push(e),
+                Ok(None) => {}
+                Ok(Some(Ok(Read::Goal(g)))) => data.goals.push(g),
+                Ok(Some(Ok(Read::Checkin(c)))) => data.checkins.push(c),
+                Ok(Some(Err(p))) => data.problems.push(p),
             }
         }
     }
     data
+}
+
+enum Read {
+    Goal(Goal),
+    Checkin(Checkin),
 }
 
 /// Reads a goal doc. `fiscal_start` is the month fiscal years start in.
