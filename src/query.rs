@@ -6,7 +6,7 @@
 use crate::doc::{scalar_string, Document};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use serde_json::Value;
+use serde_json::Value as Json;
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,9 +107,9 @@ fn valid_key(key: &str) -> bool {
 }
 
 /// The texts a value offers to a comparison: itself, or each item of a list.
-fn scalars(value: &Value) -> Vec<String> {
+fn scalars(value: &Json) -> Vec<String> {
     match value {
-        Value::Array(items) => items.iter().filter_map(scalar_string).collect(),
+        Json::Array(items) => items.iter().filter_map(scalar_string).collect(),
         other => scalar_string(other).into_iter().collect(),
     }
 }
@@ -127,14 +127,40 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// Orders two field texts: as dates, else as numbers, else case-insensitively as text.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    if let (Some(x), Some(y)) = (parse_date(a), parse_date(b)) {
-        return x.cmp(&y);
+    // One total order (sorting needs one): dates, then numbers, then text, each among its kind.
+    match (Value::of(a), Value::of(b)) {
+        (Value::Date(x), Value::Date(y)) => x.cmp(&y),
+        (Value::Number(x), Value::Number(y)) => x.total_cmp(&y),
+        (x, y) if x.rank() != y.rank() => x.rank().cmp(&y.rank()),
+        _ => a.to_lowercase().cmp(&b.to_lowercase()),
     }
-    if let (Ok(x), Ok(y)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-        return x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+}
+
+/// A field text as what it compares as.
+enum Value {
+    Date(NaiveDate),
+    Number(f64),
+    Text,
+}
+
+impl Value {
+    fn of(text: &str) -> Value {
+        if let Some(d) = parse_date(text) {
+            return Value::Date(d);
+        }
+        match text.trim().parse::<f64>() {
+            Ok(n) if n.is_finite() => Value::Number(n),
+            _ => Value::Text,
+        }
     }
-    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
-    la.cmp(&lb)
+
+    fn rank(&self) -> u8 {
+        match self {
+            Value::Date(_) => 0,
+            Value::Number(_) => 1,
+            Value::Text => 2,
+        }
+    }
 }
 
 /// Everything a listing can be narrowed by; all given conditions must hold.
@@ -258,6 +284,13 @@ mod tests {
         assert!(holds("tags=ops", "tags: [eng, ops]"));
         assert!(!holds("tags!=ops", "tags: [eng, ops]"));
         assert!(holds("reviewers~sam", "reviewers: [dana, samir]"));
+    }
+
+    #[test]
+    fn compare_is_a_total_order_over_mixed_values() {
+        let mut values = vec!["2", "10", "1a", "nan", "2026-01-01", "b", "A"];
+        values.sort_by(|a, b| compare(a, b));
+        assert_eq!(values, vec!["2026-01-01", "2", "10", "1a", "A", "b", "nan"]);
     }
 
     #[test]

@@ -275,7 +275,7 @@ pub fn next_id(pattern: &str, ids: &[String]) -> String {
         })
         .max()
         .unwrap_or(0);
-    format!("{prefix}{:0width$}{suffix}", highest + 1)
+    format!("{prefix}{:0width$}{suffix}", highest.saturating_add(1))
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {

@@ -255,13 +255,8 @@ fn compare(ctx: &Ctx, scope: &Scope, rev: &str, report: &mut Report) -> Result<(
     }
     let before = rollup_at(ctx, scope, &old)?;
     for g in &mut report.goals {
-        g.previous_score = Some(
-            before
-                .goals
-                .iter()
-                .find(|b| b.id == g.id)
-                .map_or(0.0, |b| b.score),
-        );
+        // A goal that did not exist then has no previous score, not a zero one.
+        g.previous_score = before.goals.iter().find(|b| b.id == g.id).map(|b| b.score);
     }
     Ok(())
 }

@@ -414,6 +414,7 @@ fn write(
     commit: bool,
     done: &str,
 ) -> Result<Outcome> {
+    let format = ctx.format("review", &[Format::Text, Format::Json])?;
     let doc = event.doc.clone();
     let (id, path) = review::write_event(&ctx.kb, thread, event)?;
     let thread_id = thread.map_or(id.clone(), |t| t.id.clone());
@@ -428,7 +429,7 @@ fn write(
         )?),
         false => None,
     };
-    if ctx.format("review", &[Format::Text, Format::Json])? == Format::Json {
+    if format == Format::Json {
         print_json(&serde_json::json!({
             "schema_version": 1, "thread": thread_id, "event": id, "path": path, "doc": doc, "commit": commit_id,
         }))?;

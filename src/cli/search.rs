@@ -50,8 +50,8 @@ pub struct SearchArgs {
     pub statuses: Vec<String>,
 
     /// At most this many results
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    pub limit: usize,
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub limit: u16,
 
     /// Search the index as it is, without checking for changed files
     #[arg(long)]
@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         tags: args.tags,
         owners: args.owners,
         statuses: args.statuses,
-        limit: args.limit.max(1),
+        limit: usize::from(args.limit),
     };
     let refresh = !args.no_refresh && ctx.kb.config.search.refresh == Refresh::Always;
     let found = match fresh_search(ctx, &request, refresh) {

@@ -37,9 +37,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<Outcome> {
         Format::Json => print_json(&detail)?,
         _ if args.comments => {
             let threads = super::review::open_threads(ctx, &source.doc.path);
-            let mut text = docs::show_text(&detail);
-            let body_start = text.len() - detail.body.trim_start_matches(['\n', '\r']).len();
-            text.truncate(body_start);
+            let mut text = docs::show_header(&detail);
             text.push_str(&super::review::annotated(&source, threads));
             print(&text)?
         }

@@ -123,7 +123,9 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
         // is dropped at once, which keeps a 100k check-in report within memory.
         let (found, walk_errors) = kb.walk_folder_with(&f, |rel| {
             let doc = kb.read_metadata(rel)?;
-            Ok(match doc.doc_type.as_deref() {
+            // A page typed only by its folder (goals/README.md) is about goals, not one.
+            let explicit = doc.fields.contains_key("type") || doc.fields.contains_key("id");
+            Ok(match doc.doc_type.as_deref().filter(|_| explicit) {
                 Some("goal") => Some(goal_from_doc(&doc, fiscal).map(Read::Goal)),
                 Some("checkin") => Some(checkin_from_doc(&doc).map(Read::Checkin)),
                 _ => None,
@@ -309,15 +311,20 @@ fn goal_report(value: &Value) -> Result<GoalReport, String> {
     };
     let mut report = GoalReport {
         status: map.get("status").and_then(scalar_string),
-        confidence: number(map.get("confidence")),
-        progress: number(map.get("progress")),
+        confidence: share(map.get("confidence")),
+        progress: share(map.get("progress")),
         key_results: BTreeMap::new(),
     };
     if let Some(krs) = map.get("key_results").and_then(Value::as_object) {
         for (id, v) in krs {
-            // `{value, status, note}` or the bare value.
-            let v = v.as_object().and_then(|m| m.get("value")).unwrap_or(v);
+            // `{value, status, note}` or the bare value. An entry without a value (only a note,
+            // or left empty) reports nothing: the earlier value stands (rule 2).
+            let v = match v.as_object() {
+                Some(m) => m.get("value").unwrap_or(&Value::Null),
+                None => v,
+            };
             let value = match v {
+                Value::Null => continue,
                 Value::Bool(b) => KrValue::Bool(*b),
                 other => KrValue::Number(number(Some(other)).ok_or(format!(
                     "key result {id}: {other} is not a number or true/false"
@@ -329,12 +336,21 @@ fn goal_report(value: &Value) -> Result<GoalReport, String> {
     Ok(report)
 }
 
-fn number(value: Option<&Value>) -> Option<f64> {
-    match value? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().trim_end_matches('%').replace(',', "").parse().ok(),
-        _ => None,
-    }
+/// A number as written: `42`, `99.95`, `"42"`, or `"42%"` (the unit is the key result's).
+/// `1,5` is ambiguous and so not a number.
+pub fn number(value: Option<&Value>) -> Option<f64> {
+    let n = match value? {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.trim().trim_end_matches('%').trim().parse().ok()?,
+        _ => return None,
+    };
+    n.is_finite().then_some(n)
+}
+
+/// A share from 0 to 1: `0.7`, or `70%`.
+fn share(value: Option<&Value>) -> Option<f64> {
+    let percent = matches!(value, Some(Value::String(s)) if s.trim().ends_with('%'));
+    number(value).map(|n| if percent { n / 100.0 } else { n })
 }
 
 fn date_field(doc: &Document, key: &str) -> Option<NaiveDate> {
@@ -403,6 +419,24 @@ mod tests {
             ),
             1
         )
+        .is_err());
+    }
+
+    #[test]
+    fn note_only_krs_percentages_and_bad_numbers() {
+        let c = checkin_from_doc(&doc(
+            "c.md",
+            "author: d\ndate: 2026-11-24\ngoals:\n  g: {progress: 50%, confidence: '70%', key_results: {a: {note: later}, b: , c: 42%}}",
+        ))
+        .unwrap();
+        let g = &c.goals["g"];
+        assert_eq!((g.progress, g.confidence), (Some(0.5), Some(0.7)));
+        assert_eq!(g.key_results.len(), 1);
+        assert_eq!(g.key_results["c"], KrValue::Number(42.0));
+        assert!(checkin_from_doc(&doc(
+            "c.md",
+            "author: d\ndate: 2026-11-24\ngoals:\n  g: {key_results: {a: '1,5'}}"
+        ))
         .is_err());
     }
 

@@ -44,30 +44,35 @@ impl Period {
             } else {
                 12 - (fiscal_start - 1)
             };
-            let fy_start = date(year, 1, 1).ok_or_else(bad)? - Months::new(months_before);
-            let fy_start = fy_start.with_month(fiscal_start).ok_or_else(bad)?;
+            let fy_start =
+                date(year, 1, 1).and_then(|d| d.checked_sub_months(Months::new(months_before)));
+            let fy_start = fy_start
+                .and_then(|d| d.with_month(fiscal_start))
+                .ok_or_else(bad)?;
             match quarter {
-                None => (fy_start, fy_start + Months::new(12) - Days::new(1)),
+                None => (fy_start, months_after(fy_start, 12).ok_or_else(bad)?),
                 Some(q) => {
                     let q = quarter_number(q).ok_or_else(bad)?;
-                    let s = fy_start + Months::new(3 * (q - 1));
-                    (s, s + Months::new(3) - Days::new(1))
+                    let s = fy_start
+                        .checked_add_months(Months::new(3 * (q - 1)))
+                        .ok_or_else(bad)?;
+                    (s, months_after(s, 3).ok_or_else(bad)?)
                 }
             }
         } else if let Some((year, rest)) = label.split_once('-') {
             let year: i32 = year.parse().map_err(|_| bad())?;
             if let Some(q) = quarter_number(rest) {
                 let s = date(year, 3 * (q - 1) + 1, 1).ok_or_else(bad)?;
-                (s, s + Months::new(3) - Days::new(1))
+                (s, months_after(s, 3).ok_or_else(bad)?)
             } else if let Some(week) = rest.strip_prefix('W').or_else(|| rest.strip_prefix('w')) {
                 let week: u32 = week.parse().map_err(|_| bad())?;
                 let s = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
                     .ok_or_else(|| format!("{label:?}: {year} has no ISO week {week}"))?;
-                (s, s + Days::new(6))
+                (s, s.checked_add_days(Days::new(6)).ok_or_else(bad)?)
             } else {
                 let month: u32 = rest.parse().map_err(|_| bad())?;
                 let s = date(year, month, 1).ok_or_else(bad)?;
-                (s, s + Months::new(1) - Days::new(1))
+                (s, months_after(s, 1).ok_or_else(bad)?)
             }
         } else {
             let year: i32 = label.parse().map_err(|_| bad())?;
@@ -114,6 +119,13 @@ impl Period {
     pub fn overlaps(&self, other: &Period) -> bool {
         self.start <= other.end && other.start <= self.end
     }
+}
+
+/// The last day of the `months` months starting at `start`; `None` past chrono's calendar.
+fn months_after(start: NaiveDate, months: u32) -> Option<NaiveDate> {
+    start
+        .checked_add_months(Months::new(months))?
+        .checked_sub_days(Days::new(1))
 }
 
 fn date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
@@ -186,7 +198,17 @@ mod tests {
 
     #[test]
     fn bad_periods() {
-        for label in ["banana", "2026-Q9", "2026-13", "FY", "2026-Wx", ""] {
+        for label in [
+            "banana",
+            "2026-Q9",
+            "2026-13",
+            "FY",
+            "2026-Wx",
+            "",
+            "262143-Q4",
+            "FY262143",
+            "262143-12",
+        ] {
             assert!(Period::parse(label, 1).is_err(), "{label}");
         }
         assert!(Period::between(d(2026, 2, 1), d(2026, 1, 1)).is_err());

@@ -220,8 +220,13 @@ fn track(
             };
             let t = &mut tracked[i];
             t.last_checkin = Some(c.date);
-            if let Some(s) = &report.status {
-                t.reported = Some((s.clone(), c.date));
+            match report.status.as_deref() {
+                Some(s) if super::checkin::STATUSES.contains(&s) => t.reported = Some((s.to_string(), c.date)),
+                Some(s) => warnings.push(format!(
+                    "{}: status {s:?} of goal {gid} is not on-track, at-risk or off-track; it is ignored",
+                    c.path
+                )),
+                None => {}
             }
             if report.confidence.is_some() {
                 t.confidence = report.confidence;

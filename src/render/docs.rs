@@ -112,6 +112,16 @@ impl<'a> From<&'a Source> for DocDetail<'a> {
 
 /// A doc for reading in a terminal: title, a metadata block, then the body as written.
 pub fn show_text(detail: &DocDetail) -> String {
+    let mut out = show_header(detail);
+    out.push_str(detail.body.trim_start_matches(['\n', '\r']));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// The title, path and metadata block that `show_text` puts above the body.
+pub fn show_header(detail: &DocDetail) -> String {
     let d = &detail.summary;
     let mut out = format!("{}\n{}\n", paint(BOLD, &d.title), paint(DIM, &d.path));
     let mut meta = Vec::new();
@@ -132,10 +142,6 @@ pub fn show_text(detail: &DocDetail) -> String {
         }
     }
     out.push('\n');
-    out.push_str(detail.body.trim_start_matches(['\n', '\r']));
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
     out
 }
 

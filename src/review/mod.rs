@@ -123,7 +123,8 @@ pub struct Reviews {
 
 /// The short form of an id people type and see: its last 7 characters.
 pub fn short(id: &str) -> &str {
-    &id[id.len().saturating_sub(7)..]
+    let start = id.char_indices().rev().nth(6).map_or(0, |(i, _)| i);
+    &id[start..]
 }
 
 /// Reads every event under `.kb/reviews/` and folds them into threads.
@@ -363,6 +364,19 @@ pub fn write_event(
     }
     if let Some(blob) = event.blob {
         f.insert("blob".into(), Value::from(blob));
+    }
+    // `doc` and `thread` may come from files others committed: keep the new file inside
+    // .kb/reviews/ whatever they say.
+    let safe_doc = !event.doc.starts_with('/')
+        && event
+            .doc
+            .split('/')
+            .all(|part| !part.is_empty() && part != "..");
+    if !safe_doc || !thread.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Error::usage(format!(
+            "review thread {thread} names doc {:?}, which is not a path inside the knowledge base",
+            event.doc
+        )));
     }
     let doc_dir = event.doc.strip_suffix(".md").unwrap_or(&event.doc);
     let rel = format!("{REVIEWS_DIR}/{doc_dir}/{thread}/{id}.md");

@@ -244,3 +244,21 @@ fn where_and_sort_read_hugo_dates_like_the_listing() {
         vec!["b.md", "a.md"]
     );
 }
+
+#[test]
+fn sorting_mixed_values_is_stable_and_total() {
+    let mut fx = Fixture::new();
+    for (i, v) in ["2", "10", "1a", "nan", "2026-01-01", "b"]
+        .iter()
+        .enumerate()
+    {
+        fx = fx.file(
+            &format!("d{i}.md"),
+            &format!("---\ntitle: D{i}\nrank: \"{v}\"\n---\n"),
+        );
+    }
+    assert_eq!(
+        paths(&fx.json(&["ls", "--sort", "rank"])),
+        vec!["d4.md", "d0.md", "d1.md", "d2.md", "d5.md", "d3.md"]
+    );
+}

@@ -471,3 +471,43 @@ fn commit_records_the_event_file() {
         .get_path(std::path::Path::new(".kb/reviews/specs/checkout"))
         .is_ok());
 }
+
+#[test]
+fn show_comments_on_a_body_without_a_final_newline() {
+    let fx = Fixture::new().file("a.md", "---\ntitle: A\n---\nÜber alles, the one line");
+    fx.kb(&[
+        "review",
+        "add",
+        "a.md",
+        "--quote",
+        "the one line",
+        "-m",
+        "Hm.",
+    ])
+    .env("KB_USER", "sam")
+    .assert()
+    .success();
+    let out = fx.stdout(&["show", "a.md", "--comments"]);
+    assert!(out.contains("\nÜber alles, the one line"), "{out}");
+    assert!(out.contains("sam: Hm."));
+}
+
+#[test]
+fn review_with_an_unsupported_format_writes_nothing() {
+    let fx = fx();
+    fx.kb(&[
+        "--format",
+        "md",
+        "review",
+        "add",
+        "specs/checkout.md",
+        "--quote",
+        "two weeks",
+        "-m",
+        "x",
+    ])
+    .env("KB_USER", "sam")
+    .assert()
+    .code(2);
+    assert!(!fx.path(".kb/reviews").exists());
+}

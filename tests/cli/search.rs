@@ -305,3 +305,11 @@ fn kb_index_builds_refreshes_and_rebuilds() {
     let out = fx.stdout(&["index", "--rebuild"]);
     assert!(out.starts_with("Indexed 5 docs"), "{out}");
 }
+
+#[test]
+fn an_absurd_limit_is_a_usage_error() {
+    handbook()
+        .kb(&["search", "refund", "--limit", "100000000"])
+        .assert()
+        .code(2);
+}
