@@ -569,6 +569,7 @@ fn status(ctx: &Ctx, only: &[String]) -> Result<Outcome> {
     let loaded = ctx.kb.load();
     let reviews = load_threads(ctx);
     let today = ctx.kb.config.today;
+    let threads = status::by_doc(&reviews);
     let mut docs = Vec::new();
     for doc in &loaded.docs {
         if !wanted.is_empty() && !wanted.contains(&doc.path) {
@@ -578,11 +579,14 @@ fn status(ctx: &Ctx, only: &[String]) -> Result<Outcome> {
             continue;
         };
         let bytes = std::fs::read(ctx.kb.root.join(&doc.path)).unwrap_or_default();
+        let own = threads
+            .get(doc.path.as_str())
+            .map_or(&[][..], Vec::as_slice);
         docs.push(status::doc_status(
             doc,
             &request,
             &review::blob_id(&bytes),
-            &reviews,
+            own,
             today,
         ));
     }

@@ -133,13 +133,20 @@ pub fn load(kb: &Kb) -> Reviews {
     let mut events = Vec::new();
     let mut reviews = Reviews::default();
     if dir.is_dir() {
+        use rayon::prelude::*;
         let mut paths: Vec<_> = walk_files(&dir);
         paths.sort();
-        for path in paths {
-            let rel = display_path(&kb.root, &path);
-            match read_event(&path, &rel) {
+        let read: Vec<_> = paths
+            .par_iter()
+            .map(|path| {
+                let rel = display_path(&kb.root, path);
+                read_event(path, &rel).map_err(|message| ReviewProblem { path: rel, message })
+            })
+            .collect();
+        for r in read {
+            match r {
                 Ok(e) => events.push(e),
-                Err(message) => reviews.problems.push(ReviewProblem { path: rel, message }),
+                Err(p) => reviews.problems.push(p),
             }
         }
     }

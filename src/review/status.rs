@@ -3,11 +3,20 @@
 //! (the doc changed since) or changes-requested; per doc in-review, approved,
 //! changes-requested or overdue.
 
-use super::{Action, Reviews, ThreadState};
+use super::{Action, Reviews, Thread, ThreadState};
 use crate::doc::{scalar_string, Document};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
+
+/// The threads of each doc, so each doc's status looks only at its own.
+pub fn by_doc(reviews: &Reviews) -> std::collections::HashMap<&str, Vec<&Thread>> {
+    let mut map: std::collections::HashMap<&str, Vec<&Thread>> = Default::default();
+    for t in &reviews.threads {
+        map.entry(t.doc.as_str()).or_default().push(t);
+    }
+    map
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewerStatus {
@@ -57,19 +66,14 @@ pub fn request(doc: &Document) -> Option<Request> {
     })
 }
 
-/// The status of one doc; `blob` is its current git blob id.
+/// The status of one doc; `blob` is its current git blob id, `threads` the doc's threads.
 pub fn doc_status(
     doc: &Document,
     request: &Request,
     blob: &str,
-    reviews: &Reviews,
+    threads: &[&Thread],
     today: NaiveDate,
 ) -> DocStatus {
-    let threads: Vec<_> = reviews
-        .threads
-        .iter()
-        .filter(|t| t.doc == doc.path)
-        .collect();
     let reviewers: Vec<ReviewerStatus> = request
         .reviewers
         .iter()
