@@ -157,3 +157,45 @@ pub fn docs_at(
     })?;
     Ok(docs)
 }
+
+/// The Markdown docs (KB-relative paths) that differ between `rev` and the work tree: committed
+/// since, staged, modified or new. Deleted files are left out: there is nothing to check.
+pub fn changed_since(kb: &crate::kb::Kb, rev: &str) -> Result<Vec<String>> {
+    let repo = git2::Repository::discover(&kb.root).map_err(|_| {
+        Error::usage_with_hint(
+            "--changed-since needs a git repository",
+            "run kb inside the KB's git clone",
+        )
+    })?;
+    let tree = repo.revparse_single(rev).and_then(|o| o.peel_to_tree()).map_err(|e| {
+        Error::usage_with_hint(
+            format!("unknown revision {rev:?}: {}", e.message()),
+            "give a commit, tag or branch; in a shallow CI clone, fetch more history (fetch-depth: 0)",
+        )
+    })?;
+    let mut options = git2::DiffOptions::new();
+    options.include_untracked(true).recurse_untracked_dirs(true);
+    let diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))?;
+    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+    let workdir = workdir.canonicalize().unwrap_or(workdir);
+    let root = kb.root.canonicalize().unwrap_or_else(|_| kb.root.clone());
+    let mut out = Vec::new();
+    for delta in diff.deltas() {
+        if delta.status() == git2::Delta::Deleted {
+            continue;
+        }
+        let Some(path) = delta.new_file().path() else {
+            continue;
+        };
+        let full = workdir.join(path);
+        if let Ok(rel) = full.strip_prefix(&root) {
+            let rel = crate::error::display_path(Path::new(""), rel);
+            if rel.ends_with(".md") || rel.ends_with(".markdown") {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

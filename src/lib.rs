@@ -9,6 +9,7 @@
 //! - [`template`]: built-in and overridden templates, rendered with minijinja.
 //! - [`scaffold`]: planning a new doc: path, next id, author, rendered text.
 //! - [`git`]: the user's identity and committing a new file.
+//! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
 //! - [`goals`]: goals, check-ins, periods, the rollup with pacing and staleness.
 //! - [`index`]: the tantivy search index: build, freshness, search.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
@@ -18,6 +19,7 @@
 //! - [`render`]: turns the view models commands build into tables, Markdown and JSON.
 //! - [`cli`]: one module per command: its arguments and its `run`.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod doc;

@@ -2,6 +2,7 @@
 //! is the help text, and its `run`), and the dispatch between them. Commands load what they need
 //! through the core and hand a view model to `render`; nothing else here computes.
 
+mod check;
 mod completions;
 mod goals;
 mod index;
@@ -10,6 +11,7 @@ mod ls;
 mod new;
 mod progress;
 mod review;
+mod schema;
 mod search;
 mod show;
 mod templates;
@@ -30,7 +32,7 @@ use std::path::{Path, PathBuf};
 knowledge base: handbook, playbooks, goals, specs, RCAs, decisions, meeting pre-reads, people.\n\n\
 The knowledge base is found from --kb, else KB_DIR, else the nearest folder upwards holding kb.yaml, \
 else the enclosing git repository.",
-    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb search \"refund policy\"\n  kb goals report --period 2026-Q4\n  kb --kb examples/acme ls --format json",
+    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb search \"refund policy\"\n  kb goals report --period 2026-Q4\n  kb check --format github\n  kb --kb examples/acme ls --format json",
     propagate_version = true,
     max_term_width = 100
 )]
@@ -58,6 +60,8 @@ pub enum Command {
     Index(index::IndexArgs),
     Goals(goals::GoalsArgs),
     Review(review::ReviewArgs),
+    Check(check::CheckArgs),
+    Schema(schema::SchemaArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -74,6 +78,12 @@ pub enum Format {
     Md,
     /// One self-contained HTML page
     Html,
+    /// GitHub Actions annotations (`::error file=...`)
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// JSON Schema (kb schema)
+    JsonSchema,
 }
 
 impl Format {
@@ -84,6 +94,9 @@ impl Format {
             Format::Json => "json",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Github => "github",
+            Format::Sarif => "sarif",
+            Format::JsonSchema => "json-schema",
         }
     }
 }
@@ -155,6 +168,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Index(args) => index::run(&ctx, args),
                 Command::Goals(args) => goals::run(&ctx, args),
                 Command::Review(args) => review::run(&ctx, args),
+                Command::Check(args) => check::run(&ctx, args),
+                Command::Schema(args) => schema::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

@@ -41,6 +41,8 @@ pub struct Link {
     pub target: String,
     /// 1-based line of the file.
     pub line: usize,
+    /// 1-based column (in characters) where the link starts.
+    pub column: usize,
 }
 
 /// What later commands need of a body: headings and links.
@@ -98,6 +100,7 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
                     kind,
                     target: dest_url.to_string(),
                     line: lines.line_of(range.start),
+                    column: lines.column_of(body, range.start),
                 });
             }
             _ => {}
@@ -297,6 +300,12 @@ impl LineIndex {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         LineIndex { starts, first_line }
+    }
+
+    /// 1-based character column of `offset` on its line.
+    fn column_of(&self, text: &str, offset: usize) -> usize {
+        let start = self.starts[self.starts.partition_point(|&s| s <= offset) - 1];
+        text.get(start..offset).map_or(1, |t| t.chars().count() + 1)
     }
 
     fn line_of(&self, offset: usize) -> usize {

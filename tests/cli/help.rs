@@ -22,6 +22,8 @@ fn help_snapshots() {
         ("goals-checkin", vec!["goals", "checkin", "--help"]),
         ("review", vec!["review", "--help"]),
         ("review-add", vec!["review", "add", "--help"]),
+        ("check", vec!["check", "--help"]),
+        ("schema", vec!["schema", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {
         insta::assert_snapshot!(name, help(&args));

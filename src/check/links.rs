@@ -1,0 +1,309 @@
+//! Link rules: relative Markdown links to files that do not exist, `#anchors` a target does not
+//! have, and `[[wiki links]]` to no doc. Site-absolute links (`/handbook/x/`) resolve through
+//! kb.yaml's `links.roots`; Hugo's pretty URLs reach `x.md` or a folder page (`index.md`,
+//! `_index.md`, `README.md`). External URLs are never fetched, and template syntax (`{{< >}}`,
+//! `{% %}`) is not a link.
+
+use super::{finding, Context, DocInfo, Finding, Rule, Severity};
+use crate::doc::markdown::{Link, LinkKind};
+
+pub const BROKEN_LINK: Rule = Rule {
+    code: "broken-link",
+    severity: Severity::Error,
+    summary:
+        "links to files that do not exist, to #anchors the target lacks, [[wiki links]] to nothing",
+    run: broken_links,
+};
+
+const FOLDER_PAGES: &[&str] = &["index.md", "_index.md", "README.md", "readme.md"];
+
+fn broken_links(ctx: &Context, out: &mut Vec<Finding>) {
+    for d in &ctx.docs {
+        for link in &d.outline.links {
+            if let Some(f) = check(ctx, d, link) {
+                out.push(f);
+            }
+        }
+    }
+}
+
+fn check(ctx: &Context, d: &DocInfo, link: &Link) -> Option<Finding> {
+    let target = link.target.trim();
+    if target.is_empty()
+        || target.contains("{{")
+        || target.contains("{%")
+        || target.contains("%7B%7B")
+    {
+        return None;
+    }
+    match link.kind {
+        LinkKind::Wiki => wiki(ctx, d, link, target),
+        LinkKind::Markdown => markdown(ctx, d, link, target),
+    }
+}
+
+fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding> {
+    // An e-mail autolink (`<a@b.org>`) is not a path.
+    if is_external(target) || (target.contains('@') && !target.contains('/')) {
+        return None;
+    }
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (target, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let path = percent_decode(path);
+    if path.is_empty() {
+        // `#anchor` in the same doc.
+        return fragment.and_then(|f| anchor_finding(d, d, link, f));
+    }
+    let resolved = if let Some(site) = path.strip_prefix('/') {
+        match site_root(ctx, &path) {
+            Some(local) => local,
+            // A site URL no `links.roots` entry maps: unknown, so not reported (a false alarm
+            // would teach people to ignore the check). A file at that path under the root counts.
+            None => match ctx.kb.root.join(site).exists() {
+                true => site.to_string(),
+                false => return None,
+            },
+        }
+    } else {
+        let from_file = join(parent(&d.doc.path), &path)?;
+        // A site generator serves `docs/a.md` at `docs/a/`, so a relative link may count from
+        // there; an index page is served at its folder, where both readings agree.
+        let from_url = join(d.doc.path.trim_end_matches(".md"), &path);
+        match (locate(ctx, &from_file), from_url) {
+            (None, Some(url)) if locate(ctx, &url).is_some() && !is_folder_page(&d.doc.path) => url,
+            _ => from_file,
+        }
+    };
+    match locate(ctx, &resolved) {
+        Some(Found::Doc(i)) => fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f)),
+        Some(Found::Other) => None,
+        None => Some(finding(
+            "broken-link",
+            &d.doc.path,
+            link.line,
+            link.column,
+            format!("link to {target}: no such file ({resolved})"),
+            "fix the path (relative to this doc), or restore the file it pointed to",
+            target.to_string(),
+        )),
+    }
+}
+
+fn wiki(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding> {
+    let (name, fragment) = match target.split_once('#') {
+        Some((n, f)) => (n.trim(), Some(f)),
+        None => (target, None),
+    };
+    if name.is_empty() {
+        return fragment.and_then(|f| anchor_finding(d, d, link, f));
+    }
+    if !looks_like_wiki_target(name) {
+        return None;
+    }
+    let lower = name.to_lowercase();
+    let found = ctx.find_ref(name).or_else(|| {
+        // Obsidian names a page by its file name, anywhere in the vault; or by its title.
+        ctx.docs.iter().position(|o| {
+            let stem = o
+                .doc
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".md")
+                .to_lowercase();
+            stem == lower || o.doc.title.to_lowercase() == lower
+        })
+    });
+    match found {
+        Some(i) => fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f)),
+        None => Some(finding(
+            "broken-wiki-link",
+            &d.doc.path,
+            link.line,
+            link.column,
+            format!("[[{target}]] names no doc (no such id, path, file name or title)"),
+            "use an existing doc's id or path; `kb ls` lists them",
+            target.to_string(),
+        )),
+    }
+}
+
+fn anchor_finding(from: &DocInfo, to: &DocInfo, link: &Link, fragment: &str) -> Option<Finding> {
+    let anchor = percent_decode(fragment);
+    // `#L42` (a line on GitHub) and `#tab/linux` (docs tabs) are not headings.
+    let line_link = anchor
+        .strip_prefix(['L', 'l'])
+        .is_some_and(|n| n.parse::<u32>().is_ok());
+    if anchor.is_empty()
+        || line_link
+        || anchor.contains('/')
+        || to.anchors.contains(&super::anchor_key(&anchor))
+    {
+        return None;
+    }
+    Some(finding(
+        "broken-anchor",
+        &from.doc.path,
+        link.line,
+        link.column,
+        format!("link to #{fragment}: {} has no such heading", to.doc.path),
+        "link to one of the target's headings (GitHub-style: lowercase, spaces as -), or add the heading",
+        link.target.clone(),
+    ))
+}
+
+enum Found {
+    Doc(usize),
+    /// A file that is not a doc (an image, a PDF) or a folder.
+    Other,
+}
+
+/// What a KB-relative path (without a fragment) points at: the doc, a folder page, `x.md` for a
+/// pretty URL `x/`, or some other file.
+fn locate(ctx: &Context, path: &str) -> Option<Found> {
+    let path = path.trim_end_matches('/');
+    let mut candidates = vec![path.to_string(), format!("{path}.md")];
+    if let Some(stem) = path.strip_suffix(".html") {
+        candidates.push(format!("{stem}.md"));
+    }
+    candidates.extend(FOLDER_PAGES.iter().map(|p| {
+        if path.is_empty() {
+            p.to_string()
+        } else {
+            format!("{path}/{p}")
+        }
+    }));
+    if let Some(i) = candidates.iter().find_map(|c| ctx.by_path.get(c.as_str())) {
+        return Some(Found::Doc(*i));
+    }
+    // Docs sites serve paths case-insensitively: `./get-azvm.md` reaches `Get-AzVM.md` there.
+    if let Some(i) = candidates
+        .iter()
+        .find_map(|c| ctx.by_lower_path.get(&c.to_lowercase()))
+    {
+        return Some(Found::Doc(*i));
+    }
+    let full = ctx.kb.root.join(path);
+    full.exists().then_some(Found::Other)
+}
+
+/// A site URL mapped to a KB path through `links.roots` (the longest matching prefix).
+fn site_root(ctx: &Context, url: &str) -> Option<String> {
+    let (prefix, folder) = ctx
+        .kb
+        .config
+        .links
+        .roots
+        .iter()
+        .filter(|(prefix, _)| url.starts_with(prefix.as_str()))
+        .max_by_key(|(prefix, _)| prefix.len())?;
+    let rest = &url[prefix.len()..];
+    let folder = folder.trim_matches('/');
+    Some(match (folder.is_empty(), rest.is_empty()) {
+        (true, _) => rest.to_string(),
+        (false, true) => folder.to_string(),
+        (false, false) => format!("{folder}/{rest}"),
+    })
+}
+
+/// Whether `[[...]]` text names a page, rather than being a footnote mark (`[[1]]`), a table of
+/// contents marker (`[[_TOC_]]`), PowerShell syntax (`[[-Name] <String>]`) or a .NET type name
+/// (`[[System.Int32, mscorlib]]`), all of which pulldown-cmark also reads as wiki links.
+fn looks_like_wiki_target(name: &str) -> bool {
+    let dotted_type =
+        !name.contains('/') && !name.ends_with(".md") && name.matches('.').count() >= 2;
+    !(name.chars().all(|c| c.is_ascii_digit())
+        || name.eq_ignore_ascii_case("_toc_")
+        || name.starts_with('-')
+        || name.contains([',', '=', '<', '>'])
+        || dotted_type)
+}
+
+fn is_folder_page(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    FOLDER_PAGES.contains(&name)
+}
+
+fn is_external(target: &str) -> bool {
+    let scheme_end = target.find(':');
+    let slash = target.find('/');
+    target.starts_with("//")
+        || matches!((scheme_end, slash), (Some(c), Some(s)) if c < s)
+        || matches!((scheme_end, slash), (Some(c), None) if target[..c].chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '+' || ch == '-' || ch == '.'))
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// `base/relative` with `.` and `..` resolved; `None` if it climbs out of the KB.
+fn join(base: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    Some(if relative.ends_with('/') && !joined.is_empty() {
+        format!("{joined}/")
+    } else {
+        joined
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_and_climbs() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("a", "./x/y.md").as_deref(), Some("a/x/y.md"));
+        assert_eq!(join("", "../x.md"), None);
+        assert_eq!(join("a", "b/").as_deref(), Some("a/b/"));
+    }
+
+    #[test]
+    fn external_links() {
+        for t in ["https://x.org/a", "mailto:a@b.c", "//cdn.x/y", "tel:123"] {
+            assert!(is_external(t), "{t}");
+        }
+        for t in ["../a.md", "a.md", "/handbook/x/", "a:b/c.md"] {
+            assert!(!is_external(t) || t == "a:b/c.md", "{t}");
+        }
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("field%20marketing.md"), "field marketing.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%E6%97%A5"), "日");
+    }
+}

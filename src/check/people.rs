@@ -1,0 +1,67 @@
+//! `unknown-person`: owners, authors and reviewers must be people of people/, when the KB keeps
+//! people docs at all (a handbook without an org chart is not checked).
+
+use super::{finding, Context, Finding, Rule, Severity};
+use crate::schema::FieldKind;
+use serde_json::Value;
+
+pub const UNKNOWN_PERSON: Rule = Rule {
+    code: "unknown-person",
+    severity: Severity::Error,
+    summary: "an owner, author or reviewer who is not in people/",
+    run: unknown_person,
+};
+
+fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
+    if ctx.people.is_empty() {
+        return;
+    }
+    let schema = &ctx.kb.config.schema;
+    for d in &ctx.docs {
+        let Some(t) = d.doc.doc_type.as_deref().and_then(|t| schema.get(t)) else {
+            continue;
+        };
+        let mut named: Vec<(String, String)> = Vec::new();
+        for (field, kind) in &t.fields {
+            // Only names: a value of the wrong kind is the schema rule's finding, not this one's.
+            let values = match (kind, d.doc.fields.get(field)) {
+                (FieldKind::Person | FieldKind::People, Some(Value::String(s))) => vec![s.clone()],
+                (FieldKind::People, Some(Value::Array(items))) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                _ => Vec::<String>::new(),
+            };
+            named.extend(values.into_iter().map(|v| (field.clone(), v)));
+        }
+        if let Some(reviewers) = d
+            .doc
+            .fields
+            .get("review")
+            .and_then(|r| r.get("reviewers"))
+            .and_then(Value::as_array)
+        {
+            named.extend(
+                reviewers
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|v| ("review".to_string(), v.to_string())),
+            );
+        }
+        for (field, handle) in named {
+            if handle.trim().is_empty() || ctx.people.contains(&handle.to_lowercase()) {
+                continue;
+            }
+            out.push(finding(
+                "unknown-person",
+                &d.doc.path,
+                d.field_line(&field),
+                1,
+                format!("`{field}` names {handle:?}, who has no page in people/"),
+                "use a handle from people/, or add their page with `kb new person \"Full Name\"`",
+                format!("{field}={handle}"),
+            ));
+        }
+    }
+}
