@@ -2,7 +2,7 @@
 # kb's benchmarks, side by side with a reference in the same run (hyperfine), on synthetic KBs
 # of 10k, 30k and 100k docs and on the real corpora in ../shared/corpora, unpacked to /tmp.
 #
-#   benches/bench.sh [ls|new|search|goals|all]
+#   benches/bench.sh [ls|new|search|goals|check|all]
 #
 # Needs: a release build (cargo build --release), hyperfine, rg, python3, GNU time (optional).
 set -euo pipefail
@@ -111,11 +111,21 @@ bench_goals() {
   echo "peak RSS of kb goals report: $(KB_NOW=2026-11-25 peak_rss_mb "$KB" --kb "$dir" goals report --format json) MB"
 }
 
+bench_check() {
+  echo "## kb check --format json vs rg -c '' (whole process)"
+  for dir in $(synthetic 100000) "$WORK/corpora/docs-azure-powershell"; do
+    echo "### $(basename "$dir")"
+    compare "$KB --kb $dir check --format json" "rg -c '' $dir"
+    echo "peak RSS of kb check: $(peak_rss_mb "$KB" --kb "$dir" check --format json) MB"
+  done
+}
+
 case "$what" in
   ls) bench_ls ;;
   new) bench_new ;;
   search) bench_search ;;
   goals) bench_goals ;;
-  all) bench_ls; bench_new; bench_search; bench_goals ;;
-  *) echo "usage: benches/bench.sh [ls|new|search|goals|all]" >&2; exit 2 ;;
+  check) bench_check ;;
+  all) bench_ls; bench_new; bench_search; bench_goals; bench_check ;;
+  *) echo "usage: benches/bench.sh [ls|new|search|goals|check|all]" >&2; exit 2 ;;
 esac

@@ -244,53 +244,61 @@ pub const RCA_ACTION_WITHOUT_OWNER: Rule = Rule {
 };
 
 fn rca_action_without_owner(ctx: &Context, out: &mut Vec<Finding>) {
-    for d in ctx
-        .docs
-        .iter()
-        .filter(|d| d.doc.doc_type.as_deref() == Some("rca"))
-    {
-        let mut owner_column: Option<usize> = None;
-        for (i, line) in d.body.lines().enumerate() {
-            let cells: Vec<&str> = match line.trim().strip_prefix('|') {
-                Some(rest) => rest
-                    .trim_end_matches('|')
-                    .split('|')
-                    .map(str::trim)
-                    .collect(),
-                None => {
-                    owner_column = None;
-                    continue;
-                }
-            };
-            if cells
-                .iter()
-                .all(|c| c.chars().all(|ch| ch == '-' || ch == ':' || ch == ' '))
-            {
+    for d in &ctx.docs {
+        out.extend(d.body_findings.iter().cloned());
+    }
+}
+
+/// Findings read from a doc's body while the walk has it: RCA action items without an owner
+/// (rows of a table with an Owner column whose owner cell is empty or a placeholder).
+pub fn body_findings(source: &crate::doc::Source) -> Vec<Finding> {
+    let d = &source.doc;
+    let mut out = Vec::new();
+    if d.doc_type.as_deref() != Some("rca") {
+        return out;
+    }
+    let mut owner_column: Option<usize> = None;
+    for (i, line) in source.body().lines().enumerate() {
+        let cells: Vec<&str> = match line.trim().strip_prefix('|') {
+            Some(rest) => rest
+                .trim_end_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect(),
+            None => {
+                owner_column = None;
                 continue;
             }
-            match owner_column {
-                None => owner_column = cells.iter().position(|c| c.eq_ignore_ascii_case("owner")),
-                Some(col) => {
-                    let owner = cells.get(col).copied().unwrap_or("");
-                    let placeholder = owner.is_empty()
-                        || matches!(
-                            owner.to_lowercase().as_str(),
-                            "-" | "tbd" | "?" | "n/a" | "_tbd_"
-                        );
-                    if placeholder {
-                        let action = cells.first().copied().unwrap_or("");
-                        out.push(finding(
-                            "rca-action-without-owner",
-                            &d.doc.path,
-                            d.doc.body_line + i,
-                            1,
-                            format!("action item {action:?} has no owner"),
-                            "name one person who owns it, and a due date",
-                            action.to_string(),
-                        ));
-                    }
+        };
+        if cells
+            .iter()
+            .all(|c| c.chars().all(|ch| ch == '-' || ch == ':' || ch == ' '))
+        {
+            continue;
+        }
+        match owner_column {
+            None => owner_column = cells.iter().position(|c| c.eq_ignore_ascii_case("owner")),
+            Some(col) => {
+                let owner = cells.get(col).copied().unwrap_or("");
+                let placeholder = owner.is_empty()
+                    || matches!(
+                        owner.to_lowercase().as_str(),
+                        "-" | "tbd" | "?" | "n/a" | "_tbd_"
+                    );
+                if placeholder {
+                    let action = cells.first().copied().unwrap_or("");
+                    out.push(finding(
+                        "rca-action-without-owner",
+                        &d.path,
+                        d.body_line + i,
+                        1,
+                        format!("action item {action:?} has no owner"),
+                        "name one person who owns it, and a due date",
+                        action.to_string(),
+                    ));
                 }
             }
         }
     }
+    out
 }

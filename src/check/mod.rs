@@ -194,8 +194,11 @@ pub struct DocInfo {
     pub anchors: HashSet<String>,
     /// 1-based line of each top-level front-matter key.
     pub field_lines: HashMap<String, usize>,
-    /// The body, for rules that read tables (RCA action items).
-    pub body: String,
+    /// The body, kept only for docs with open review threads (whose anchors are resolved);
+    /// holding every body would take the whole KB's size in memory.
+    pub body: Option<String>,
+    /// Findings computed from the body while it was at hand (RCA action items).
+    pub body_findings: Vec<Finding>,
 }
 
 impl DocInfo {
@@ -207,6 +210,7 @@ impl DocInfo {
 /// Everything the rules read, built once.
 pub struct Context<'a> {
     pub kb: &'a Kb,
+    pub reviews: crate::review::Reviews,
     pub docs: Vec<DocInfo>,
     pub errors: Vec<DocError>,
     pub by_path: HashMap<String, usize>,
@@ -219,18 +223,24 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn build(kb: &'a Kb) -> Context<'a> {
+        let reviews = crate::review::load(kb);
+        let reviewed: HashSet<&str> = reviews.threads.iter().map(|t| t.doc.as_str()).collect();
         let (found, walk_errors) = kb.walk_with(|rel| {
             kb.read(rel.to_string()).map(|source| {
-                let outline = source.outline();
+                let mut outline = source.outline();
                 let mut anchors: HashSet<String> = outline
                     .headings
                     .iter()
                     .map(|h| anchor_key(&h.anchor))
                     .collect();
                 anchors.extend(html_anchors(source.body()).iter().map(|a| anchor_key(a)));
+                let body_findings = docs::body_findings(&source);
+                // Rules need the anchors, not the headings: free them for the next 100k docs.
+                outline.headings = Vec::new();
                 DocInfo {
                     field_lines: field_lines(&source.text),
-                    body: source.body().to_string(),
+                    body: reviewed.contains(rel).then(|| source.body().to_string()),
+                    body_findings,
                     doc: source.doc,
                     outline,
                     anchors,
@@ -239,6 +249,7 @@ impl<'a> Context<'a> {
         });
         let mut ctx = Context {
             kb,
+            reviews,
             docs: Vec::with_capacity(found.len()),
             errors: walk_errors,
             by_path: HashMap::new(),

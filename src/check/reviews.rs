@@ -11,7 +11,7 @@ pub const REVIEWS: Rule = Rule {
 };
 
 fn reviews(ctx: &Context, out: &mut Vec<Finding>) {
-    let reviews = review::load(ctx.kb);
+    let reviews = &ctx.reviews;
     for p in &reviews.problems {
         out.push(finding(
             "review-malformed",
@@ -33,8 +33,8 @@ fn reviews(ctx: &Context, out: &mut Vec<Finding>) {
             None => true,
             Some(&i) => {
                 let d = &ctx.docs[i];
-                anchor::resolve(a, &d.body, d.doc.body_line).resolution
-                    == anchor::Resolution::Orphaned
+                let body = d.body.as_deref().unwrap_or_default();
+                anchor::resolve(a, body, d.doc.body_line).resolution == anchor::Resolution::Orphaned
             }
         };
         if orphaned {
