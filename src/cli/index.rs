@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::index::{self, IndexStats};
 use crate::render::diagnostic;
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Build or refresh the search index (kb search does this itself when needed)
 ///
@@ -63,29 +63,7 @@ fn with_bar(f: impl FnOnce(index::Progress) -> Result<IndexStats>) -> Result<Ind
 
 /// Opens (building if needed) and brings the index up to date.
 fn refresh(ctx: &Ctx) -> Result<IndexStats> {
-    let started = Instant::now();
-    let bar = progress::Bar::new("indexing");
-    let opened = index::open_or_build(&ctx.kb, &|done, total| bar.tick(done, total));
-    bar.finish();
-    let (idx, built) = opened?;
-    if let Some(stats) = built {
-        return Ok(stats);
-    }
-    let manifest = idx.read_manifest().ok_or_else(|| Error::Index {
-        message: "the index manifest is missing; run `kb index --rebuild`".into(),
-    })?;
-    let changes = manifest.changes(&index::stat_walk(&ctx.kb));
-    let mut stats = match changes.is_empty() {
-        true => IndexStats {
-            docs: manifest.files.len(),
-            ..IndexStats::default()
-        },
-        false => index::apply(&ctx.kb, &idx, manifest, &changes)?.ok_or_else(|| Error::Index {
-            message: "another kb process is writing the index; try again in a moment".into(),
-        })?,
-    };
-    stats.seconds = started.elapsed().as_secs_f64();
-    Ok(stats)
+    with_bar(|tick| index::refresh(&ctx.kb, tick))
 }
 
 fn report(format: Format, stats: &IndexStats) -> Result<()> {

@@ -2,7 +2,7 @@
 
 use super::{print, print_json, progress, Ctx, Format, Outcome};
 use crate::config::Refresh;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::{self, search};
 use crate::render::{diagnostic, search as view};
 use std::time::Instant;
@@ -70,14 +70,13 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         limit: usize::from(args.limit),
     };
     let refresh = !args.no_refresh && ctx.kb.config.search.refresh == Refresh::Always;
-    let found = match fresh_search(ctx, &request, refresh) {
-        Err(Error::Index { .. }) => {
-            // A broken index is a cache miss: rebuild it once and ask again.
-            index::build(&ctx.kb, &|_, _| {})?;
-            fresh_search(ctx, &request, false)?
-        }
-        other => other?,
-    };
+    let bar = progress::Bar::new("indexing");
+    let searched = index::search_fresh(&ctx.kb, &request, refresh, &|done, total| {
+        bar.tick(done, total)
+    });
+    bar.finish();
+    let (found, unindexed) = searched?;
+    warn_unindexed(&unindexed);
     let took_ms = started.elapsed().as_millis() as u64;
     let results = view::Results {
         schema_version: 1,
@@ -98,42 +97,6 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Clean)
-}
-
-/// Searches the last committed index while checking, in parallel, whether any doc changed;
-/// only if one did is the index updated and the query run again.
-fn fresh_search(ctx: &Ctx, request: &search::Request, refresh: bool) -> Result<search::Found> {
-    let bar = progress::Bar::new("indexing");
-    let (index, built) = index::open_or_build(&ctx.kb, &|done, total| bar.tick(done, total))?;
-    bar.finish();
-    if let Some(stats) = &built {
-        warn_unindexed(&stats.errors);
-    }
-    if !refresh || built.is_some() {
-        return search::search(&index, request);
-    }
-    let (first, on_disk, manifest) = std::thread::scope(|s| {
-        let check = s.spawn(|| index::stat_walk(&ctx.kb));
-        let first = search::search(&index, request);
-        let manifest = index.read_manifest();
-        (first, check.join(), manifest)
-    });
-    let on_disk = on_disk.map_err(|_| Error::Index {
-        message: "the freshness check failed".into(),
-    })?;
-    let Some(manifest) = manifest else {
-        return Err(Error::Index {
-            message: "the index manifest is missing".into(),
-        });
-    };
-    let changes = manifest.changes(&on_disk);
-    if changes.is_empty() {
-        return first;
-    }
-    if let Some(stats) = index::apply(&ctx.kb, &index, manifest, &changes)? {
-        warn_unindexed(&stats.errors);
-    }
-    search::search(&index, request)
 }
 
 fn warn_unindexed(errors: &[crate::error::DocError]) {

@@ -419,3 +419,84 @@ fn index_error(e: tantivy::TantivyError) -> Error {
         message: e.to_string(),
     }
 }
+
+/// Runs `request` on an index kept fresh: the query runs on the last commit while a parallel
+/// walk stats every doc; only if something changed is the index updated and the query run
+/// again. A broken index is rebuilt once, silently. Returns the hits and the docs that could not
+/// be indexed on the way (for a warning).
+pub fn search_fresh(
+    kb: &Kb,
+    request: &search::Request,
+    refresh: bool,
+    progress: Progress,
+) -> Result<(search::Found, Vec<DocError>)> {
+    match try_search_fresh(kb, request, refresh, progress) {
+        Err(Error::Index { .. }) => {
+            let stats = build(kb, progress)?;
+            let (index, _) = open_or_build(kb, progress)?;
+            Ok((search::search(&index, request)?, stats.errors))
+        }
+        other => other,
+    }
+}
+
+fn try_search_fresh(
+    kb: &Kb,
+    request: &search::Request,
+    refresh: bool,
+    progress: Progress,
+) -> Result<(search::Found, Vec<DocError>)> {
+    let (index, built) = open_or_build(kb, progress)?;
+    if let Some(stats) = built {
+        return Ok((search::search(&index, request)?, stats.errors));
+    }
+    if !refresh {
+        return Ok((search::search(&index, request)?, Vec::new()));
+    }
+    let (first, on_disk, manifest) = std::thread::scope(|s| {
+        let check = s.spawn(|| stat_walk(kb));
+        let first = search::search(&index, request);
+        let manifest = index.read_manifest();
+        (first, check.join(), manifest)
+    });
+    let on_disk = on_disk.map_err(|_| Error::Index {
+        message: "the freshness check failed".into(),
+    })?;
+    let manifest = manifest.ok_or_else(|| Error::Index {
+        message: "the index manifest is missing".into(),
+    })?;
+    let changes = manifest.changes(&on_disk);
+    if changes.is_empty() {
+        return Ok((first?, Vec::new()));
+    }
+    let errors = apply(kb, &index, manifest, &changes)?
+        .map(|s| s.errors)
+        .unwrap_or_default();
+    Ok((search::search(&index, request)?, errors))
+}
+
+/// Brings the index up to date (building it when missing or broken) and says what it did.
+pub fn refresh(kb: &Kb, progress: Progress) -> Result<IndexStats> {
+    let started = Instant::now();
+    let (index, built) = open_or_build(kb, progress)?;
+    if let Some(stats) = built {
+        return Ok(stats);
+    }
+    // A manifest that does not match the commit (a run stopped between the two writes) is a
+    // broken cache like any other: rebuild.
+    let Some(manifest) = index.read_manifest() else {
+        return build(kb, progress);
+    };
+    let changes = manifest.changes(&stat_walk(kb));
+    let mut stats = match changes.is_empty() {
+        true => IndexStats {
+            docs: manifest.files.len(),
+            ..IndexStats::default()
+        },
+        false => apply(kb, &index, manifest, &changes)?.ok_or_else(|| Error::Index {
+            message: "another kb process is writing the index; try again in a moment".into(),
+        })?,
+    };
+    stats.seconds = started.elapsed().as_secs_f64();
+    Ok(stats)
+}
