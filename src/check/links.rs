@@ -18,7 +18,13 @@ pub const BROKEN_LINK: Rule = Rule {
 const FOLDER_PAGES: &[&str] = &["index.md", "_index.md", "README.md", "readme.md"];
 
 fn broken_links(ctx: &Context, out: &mut Vec<Finding>) {
-    for d in &ctx.docs {
+    // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
+    // against the including page, which kb cannot know.
+    for d in ctx
+        .docs
+        .iter()
+        .filter(|d| !d.doc.path.split('/').any(|p| p == "_includes"))
+    {
         for link in &d.outline.links {
             if let Some(f) = check(ctx, d, link) {
                 out.push(f);
@@ -78,7 +84,23 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
         }
     };
     match locate(ctx, &resolved) {
-        Some(Found::Doc(i)) => fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f)),
+        Some(Found::Doc(i)) => {
+            let finding = fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f))?;
+            // Where the page-relative reading reaches another doc with that anchor, the
+            // browser's reading works: not broken.
+            let url_reading = join(d.doc.path.trim_end_matches(".md"), &path).and_then(|u| {
+                match locate(ctx, &u) {
+                    Some(Found::Doc(j)) if j != i => Some(j),
+                    _ => None,
+                }
+            });
+            match url_reading
+                .and_then(|j| fragment.map(|f| anchor_finding(d, &ctx.docs[j], link, f)))
+            {
+                Some(None) => None,
+                _ => Some(finding),
+            }
+        }
         Some(Found::Other) => None,
         None => Some(finding(
             "broken-link",
@@ -138,8 +160,10 @@ fn anchor_finding(from: &DocInfo, to: &DocInfo, link: &Link, fragment: &str) -> 
     let line_link = anchor
         .strip_prefix(['L', 'l'])
         .is_some_and(|n| n.parse::<u32>().is_ok());
+    // `#:~:text=...` is a browser text fragment, not an anchor.
     if anchor.is_empty()
         || line_link
+        || anchor.starts_with(":~:")
         || anchor.contains('/')
         || to.anchors.contains(&super::anchor_key(&anchor))
     {
@@ -180,12 +204,33 @@ fn locate(ctx: &Context, path: &str) -> Option<Found> {
     if let Some(i) = candidates.iter().find_map(|c| ctx.by_path.get(c.as_str())) {
         return Some(Found::Doc(*i));
     }
+    // `dir/index.md` names the folder page whatever its file is called (Hugo's `_index.md`).
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    if FOLDER_PAGES.contains(&name) {
+        candidates.extend(FOLDER_PAGES.iter().map(|p| {
+            if dir.is_empty() {
+                p.to_string()
+            } else {
+                format!("{dir}/{p}")
+            }
+        }));
+    }
     // Docs sites serve paths case-insensitively: `./get-azvm.md` reaches `Get-AzVM.md` there.
-    if let Some(i) = candidates
-        .iter()
-        .find_map(|c| ctx.by_lower_path.get(&c.to_lowercase()))
-    {
+    if let Some(i) = candidates.iter().find_map(|c| {
+        ctx.by_path
+            .get(c.as_str())
+            .or_else(|| ctx.by_lower_path.get(&c.to_lowercase()))
+    }) {
         return Some(Found::Doc(*i));
+    }
+    // A multilingual site serves the default language's page where a translation is missing.
+    if let Some((lang, rest)) = path.split_once('/') {
+        let is_lang = matches!(lang.len(), 2 | 5)
+            && lang.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && lang != "en";
+        if is_lang && ctx.kb.root.join("en").is_dir() {
+            return locate(ctx, &format!("en/{rest}"));
+        }
     }
     let full = ctx.kb.root.join(path);
     full.exists().then_some(Found::Other)
@@ -217,6 +262,7 @@ fn looks_like_wiki_target(name: &str) -> bool {
     let dotted_type =
         !name.contains('/') && !name.ends_with(".md") && name.matches('.').count() >= 2;
     !(name.chars().all(|c| c.is_ascii_digit())
+        || !name.chars().any(char::is_alphanumeric)
         || name.eq_ignore_ascii_case("_toc_")
         || name.starts_with('-')
         || name.contains([',', '=', '<', '>'])

@@ -228,6 +228,13 @@ impl<'a> Context<'a> {
         let (found, walk_errors) = kb.walk_with(|rel| {
             kb.read(rel.to_string()).map(|source| {
                 let mut outline = source.outline();
+                // Links inside Liquid comment blocks are never rendered.
+                let hidden = comment_lines(&source.text);
+                outline.links.retain(|l| {
+                    !hidden
+                        .iter()
+                        .any(|(from, to)| (*from..=*to).contains(&l.line))
+                });
                 let mut anchors: HashSet<String> = outline
                     .headings
                     .iter()
@@ -311,6 +318,25 @@ pub fn anchor_key(anchor: &str) -> String {
 fn stem(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+}
+
+/// The line ranges of `{% comment %} ... {% endcomment %}` blocks (Liquid, Eleventy, Jekyll).
+fn comment_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, line) in text.lines().enumerate() {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if start.is_none() && compact.contains("{%comment%}") {
+            start = Some(i + 1);
+        }
+        if let Some(s) = start {
+            if compact.contains("{%endcomment%}") {
+                out.push((s, i + 1));
+                start = None;
+            }
+        }
+    }
+    out
 }
 
 /// `id="x"` and `name="x"` anchors in HTML, which links may target too.
