@@ -7,7 +7,7 @@ use crate::goals::period::Period;
 use crate::goals::rollup::{self, Report, Selection, Settings};
 use crate::goals::{self, GoalData};
 use crate::render::{diagnostic, goals as view};
-use crate::{fsutil, git, scaffold};
+use crate::{fsutil, git};
 use chrono::NaiveDate;
 
 /// Goals: the tree, reports for CI, check-ins
@@ -194,22 +194,12 @@ fn compute(ctx: &Ctx, scope: &Scope) -> Result<(Report, GoalData)> {
     let data = goals::load(&ctx.kb);
     diagnostic::print_doc_errors(&data.doc_errors);
     for p in &data.problems {
-        eprint!(
-            "{}",
-            diagnostic::block(
-                diagnostic::Severity::Error,
-                &p.message,
-                Some(&p.path),
-                Some("fix the front-matter of this goal or check-in")
-            )
-        );
+        let hint = Some("fix the front-matter of this goal or check-in");
+        diagnostic::print_problem(diagnostic::Severity::Error, &p.message, Some(&p.path), hint);
     }
     let report = rollup_at(ctx, scope, &data)?;
     for w in &report.warnings {
-        eprint!(
-            "{}",
-            diagnostic::block(diagnostic::Severity::Warning, w, None, None)
-        );
+        diagnostic::print_problem(diagnostic::Severity::Warning, w, None, None);
     }
     Ok((report, data))
 }
@@ -287,13 +277,7 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
 
 fn checkin(ctx: &Ctx, args: CheckinArgs) -> Result<Outcome> {
     let format = ctx.format("goals checkin", &[Format::Text, Format::Json])?;
-    let identity = git::identity(&ctx.kb.root);
-    let author = scaffold::author_handle(&ctx.kb, &identity).ok_or_else(|| {
-        Error::usage_with_hint(
-            "cannot tell who you are, to name the check-in",
-            "set KB_USER to your handle, or `git config user.email you@example.com`",
-        )
-    })?;
+    let author = ctx.author("name the check-in")?;
     let data = goals::load(&ctx.kb);
     let update = Update {
         goal: args.goal,

@@ -4,6 +4,7 @@
 
 mod check;
 mod completions;
+mod editor;
 mod goals;
 mod index;
 mod init;
@@ -126,6 +127,18 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The acting person's handle (`KB_USER`, else the git identity mapped through people/);
+    /// `purpose` says what it is needed for.
+    pub fn author(&self, purpose: &str) -> Result<String> {
+        let identity = crate::git::identity(&self.kb.root);
+        crate::scaffold::author_handle(&self.kb, &identity).ok_or_else(|| {
+            Error::usage_with_hint(
+                format!("cannot tell who you are, to {purpose}"),
+                "set KB_USER to your handle, or `git config user.email you@example.com`",
+            )
+        })
+    }
+
     /// The `--format` asked for, if this command supports it; else `default`.
     pub fn format(&self, command: &str, supported: &[Format]) -> Result<Format> {
         match self.format {

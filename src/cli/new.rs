@@ -1,7 +1,7 @@
 //! `kb new TYPE "TITLE"`: scaffold a doc from its type's template.
 
 use super::{print, print_json, Ctx, Format, Outcome};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::scaffold::{self, NewDoc, Request};
 use crate::{fsutil, git};
 use serde::Serialize;
@@ -89,13 +89,7 @@ struct Created<'a> {
 
 pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
     let format = ctx.format("new", &[Format::Text, Format::Json])?;
-    let identity = git::identity(&ctx.kb.root);
-    let author = scaffold::author_handle(&ctx.kb, &identity).ok_or_else(|| {
-        Error::usage_with_hint(
-            "cannot tell who you are, to fill in `author:`",
-            "set KB_USER to your handle, or `git config user.email you@example.com`",
-        )
-    })?;
+    let author = ctx.author("fill in `author:`")?;
     let request = Request {
         doc_type: args.doc_type,
         title: args.title,
@@ -107,7 +101,8 @@ pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
     };
     let doc = scaffold::plan(&ctx.kb, &request, &author)?;
     let editor = match args.edit {
-        true => Some(editor()?),
+        // Checked before the doc is written, so a missing editor leaves nothing behind.
+        true => Some(super::editor::command("--edit")?),
         false => None,
     };
     if args.dry_run {
@@ -124,7 +119,12 @@ pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
     };
     report(&doc, format, args.print_path, true, commit)?;
     if let Some(editor) = editor {
-        open_editor(&editor, &ctx.kb.root.join(&doc.path))?;
+        let path = ctx.kb.root.join(&doc.path);
+        super::editor::open(
+            &editor,
+            &path,
+            &format!("the doc is saved at {}", path.display()),
+        )?;
     }
     Ok(Outcome::Clean)
 }
@@ -163,40 +163,4 @@ fn report(
         print(&format!("Created {}{id}{commit}\n", doc.path))?;
     }
     Ok(Outcome::Clean)
-}
-
-/// `$VISUAL`, else `$EDITOR`: checked before the doc is written, so a missing editor leaves nothing.
-fn editor() -> Result<String> {
-    ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
-        .ok_or_else(|| {
-            Error::usage_with_hint(
-                "--edit needs an editor",
-                "set VISUAL or EDITOR, e.g. EDITOR=vim",
-            )
-        })
-}
-
-fn open_editor(editor: &str, path: &std::path::Path) -> Result<()> {
-    // EDITOR may carry arguments ("code --wait"): split on whitespace as git does for simple cases.
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(path)
-        .status()
-        .map_err(|e| {
-            Error::usage(format!(
-                "cannot start the editor {program}: {e}; the doc is saved at {}",
-                path.display()
-            ))
-        })?;
-    match status.success() {
-        true => Ok(()),
-        false => Err(Error::usage(format!(
-            "the editor {program} exited with {status}; the doc is saved at {}",
-            path.display()
-        ))),
-    }
 }

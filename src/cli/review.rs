@@ -3,10 +3,10 @@
 use super::{print, print_json, show, Ctx, Format, Outcome};
 use crate::doc::Source;
 use crate::error::{Error, Result};
+use crate::git;
 use crate::render::{diagnostic, review as view};
 use crate::review::anchor::{self, Anchor};
 use crate::review::{self, status, Action, NewEvent, Reviews, Thread};
-use crate::{git, scaffold};
 
 /// Review comments: threads anchored to quotes, replies, resolutions, approvals
 ///
@@ -187,15 +187,6 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<Outcome> {
     }
 }
 
-fn author(ctx: &Ctx) -> Result<String> {
-    scaffold::author_handle(&ctx.kb, &git::identity(&ctx.kb.root)).ok_or_else(|| {
-        Error::usage_with_hint(
-            "cannot tell who you are, to sign the comment",
-            "set KB_USER to your handle, or `git config user.email you@example.com`",
-        )
-    })
-}
-
 fn read_doc(ctx: &Ctx, query: &str) -> Result<Source> {
     let path = show::resolve(ctx, query)?;
     ctx.kb.read(path).map_err(Error::Doc)
@@ -205,7 +196,7 @@ fn read_doc(ctx: &Ctx, query: &str) -> Result<Source> {
 fn message(written: &Written, required: bool) -> Result<String> {
     let text = match &written.message {
         Some(m) => m.clone(),
-        None if required => from_editor()?,
+        None if required => super::editor::compose("a comment without -m")?,
         None => String::new(),
     };
     if required && text.trim().is_empty() {
@@ -215,36 +206,6 @@ fn message(written: &Written, required: bool) -> Result<String> {
         ));
     }
     Ok(text)
-}
-
-fn from_editor() -> Result<String> {
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
-        .ok_or_else(|| {
-            Error::usage_with_hint(
-                "no comment given",
-                "pass -m \"...\", or set VISUAL or EDITOR to write it there",
-            )
-        })?;
-    let file = tempfile::Builder::new()
-        .suffix(".md")
-        .tempfile()
-        .map_err(|e| Error::io("create a temporary file", "", e))?;
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(file.path())
-        .status()
-        .map_err(|e| Error::usage(format!("cannot start the editor {program}: {e}")))?;
-    if !status.success() {
-        return Err(Error::usage(format!(
-            "the editor {program} exited with {status}; nothing was written"
-        )));
-    }
-    std::fs::read_to_string(file.path())
-        .map_err(|e| Error::io("read", file.path().to_path_buf(), e))
 }
 
 fn capture(source: &Source, place: &Place, blob: &str) -> Result<Anchor> {
@@ -291,7 +252,7 @@ fn add(ctx: &Ctx, doc: &str, place: &Place, written: Written) -> Result<Outcome>
         anchor: Some(anchor),
         target: None,
         blob: None,
-        author: author(ctx)?,
+        author: ctx.author("sign the comment")?,
         body,
     };
     write(
@@ -306,15 +267,8 @@ fn add(ctx: &Ctx, doc: &str, place: &Place, written: Written) -> Result<Outcome>
 fn load_threads(ctx: &Ctx) -> Reviews {
     let reviews = review::load(&ctx.kb);
     for p in &reviews.problems {
-        eprint!(
-            "{}",
-            diagnostic::block(
-                diagnostic::Severity::Error,
-                &p.message,
-                Some(&p.path),
-                Some("fix or delete this review event file")
-            )
-        );
+        let hint = Some("fix or delete this review event file");
+        diagnostic::print_problem(diagnostic::Severity::Error, &p.message, Some(&p.path), hint);
     }
     reviews
 }
@@ -322,7 +276,7 @@ fn load_threads(ctx: &Ctx) -> Reviews {
 fn follow_up(ctx: &Ctx, query: &str, action: Action, written: Written) -> Result<Outcome> {
     let reviews = load_threads(ctx);
     let thread = review::find_thread(&reviews.threads, query)?;
-    let me = author(ctx)?;
+    let me = ctx.author("sign the comment")?;
     let target = match action {
         Action::Edit | Action::Retract => Some(
             thread
@@ -374,7 +328,7 @@ fn reanchor(ctx: &Ctx, query: &str, place: &Place, commit: bool) -> Result<Outco
         anchor: Some(anchor),
         target: None,
         blob: None,
-        author: author(ctx)?,
+        author: ctx.author("sign the comment")?,
         body: String::new(),
     };
     write(
@@ -395,7 +349,7 @@ fn verdict(ctx: &Ctx, doc: &str, action: Action, written: Written) -> Result<Out
         anchor: None,
         target: None,
         blob: Some(review::blob_id(source.text.as_bytes())),
-        author: author(ctx)?,
+        author: ctx.author("sign the comment")?,
         body: message(&written, action == Action::RequestChanges)?,
     };
     let verb = if action == Action::Approve {

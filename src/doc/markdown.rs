@@ -131,7 +131,10 @@ pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
     }];
     let mut in_heading = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let current = out.last_mut().expect("there is always a section");
+        // `out` starts with one section and only grows, so this never skips.
+        let Some(current) = out.last_mut() else {
+            continue;
+        };
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;

@@ -54,3 +54,8 @@ pub fn print_doc_errors(errors: &[DocError]) {
         let _ = stderr.write_all(doc_error(Severity::Error, e).as_bytes());
     }
 }
+
+/// Prints a problem with one file (a goal, a review event) to stderr.
+pub fn print_problem(severity: Severity, message: &str, path: Option<&str>, hint: Option<&str>) {
+    let _ = anstream::stderr().write_all(block(severity, message, path, hint).as_bytes());
+}
