@@ -2,6 +2,7 @@
 //! hermetic environment (cleared env, temp HOME, fixed KB_NOW).
 
 mod check;
+mod faults;
 mod goals;
 mod help;
 mod init;

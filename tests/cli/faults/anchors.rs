@@ -1,0 +1,1 @@
+//! Faults: anchors (see RELIABILITY.md).

@@ -1,0 +1,1 @@
+//! Faults: concurrency (see RELIABILITY.md).

@@ -1,0 +1,1 @@
+//! Faults: containment (see RELIABILITY.md).

@@ -1,0 +1,1 @@
+//! Faults: goals (see RELIABILITY.md).

@@ -1,0 +1,1 @@
+//! Faults: index (see RELIABILITY.md).

@@ -1,0 +1,1 @@
+//! Faults: input (see RELIABILITY.md).
