@@ -124,10 +124,14 @@ impl Config {
     /// Reads `root/kb.yaml` (absent means all defaults) and applies the environment.
     pub fn load(root: &Path, env: &Env) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
-        let file = match std::fs::read_to_string(&path) {
-            Ok(text) => parse_file(&path, &text)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileConfig::default(),
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Error::io("read", path, e)),
+        };
+        let file = match text.is_empty() {
+            true => FileConfig::default(),
+            false => parse_file(&path, &text)?,
         };
         let name = file.name.clone().unwrap_or_else(|| {
             root.file_name()
@@ -145,6 +149,7 @@ impl Config {
                 "goals.fiscal_year_start must be a month, 1 to 12",
             ));
         }
+        check_paths(&path, &text, &file)?;
         Ok(Config {
             name,
             exclude: build_globs(&path, &file.exclude)?,
@@ -167,6 +172,54 @@ fn parse_file(path: &Path, text: &str) -> Result<FileConfig> {
             &format!("invalid {CONFIG_FILE}: {}", p.message),
         )
     })
+}
+
+/// Folders, file name patterns and template names in kb.yaml name places inside the KB; one
+/// that leads out of it (a kb.yaml copied from a fork, say) would make kb read or write there.
+fn check_paths(path: &Path, text: &str, file: &FileConfig) -> Result<()> {
+    for (name, t) in &file.types {
+        let settings = [
+            ("folder", &t.folder),
+            ("filename", &t.filename),
+            ("template", &t.template),
+        ];
+        for (key, value) in settings {
+            if let Some(value) = value.as_deref().filter(|v| leaves_root(v)) {
+                return Err(outside_error(
+                    path,
+                    text,
+                    &format!("types.{name}.{key}"),
+                    key,
+                    value,
+                ));
+            }
+        }
+    }
+    for folder in file.links.roots.values() {
+        if leaves_root(folder) {
+            return Err(outside_error(path, text, "links.roots", folder, folder));
+        }
+    }
+    Ok(())
+}
+
+fn leaves_root(value: &str) -> bool {
+    value.starts_with('/')
+        || value.starts_with('~')
+        || value.contains('\\')
+        || value.split('/').any(|part| part == "..")
+}
+
+fn outside_error(path: &Path, text: &str, setting: &str, needle: &str, value: &str) -> Error {
+    let line = text
+        .lines()
+        .position(|l| l.contains(needle) && l.contains(value))
+        .map(|i| i + 1);
+    config_error(
+        path,
+        line,
+        &format!("{setting}: {value:?} leads outside the knowledge base; kb reads and writes only inside it"),
+    )
 }
 
 fn config_error(path: &Path, line: Option<usize>, message: &str) -> Error {
@@ -231,6 +284,25 @@ mod tests {
                 assert!(message.contains("exclud"), "{message}");
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn paths_leaving_the_root_are_config_errors_with_their_line() {
+        let text = "name: A\ntypes:\n  spec:\n    folder: ../../x\n";
+        let file = parse_file(Path::new("kb.yaml"), text).unwrap();
+        match check_paths(Path::new("kb.yaml"), text, &file).unwrap_err() {
+            Error::Config { line, message, .. } => {
+                assert_eq!(line, Some(4));
+                assert!(message.contains("types.spec.folder"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        for ok in ["specs", "./specs", "a/b", "."] {
+            assert!(!leaves_root(ok), "{ok}");
+        }
+        for bad in ["/etc", "..", "a/../../b", "~/x"] {
+            assert!(leaves_root(bad), "{bad}");
         }
     }
 

@@ -146,6 +146,17 @@ impl Error {
             Error::GoalCycle { .. } => Some("a goal's `parent` must lead up to a root; fix one `parent:` on the cycle".into()),
             Error::Doc(e) => Some(e.hint()),
             Error::Env { .. } => Some("fix or unset the environment variable".into()),
+            Error::Io { source, path, action }
+                if matches!(
+                    source.kind(),
+                    io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                Some(format!(
+                    "you lack the permission to {action} {}: ask for access, or run kb in a clone you own",
+                    path.display()
+                ))
+            }
             Error::Template { file, .. } if file.ends_with("(built-in)") => {
                 Some("a --set variable may be missing; `kb templates show NAME` prints the template".into())
             }
@@ -182,6 +193,8 @@ pub enum DocErrorKind {
     BadYaml,
     /// The TOML front-matter does not parse.
     BadToml,
+    /// A symlink leads outside the KB; the walk skips it (a warning, not an error).
+    SymlinkOutside,
 }
 
 impl DocErrorKind {
@@ -193,7 +206,13 @@ impl DocErrorKind {
             DocErrorKind::UnclosedFrontMatter => "unclosed-front-matter",
             DocErrorKind::BadYaml => "bad-yaml",
             DocErrorKind::BadToml => "bad-toml",
+            DocErrorKind::SymlinkOutside => "symlink-outside",
         }
+    }
+
+    /// Whether the doc is only left out on purpose, with a warning, rather than broken.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, DocErrorKind::SymlinkOutside)
     }
 }
 
@@ -228,6 +247,9 @@ impl DocError {
                 "fix the YAML between the `---` lines; quote values that contain `: ` or start with a special character".into()
             }
             DocErrorKind::BadToml => "fix the TOML between the `+++` lines".into(),
+            DocErrorKind::SymlinkOutside => {
+                "kb reads only inside the KB: copy the file in, or remove the symlink".into()
+            }
         }
     }
 }
@@ -236,6 +258,11 @@ impl fmt::Display for DocError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
+}
+
+/// Whether any of `errors` is a broken doc rather than one skipped with a warning.
+pub fn any_broken(errors: &[DocError]) -> bool {
+    errors.iter().any(|e| !e.kind.is_warning())
 }
 
 /// Relative path of `path` under `root`, with `/` separators, for messages and JSON.

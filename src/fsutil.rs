@@ -1,54 +1,224 @@
-//! Writing files the safe way: atomically (a temp file in the same folder, then a rename) and
-//! never over a file that is already there, so a crash or a race leaves either nothing or the
-//! whole file, and a user's file is never replaced unasked.
+//! Writing files the safe way, for every command that writes into the KB:
+//!
+//! - inside the root only: a target whose nearest existing folder resolves (symlinks followed)
+//!   outside the KB root is refused before anything is created;
+//! - atomically: the bytes go to a temp file under `.kb/tmp/` (git-ignored, same file system),
+//!   then a rename, so a crash leaves either nothing or the whole file, and never a stray copy
+//!   beside the docs that git would commit;
+//! - never over a user's file unasked ([`write_new`]); [`replace`] is for files kb owns;
+//! - serialised: a read-modify-write (extending a check-in, allocating an id) holds the KB's
+//!   [`WriteLock`] from its read to its rename, so ten people at once lose nothing.
+//!
+//! Temp files are locked while they are written; the next writer removes those whose lock is
+//! free, which are the leftovers of runs that died.
 
 use crate::error::{Error, Result};
+use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
-/// Writes `contents` to a new file at `path`, creating its folders. An existing file at `path`
-/// is an error and is left untouched.
-pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
-    if path.exists() {
-        return Err(already_exists(path));
+/// kb's scratch folder: temp files and the write lock. It ignores itself in git.
+pub const TMP_DIR: &str = ".kb/tmp";
+const LOCK_FILE: &str = "write.lock";
+const TEMP_PREFIX: &str = "tmp-";
+/// How long a writer waits for another kb command that is writing; a human-scale wait, long
+/// enough for ten check-ins in a row, short enough that a stuck process is reported.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// Exclusive right to read-modify-write files of one KB; released when dropped.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+/// Takes the KB's write lock, waiting up to [`LOCK_WAIT`] for another kb command to finish.
+pub fn lock(root: &Path) -> Result<WriteLock> {
+    let dir = scratch_dir(root)?;
+    let path = dir.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io("open the write lock", &path, e))?;
+    let started = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::usage_with_hint(
+                    format!(
+                        "another kb command has been writing to this knowledge base for {} s",
+                        LOCK_WAIT.as_secs()
+                    ),
+                    format!(
+                        "wait for it to finish; if none is running, delete {}",
+                        path.display()
+                    ),
+                ))
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::io("lock", &path, e));
+            }
+        }
     }
-    let mut tmp = temp_in(dir)?;
-    tmp.write_all(contents)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io("write", tmp.path().to_path_buf(), e))?;
-    tmp.persist_noclobber(path)
+    remove_dead_temps(&dir);
+    Ok(WriteLock { _file: file })
+}
+
+/// Writes `contents` to a new file at `rel` under `root`, creating its folders. An existing
+/// file there is an error and is left untouched.
+pub fn write_new(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()> {
+    let path = prepare(root, rel.as_ref())?;
+    if path.exists() {
+        return Err(already_exists(&path));
+    }
+    let tmp = write_temp(root, &path, contents)?;
+    tmp.persist_noclobber(&path)
         .map_err(|e| match e.error.kind() {
-            std::io::ErrorKind::AlreadyExists => already_exists(path),
-            _ => Error::io("write", path, e.error),
+            std::io::ErrorKind::AlreadyExists => already_exists(&path),
+            _ => Error::io("write", &path, e.error),
         })?;
     Ok(())
 }
 
-/// Writes `contents` to `path` atomically, replacing the file if it exists: for files kb owns and
-/// extends, such as today's check-in.
-pub fn replace(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
-    let mut tmp = temp_in(dir)?;
-    tmp.write_all(contents)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io("write", tmp.path().to_path_buf(), e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("write", path, e.error))?;
+/// Writes `contents` to `rel` under `root` atomically, replacing the file if it exists: for
+/// files kb owns and extends, such as today's check-in. Callers that read the file first hold a
+/// [`WriteLock`].
+pub fn replace(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()> {
+    let path = prepare(root, rel.as_ref())?;
+    let tmp = write_temp(root, &path, contents)?;
+    tmp.persist(&path)
+        .map_err(|e| Error::io("write", &path, e.error))?;
     Ok(())
 }
 
-/// A temp file beside the target, readable like any doc (0666 less the umask, not 0600).
+/// The full path of `rel`, once it is known to stay inside `root`, with its folders created.
+fn prepare(root: &Path, rel: &Path) -> Result<PathBuf> {
+    let path = root.join(lexically_inside(rel)?);
+    let dir = path.parent().unwrap_or(root);
+    ensure_inside(root, dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+    Ok(path)
+}
+
+/// `rel` when it names a place under the root without leaving it on paper: no absolute path,
+/// no `..`.
+pub fn lexically_inside(rel: &Path) -> Result<&Path> {
+    let escapes = rel
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    match escapes {
+        false => Ok(rel),
+        true => Err(outside(rel)),
+    }
+}
+
+/// Checks that `path` (which may not exist yet) lies inside `root` once symlinks are resolved:
+/// its nearest existing ancestor must resolve under the resolved root.
+pub fn ensure_inside(root: &Path, path: &Path) -> Result<()> {
+    let root_real = std::fs::canonicalize(root).map_err(|e| Error::io("resolve", root, e))?;
+    let existing = path.ancestors().find(|p| p.exists()).unwrap_or(root);
+    let real = std::fs::canonicalize(existing).map_err(|e| Error::io("resolve", existing, e))?;
+    match real.starts_with(&root_real) {
+        true => Ok(()),
+        false => Err(outside(path.strip_prefix(root).unwrap_or(path))),
+    }
+}
+
+fn outside(path: &Path) -> Error {
+    Error::usage_with_hint(
+        format!(
+            "{} leads outside the knowledge base; kb reads and writes only inside it",
+            path.display()
+        ),
+        "a folder in kb.yaml, a path argument or a symlink points out of the KB root: make it a path inside the KB",
+    )
+}
+
+/// The bytes in a locked temp file under `.kb/tmp/`, ready to be renamed onto `target`. When
+/// `.kb/tmp/` cannot be used (a read-only `.kb`, another file system), the temp file goes beside
+/// the target instead.
+fn write_temp(root: &Path, target: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let target_dir = target.parent().unwrap_or(root);
+    let tmp = match scratch_dir(root) {
+        Ok(dir) if same_device(&dir, target_dir) => temp_in(&dir)?,
+        _ => temp_in(target_dir)?,
+    };
+    // Held until the rename: a temp file whose lock is free belongs to a dead run.
+    let _ = tmp.as_file().try_lock();
+    let mut file = tmp.as_file();
+    file.write_all(contents)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    Ok(tmp)
+}
+
+/// A temp file readable like any doc (0666 less the umask, not tempfile's 0600).
 fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".kb-tmp-");
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))
+}
+
+/// `.kb/tmp/`, created on first use with a `.gitignore` that keeps it out of commits.
+fn scratch_dir(root: &Path) -> Result<PathBuf> {
+    let dir = root.join(TMP_DIR);
+    ensure_inside(root, &dir)?;
+    if !dir.is_dir() {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(&ignore, "# kb's temp files and locks\n*\n")
+            .map_err(|e| Error::io("write", &ignore, e))?;
+    }
+    Ok(dir)
+}
+
+#[cfg(unix)]
+fn same_device(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let dev = |p: &Path| p.metadata().map(|m| m.dev()).ok();
+    dev(a).is_some() && dev(a) == dev(b)
+}
+
+#[cfg(not(unix))]
+fn same_device(_: &Path, _: &Path) -> bool {
+    true
+}
+
+/// Removes temp files left by runs that died before their rename (their lock is free).
+fn remove_dead_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        if !is_temp {
+            continue;
+        }
+        let path = entry.path();
+        // A temp file younger than that may be one whose writer has not locked it yet.
+        let settled = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > Duration::from_secs(10)));
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        if settled && file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 fn already_exists(path: &Path) -> Error {
@@ -65,9 +235,9 @@ mod tests {
     #[test]
     fn writes_once_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
+        write_new(dir.path(), "a/b.md", b"one").unwrap();
+        assert!(write_new(dir.path(), "a/b.md", b"two").is_err());
         let path = dir.path().join("a/b.md");
-        write_new(&path, b"one").unwrap();
-        assert!(write_new(&path, b"two").is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file left behind");
@@ -77,5 +247,37 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode & 0o044, 0o044, "readable by others: {mode:o}");
         }
+    }
+
+    #[test]
+    fn paths_that_leave_the_root_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("kb");
+        std::fs::create_dir(&root).unwrap();
+        assert!(write_new(&root, "../x.md", b"x").is_err());
+        assert!(write_new(&root, "/tmp/x.md", b"x").is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path(), root.join("out")).unwrap();
+            assert!(write_new(&root, "out/x.md", b"x").is_err());
+            assert!(write_new(&root, "out/deeper/x.md", b"x").is_err());
+            assert!(!dir.path().join("x.md").exists());
+            assert!(!dir.path().join("deeper").exists());
+        }
+    }
+
+    #[test]
+    fn dead_temp_files_are_removed_by_the_next_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let scratch = scratch_dir(dir.path()).unwrap();
+        let dead = File::create(scratch.join("tmp-dead")).unwrap();
+        dead.set_modified(std::time::SystemTime::now() - Duration::from_secs(60))
+            .unwrap();
+        drop(dead);
+        let held = temp_in(&scratch).unwrap();
+        held.as_file().try_lock().unwrap();
+        drop(lock(dir.path()).unwrap());
+        assert!(!scratch.join("tmp-dead").exists());
+        assert!(held.path().exists(), "a live writer's temp file stays");
     }
 }

@@ -27,11 +27,18 @@ pub fn identity(root: &Path) -> Identity {
     }
 }
 
-/// Commits the file at `rel` (relative to the KB root) and nothing else: the commit's tree is
-/// HEAD's plus this file, whatever else is staged; the file is also staged in the index so that
-/// `git status` agrees. Returns the short commit id.
-pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
-    let repo = git2::Repository::discover(root).map_err(|_| {
+/// Checks that `--commit` can succeed (a repository with a work tree, a git identity) before
+/// the command writes anything, so a failed commit never leaves a half-done run behind.
+pub fn ensure_repository(root: &Path) -> Result<()> {
+    let repo = open_repository(root)?;
+    if repo.workdir().is_none() {
+        return Err(Error::usage("--commit needs a repository with a work tree"));
+    }
+    signature(&repo).map(|_| ())
+}
+
+fn open_repository(root: &Path) -> Result<git2::Repository> {
+    git2::Repository::discover(root).map_err(|_| {
         Error::usage_with_hint(
             format!(
                 "--commit needs a git repository, and {} is not in one",
@@ -39,7 +46,21 @@ pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
             ),
             "run `git init` first, or leave out --commit",
         )
-    })?;
+    })
+}
+
+fn signature(repo: &git2::Repository) -> Result<git2::Signature<'static>> {
+    repo.signature().map_err(|_| Error::usage_with_hint(
+        "--commit needs your git identity",
+        "set it with `git config user.name \"Your Name\"` and `git config user.email you@example.com`",
+    ))
+}
+
+/// Commits the file at `rel` (relative to the KB root) and nothing else: the commit's tree is
+/// HEAD's plus this file, whatever else is staged; the file is also staged in the index so that
+/// `git status` agrees. Returns the short commit id.
+pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
+    let repo = open_repository(root)?;
     let workdir = repo
         .workdir()
         .ok_or_else(|| Error::usage("--commit needs a repository with a work tree"))?
@@ -54,10 +75,7 @@ pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
         .strip_prefix(&workdir)
         .unwrap_or(Path::new(""))
         .join(rel);
-    let signature = repo.signature().map_err(|_| Error::usage_with_hint(
-        "--commit needs your git identity",
-        "set it with `git config user.name \"Your Name\"` and `git config user.email you@example.com`",
-    ))?;
+    let signature = signature(&repo)?;
 
     let blob = repo.blob_path(&root.join(rel))?;
     let parent = match repo.head() {

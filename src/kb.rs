@@ -8,7 +8,7 @@ use crate::error::{display_path, DocError, DocErrorKind, Error, Result};
 use ignore::{WalkBuilder, WalkState};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Folders under the root that are never docs: git's, and kb's own (reviews, templates, cache).
 const SKIPPED_DIRS: &[&str] = &[".git", ".kb"];
@@ -115,33 +115,39 @@ impl Kb {
         visit: impl Fn(&str) -> T + Sync,
     ) -> (Vec<(String, T)>, Vec<DocError>) {
         let found = Mutex::new(Vec::new());
-        let errors = Mutex::new(Vec::new());
+        let errors = Arc::new(Mutex::new(Vec::new()));
         let root = &self.root;
         let start = root.join(folder);
         if !start.is_dir() {
             return (Vec::new(), Vec::new());
         }
+        let fence = Fence::new(root, Arc::clone(&errors));
         WalkBuilder::new(start)
             .follow_links(true)
             .require_git(false)
             // Hidden folders hold docs too (`.gitlab/issue_templates/`); only git's and kb's own are skipped.
             .hidden(false)
-            .filter_entry(|e| {
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+            .filter_entry(move |e| {
+                let skipped_dir = e.file_type().is_some_and(|t| t.is_dir())
+                    && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d);
+                !skipped_dir && fence.admits(e)
             })
             .build_parallel()
             .run(|| {
                 Box::new(|entry| {
                     match entry {
-                        Ok(e)
-                            if e.file_type().is_some_and(|t| t.is_file())
-                                && is_markdown(e.path()) =>
-                        {
+                        Ok(e) if is_markdown(e.path()) => {
                             let rel = display_path(root, e.path());
-                            if !self.config.exclude.is_match(&rel) {
-                                let value = visit(&rel);
-                                lock(&found).push((rel, value));
+                            match e.file_type() {
+                                _ if self.config.exclude.is_match(&rel) => {}
+                                Some(t) if t.is_file() => {
+                                    let value = visit(&rel);
+                                    lock(&found).push((rel, value));
+                                }
+                                Some(t) if !t.is_dir() => {
+                                    lock(&errors).push(not_a_file(rel));
+                                }
+                                _ => {}
                             }
                         }
                         Ok(_) => {}
@@ -151,17 +157,42 @@ impl Kb {
                 })
             });
         let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
-        let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut errors = std::mem::take(&mut *lock(&errors));
         found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         (found, errors)
     }
 
-    /// Reads and parses one doc by its path relative to the root.
+    /// Reads and parses one doc by its path relative to the root. The path may come from a user
+    /// or a committed file, so it is checked to stay inside the KB and to be a regular file
+    /// (reading a FIFO would hang).
     pub fn read(&self, path: String) -> Result<Source, DocError> {
-        match std::fs::read(self.root.join(&path)) {
+        match std::fs::read(self.inside(&path)?) {
             Ok(bytes) => doc::parse(path, bytes, &self.config.schema),
             Err(e) => Err(unreadable(path, &e)),
+        }
+    }
+
+    /// The resolved full path of `rel` when it is a regular file inside the root.
+    fn inside(&self, rel: &str) -> Result<PathBuf, DocError> {
+        let escapes = crate::fsutil::lexically_inside(Path::new(rel)).is_err();
+        let full =
+            std::fs::canonicalize(self.root.join(rel)).map_err(|e| unreadable(rel.into(), &e))?;
+        let root = std::fs::canonicalize(&self.root).map_err(|e| unreadable(rel.into(), &e))?;
+        if escapes || !full.starts_with(&root) {
+            return Err(DocError {
+                path: rel.to_string(),
+                line: 1,
+                column: None,
+                kind: DocErrorKind::SymlinkOutside,
+                message: "this path leads outside the knowledge base; kb reads only inside it"
+                    .into(),
+            });
+        }
+        match full.metadata() {
+            Ok(m) if m.is_file() => Ok(full),
+            Ok(_) => Err(not_a_file(rel.to_string())),
+            Err(e) => Err(unreadable(rel.into(), &e)),
         }
     }
 
@@ -190,6 +221,57 @@ impl Kb {
         abs.strip_prefix(&root)
             .ok()
             .map(|rel| display_path(Path::new(""), rel))
+    }
+}
+
+/// Keeps the walk inside the root: a symlink whose target resolves outside it (a file or a whole
+/// folder) is skipped and reported once, so nothing outside the KB is ever listed, indexed or
+/// quoted.
+struct Fence {
+    root: Option<PathBuf>,
+    errors: Arc<Mutex<Vec<DocError>>>,
+    walk_root: PathBuf,
+}
+
+impl Fence {
+    fn new(root: &Path, errors: Arc<Mutex<Vec<DocError>>>) -> Fence {
+        Fence {
+            root: std::fs::canonicalize(root).ok(),
+            errors,
+            walk_root: root.to_path_buf(),
+        }
+    }
+
+    fn admits(&self, entry: &ignore::DirEntry) -> bool {
+        if !entry.path_is_symlink() {
+            return true;
+        }
+        let inside = match (&self.root, std::fs::canonicalize(entry.path())) {
+            (Some(root), Ok(target)) => target.starts_with(root),
+            // A dangling link: let the walk report it as unreadable.
+            (_, Err(_)) => true,
+            (None, _) => false,
+        };
+        if !inside {
+            lock(&self.errors).push(DocError {
+                path: display_path(&self.walk_root, entry.path()),
+                line: 1,
+                column: None,
+                kind: DocErrorKind::SymlinkOutside,
+                message: "a symlink that leads outside the knowledge base: skipped".into(),
+            });
+        }
+        inside
+    }
+}
+
+fn not_a_file(path: String) -> DocError {
+    DocError {
+        path,
+        line: 1,
+        column: None,
+        kind: DocErrorKind::Unreadable,
+        message: "not a regular file (a FIFO, socket or device): skipped".into(),
     }
 }
 

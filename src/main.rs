@@ -12,6 +12,11 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // `KB_DIR=` (set but empty, as a CI template leaves it) means "not set", not "an empty
+    // --kb"; this runs before any thread starts.
+    if std::env::var_os("KB_DIR").is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+        std::env::remove_var("KB_DIR");
+    }
     let cli = Cli::parse();
     match cli::run(cli) {
         Ok(code) => code.into(),

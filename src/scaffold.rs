@@ -1,6 +1,7 @@
 //! Planning a new doc for `kb new`: its path, its id (the next free number of the type's
 //! pattern), its author, and its text rendered from the type's template and checked against the
-//! type's schema. Nothing is written here; the CLI writes the planned file atomically.
+//! type's schema. [`plan`] writes nothing (for `--dry-run`); [`create`] plans and writes under the
+//! KB's write lock, so concurrent `kb new` never hand out one id twice.
 
 use crate::doc::{self, frontmatter};
 use crate::error::{Error, Result};
@@ -38,6 +39,15 @@ pub struct NewDoc {
 /// Longest slug, in bytes: enough for a readable file name, short enough for any file system.
 const MAX_SLUG: usize = 60;
 
+/// Plans the doc and writes it, holding the write lock from the id scan to the rename.
+pub fn create(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
+    let _lock = crate::fsutil::lock(&kb.root)?;
+    let doc = plan(kb, req, author)?;
+    crate::fsutil::write_new(&kb.root, &doc.path, doc.content.as_bytes())?;
+    Ok(doc)
+}
+
+/// The doc `req` asks for, not written.
 pub fn plan(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
     let schema = &kb.config.schema;
     let t = schema.get(&req.doc_type).ok_or_else(|| {
@@ -50,6 +60,15 @@ pub fn plan(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
     let title = req.title.trim();
     if title.contains(['\n', '\r']) {
         return Err(Error::usage("the title must be one line"));
+    }
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return Err(Error::usage_with_hint(
+            format!(
+                "the title contains the control character U+{:04X}",
+                u32::from(c)
+            ),
+            "retype the title; text pasted from some tools carries invisible characters",
+        ));
     }
     if title.is_empty() {
         return Err(Error::usage_with_hint(

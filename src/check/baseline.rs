@@ -50,7 +50,7 @@ pub fn write(kb: &Kb, findings: &[Finding]) -> Result<usize> {
         findings: entries,
     };
     let text = serde_json::to_string_pretty(&stored).unwrap_or_default() + "\n";
-    crate::fsutil::replace(&kb.root.join(FILE), text.as_bytes())?;
+    crate::fsutil::replace(&kb.root, FILE, text.as_bytes())?;
     Ok(stored.findings.len())
 }
 

@@ -68,13 +68,16 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
             Some(local) => local,
             // A site URL no `links.roots` entry maps: unknown, so not reported (a false alarm
             // would teach people to ignore the check). A file at that path under the root counts.
-            None => match ctx.kb.root.join(site).exists() {
-                true => site.to_string(),
-                false => return None,
+            None => match join("", site) {
+                None => return Some(outside_kb(d, link, target)),
+                Some(site) if ctx.kb.root.join(&site).exists() => site,
+                Some(_) => return None,
             },
         }
     } else {
-        let from_file = join(parent(&d.doc.path), &path)?;
+        let Some(from_file) = join(parent(&d.doc.path), &path) else {
+            return Some(outside_kb(d, link, target));
+        };
         // A site generator serves `docs/a.md` at `docs/a/`, so a relative link may count from
         // there; an index page is served at its folder, where both readings agree.
         let from_url = join(d.doc.path.trim_end_matches(".md"), &path);
@@ -112,6 +115,19 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
             target.to_string(),
         )),
     }
+}
+
+/// A link that climbs above the KB root: kb neither follows nor checks it, and says so.
+fn outside_kb(d: &DocInfo, link: &Link, target: &str) -> Finding {
+    finding(
+        "link-outside-kb",
+        &d.doc.path,
+        link.line,
+        link.column,
+        format!("link to {target} leads outside the knowledge base"),
+        "link to a doc inside the KB, or use a full URL (https://...) for one elsewhere",
+        target.to_string(),
+    )
 }
 
 fn wiki(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding> {

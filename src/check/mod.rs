@@ -89,6 +89,16 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a file or folder that cannot be read",
     ),
     (
+        "symlink-outside",
+        Severity::Warning,
+        "a symlink that leads outside the KB, skipped by every command",
+    ),
+    (
+        "link-outside-kb",
+        Severity::Warning,
+        "a Markdown link whose target lies outside the KB root",
+    ),
+    (
         "unknown-type",
         Severity::Warning,
         "a `type:` no built-in or kb.yaml type has",

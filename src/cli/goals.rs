@@ -2,12 +2,12 @@
 
 use super::{print, print_json, Ctx, Format, Outcome};
 use crate::error::{Error, Result};
+use crate::git;
 use crate::goals::checkin::{self, Update};
 use crate::goals::period::Period;
 use crate::goals::rollup::{self, Report, Selection, Settings};
 use crate::goals::{self, GoalData};
 use crate::render::{diagnostic, goals as view};
-use crate::{fsutil, git};
 use chrono::NaiveDate;
 
 /// Goals: the tree, reports for CI, check-ins
@@ -296,8 +296,7 @@ fn checkin(ctx: &Ctx, args: CheckinArgs) -> Result<Outcome> {
             "give --kr ID=VALUE, --status, --confidence or -m TEXT",
         ));
     }
-    let planned = checkin::plan(&ctx.kb, &data.goals, &author, ctx.kb.config.today, &update)?;
-    fsutil::replace(&ctx.kb.root.join(&planned.path), planned.content.as_bytes())?;
+    let planned = checkin::record(&ctx.kb, &data.goals, &author, ctx.kb.config.today, &update)?;
     match format {
         Format::Json => print_json(&serde_json::json!({
             "schema_version": 1,

@@ -48,9 +48,9 @@ pub fn run(ctx: &Ctx, args: IndexArgs) -> Result<Outcome> {
     if args.watch {
         watch(ctx, format)?;
     }
-    Ok(match stats.errors.is_empty() {
-        true => Outcome::Clean,
-        false => Outcome::Problems,
+    Ok(match crate::error::any_broken(&stats.errors) {
+        false => Outcome::Clean,
+        true => Outcome::Problems,
     })
 }
 

@@ -79,7 +79,7 @@ pub fn run(
         if path.exists() {
             report.existing.push(rel);
         } else {
-            fsutil::write_new(&path, contents.as_bytes())?;
+            fsutil::write_new(&root, &rel, contents.as_bytes())?;
             report.created.push(rel);
         }
     }

@@ -76,9 +76,9 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
     let summaries: Vec<DocSummary> = selected.into_iter().map(DocSummary::from).collect();
 
     diagnostic::print_doc_errors(&loaded.errors);
-    let outcome = match loaded.errors.is_empty() {
-        true => Outcome::Clean,
-        false => Outcome::Problems,
+    let outcome = match crate::error::any_broken(&loaded.errors) {
+        false => Outcome::Clean,
+        true => Outcome::Problems,
     };
     match format {
         Format::Json => print_json(&Listing {

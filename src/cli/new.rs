@@ -2,8 +2,8 @@
 
 use super::{print, print_json, Ctx, Format, Outcome};
 use crate::error::Result;
+use crate::git;
 use crate::scaffold::{self, NewDoc, Request};
-use crate::{fsutil, git};
 use serde::Serialize;
 
 /// Create a doc from its type's template, in the right folder, with the next free id
@@ -99,16 +99,20 @@ pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
         period: args.period,
         sets: args.sets,
     };
-    let doc = scaffold::plan(&ctx.kb, &request, &author)?;
     let editor = match args.edit {
         // Checked before the doc is written, so a missing editor leaves nothing behind.
         true => Some(super::editor::command("--edit")?),
         false => None,
     };
     if args.dry_run {
+        let doc = scaffold::plan(&ctx.kb, &request, &author)?;
         return report(&doc, format, args.print_path, false, None);
     }
-    fsutil::write_new(&ctx.kb.root.join(&doc.path), doc.content.as_bytes())?;
+    if args.commit {
+        // Checked before the doc is written, so `--commit` outside git leaves nothing behind.
+        git::ensure_repository(&ctx.kb.root)?;
+    }
+    let doc = scaffold::create(&ctx.kb, &request, &author)?;
     let commit = match args.commit {
         true => Some(git::commit_file(
             &ctx.kb.root,

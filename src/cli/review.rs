@@ -370,6 +370,10 @@ fn write(
 ) -> Result<Outcome> {
     let format = ctx.format("review", &[Format::Text, Format::Json])?;
     let doc = event.doc.clone();
+    if commit {
+        // Checked before the event is written, so `--commit` outside git leaves nothing behind.
+        git::ensure_repository(&ctx.kb.root)?;
+    }
     let (id, path) = review::write_event(&ctx.kb, thread, event)?;
     let thread_id = thread.map_or(id.clone(), |t| t.id.clone());
     let sentence = done

@@ -45,13 +45,11 @@ impl Source {
 
 /// Parses the bytes of the file at `path` (relative to the KB root), keeping its text.
 pub fn parse(path: String, bytes: Vec<u8>, schema: &Schema) -> Result<Source, DocError> {
-    let mut text = match String::from_utf8(bytes) {
+    let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => return Err(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())),
     };
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+    let text = normalize(&text).into_owned();
     let (doc, body_offset) = analyze(path, &text, schema)?;
     Ok(Source {
         doc,
@@ -67,8 +65,17 @@ pub fn parse_metadata(path: String, bytes: &[u8], schema: &Schema) -> Result<Doc
         Ok(text) => text,
         Err(e) => return Err(not_utf8(path, bytes, e.valid_up_to())),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    analyze(path, text, schema).map(|(doc, _)| doc)
+    analyze(path, &normalize(text), schema).map(|(doc, _)| doc)
+}
+
+/// The text as the parser expects it: without byte-order marks (some tools write two), and with
+/// `\n` line ends where the file uses old Mac `\r` alone (same length, so offsets hold).
+fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.trim_start_matches('\u{feff}');
+    match text.contains('\r') && !text.contains('\n') {
+        true => std::borrow::Cow::Owned(text.replace('\r', "\n")),
+        false => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 fn not_utf8(path: String, bytes: &[u8], valid: usize) -> DocError {
@@ -263,6 +270,10 @@ mod tests {
     #[test]
     fn bom_is_dropped() {
         let s = doc("a.md", "\u{feff}---\ntitle: T\n---\nbody").unwrap();
+        assert_eq!(s.doc.title, "T");
+        let s = doc("a.md", "\u{feff}\u{feff}---\ntitle: T\n---\nbody").unwrap();
+        assert_eq!(s.doc.title, "T");
+        let s = doc("a.md", "---\rtitle: T\r---\rbody").unwrap();
         assert_eq!(s.doc.title, "T");
         assert_eq!(s.body(), "body");
     }

@@ -29,6 +29,21 @@ pub struct Planned {
     pub created: bool,
 }
 
+/// Plans and writes today's check-in under the KB's write lock: the file is re-read under the
+/// lock, so ten check-ins at once by one person all land in it.
+pub fn record(
+    kb: &Kb,
+    goals: &[Goal],
+    author: &str,
+    date: NaiveDate,
+    update: &Update,
+) -> Result<Planned> {
+    let _lock = crate::fsutil::lock(&kb.root)?;
+    let planned = plan(kb, goals, author, date, update)?;
+    crate::fsutil::replace(&kb.root, &planned.path, planned.content.as_bytes())?;
+    Ok(planned)
+}
+
 /// Validates `update` against the goals and plans today's check-in file for `author`.
 pub fn plan(
     kb: &Kb,

@@ -243,7 +243,11 @@ pub fn build(kb: &Kb, progress: Progress) -> Result<IndexStats> {
 /// `.kb/.gitignore` keeps the cache out of git; a KB made without `kb init` gets one.
 fn ensure_cache_ignored(kb: &Kb) -> Result<()> {
     let path = kb.root.join(".kb/.gitignore");
-    match fsutil::write_new(&path, b"# kb's caches are rebuilt on demand\ncache/\n") {
+    match fsutil::write_new(
+        &kb.root,
+        ".kb/.gitignore",
+        b"# kb's caches are rebuilt on demand\ncache/\n",
+    ) {
         // Already there, possibly written a moment ago by a concurrent kb: either way, fine.
         Err(_) if path.exists() => Ok(()),
         other => other,

@@ -51,7 +51,11 @@ pub fn print_error(e: &Error) {
 pub fn print_doc_errors(errors: &[DocError]) {
     let mut stderr = anstream::stderr().lock();
     for e in errors {
-        let _ = stderr.write_all(doc_error(Severity::Error, e).as_bytes());
+        let severity = match e.kind.is_warning() {
+            true => Severity::Warning,
+            false => Severity::Error,
+        };
+        let _ = stderr.write_all(doc_error(severity, e).as_bytes());
     }
 }
 

@@ -199,6 +199,12 @@ fn read_event(path: &Path, rel: &str) -> std::result::Result<Event, String> {
     let action = Action::parse(&action_text).ok_or_else(|| {
         format!("unknown action {action_text:?}: use comment, resolve, reopen, edit, retract, reanchor, approve or request-changes")
     })?;
+    let doc = text("doc");
+    if let Some(doc) = doc.as_deref().filter(|d| !is_inside_path(d)) {
+        return Err(format!(
+            "`doc: {doc}` leads outside the knowledge base; a review is about a doc inside it"
+        ));
+    }
     let anchor = match f.get("anchor") {
         None | Some(Value::Null) => None,
         Some(v) => Some(serde_json::from_value(v.clone()).map_err(|e| format!("bad anchor: {e}"))?),
@@ -210,7 +216,7 @@ fn read_event(path: &Path, rel: &str) -> std::result::Result<Event, String> {
         author: need("author")?,
         created: need("created")?,
         action,
-        doc: text("doc"),
+        doc,
         anchor,
         target: text("target"),
         blob: text("blob"),
@@ -334,22 +340,48 @@ pub fn write_event(
     existing: Option<&Thread>,
     event: NewEvent,
 ) -> Result<(String, String)> {
-    let mut id = ulid::Ulid::generate();
-    if let Some(last) = existing
-        .and_then(|t| t.events.last())
-        .and_then(|e| e.id.parse::<ulid::Ulid>().ok())
+    // `doc` and `thread` may come from files others committed: keep the new file inside
+    // .kb/reviews/ whatever they say.
+    let thread_id = event.thread.clone();
+    if !is_inside_path(&event.doc)
+        || !thread_id
+            .as_deref()
+            .is_none_or(|t| t.chars().all(|c| c.is_ascii_alphanumeric()))
     {
+        return Err(Error::usage(format!(
+            "review thread {} names doc {:?}, which is not a path inside the knowledge base",
+            thread_id.as_deref().unwrap_or("(new)"),
+            event.doc
+        )));
+    }
+    let doc_dir = event
+        .doc
+        .strip_suffix(".md")
+        .unwrap_or(&event.doc)
+        .to_string();
+    // Under the lock, the thread's last event on disk is the one this event follows, even when
+    // another reviewer replied a moment ago.
+    let _lock = crate::fsutil::lock(&kb.root)?;
+    let last_on_disk = thread_id
+        .as_deref()
+        .and_then(|t| last_event_id(&kb.root.join(REVIEWS_DIR).join(&doc_dir).join(t)));
+    let last_known = existing
+        .and_then(|t| t.events.last())
+        .and_then(|e| e.id.parse::<ulid::Ulid>().ok());
+    let last = last_on_disk.max(last_known);
+    let mut id = ulid::Ulid::generate();
+    if let Some(last) = last {
         if id <= last {
             id = last.increment().unwrap_or(id);
         }
     }
     let id = id.to_string();
-    let thread = event.thread.clone().unwrap_or_else(|| id.clone());
+    let thread = thread_id.unwrap_or_else(|| id.clone());
     let mut f = Fields::new();
     f.insert("id".into(), Value::from(id.clone()));
     f.insert("thread".into(), Value::from(thread.clone()));
-    if let Some(after) = existing.and_then(|t| t.events.last()) {
-        f.insert("after".into(), Value::from(after.id.clone()));
+    if let Some(after) = last {
+        f.insert("after".into(), Value::from(after.to_string()));
     }
     f.insert("author".into(), Value::from(event.author));
     f.insert(
@@ -372,24 +404,35 @@ pub fn write_event(
     if let Some(blob) = event.blob {
         f.insert("blob".into(), Value::from(blob));
     }
-    // `doc` and `thread` may come from files others committed: keep the new file inside
-    // .kb/reviews/ whatever they say.
-    let safe_doc = !event.doc.starts_with('/')
-        && event
-            .doc
-            .split('/')
-            .all(|part| !part.is_empty() && part != "..");
-    if !safe_doc || !thread.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(Error::usage(format!(
-            "review thread {thread} names doc {:?}, which is not a path inside the knowledge base",
-            event.doc
-        )));
-    }
-    let doc_dir = event.doc.strip_suffix(".md").unwrap_or(&event.doc);
     let rel = format!("{REVIEWS_DIR}/{doc_dir}/{thread}/{id}.md");
     let text = format!("{}{}\n", frontmatter::to_yaml_block(&f), event.body.trim());
-    crate::fsutil::write_new(&kb.root.join(&rel), text.as_bytes())?;
+    crate::fsutil::write_new(&kb.root, &rel, text.as_bytes())?;
     Ok((id, rel))
+}
+
+/// A relative path with no `..`, no empty part and no leading `/`: one that cannot lead out of
+/// the folder it is joined to.
+pub fn is_inside_path(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
+}
+
+/// The newest event id among a thread's files.
+fn last_event_id(dir: &Path) -> Option<ulid::Ulid> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name();
+            name.to_str()?
+                .strip_suffix(".md")?
+                .parse::<ulid::Ulid>()
+                .ok()
+        })
+        .max()
 }
 
 /// The git blob id of `bytes`: what the doc was when an anchor or approval was taken.

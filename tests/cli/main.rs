@@ -101,3 +101,15 @@ pub fn paths(listing: &serde_json::Value) -> Vec<String> {
         .map(|d| d["path"].as_str().unwrap().to_string())
         .collect()
 }
+
+impl Fixture {
+    /// `kb --format json ARGS`, parsed, whatever the exit code (for commands that report
+    /// problems with exit 1).
+    pub fn json_any(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let out = self.kb(&all).output().expect("kb runs");
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+    }
+}
