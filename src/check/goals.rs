@@ -1,5 +1,6 @@
-//! Goal rules: goals and check-ins that cannot be read, parents that do not exist, parent links
-//! that form a cycle, and check-ins about goals or key results that do not exist.
+//! Goal rules: goals and check-ins that cannot be read, numbers the rollup cannot use (negative
+//! or non-finite weights, NaN values), parents that do not exist, parent links that form a
+//! cycle, and check-ins about goals or key results that do not exist.
 
 use super::{finding, Context, Finding, Rule, Severity};
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ pub const GOALS: Rule = Rule {
 };
 
 fn goals(ctx: &Context, out: &mut Vec<Finding>) {
+    bad_numbers(ctx, out);
     let data = crate::goals::load(ctx.kb);
     let line_of = |path: &str, key: &str| {
         ctx.by_path
@@ -92,6 +94,75 @@ fn goals(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
+/// Numbers the rollup ignores (a bad weight counts as 1, a bad value as none), at their line.
+fn bad_numbers(ctx: &Context, out: &mut Vec<Finding>) {
+    for d in &ctx.docs {
+        let bad = crate::goals::bad_numbers(&d.doc);
+        if bad.is_empty() {
+            continue;
+        }
+        // Rules keep no file text; the few docs with a bad number are read again for its line.
+        let text = ctx.kb.read(d.doc.path.clone()).map(|s| s.text).ok();
+        for b in bad {
+            let top = d.field_line(&b.keys[0]);
+            let line = text
+                .as_deref()
+                .and_then(|t| nested_line(t, top, &b.keys[1..]))
+                .unwrap_or(top);
+            out.push(finding(
+                "bad-field-kind",
+                &d.doc.path,
+                line,
+                1,
+                b.message,
+                "write a finite number (a weight 0 or more); the rollup ignores this one",
+                b.keys.join("."),
+            ));
+        }
+    }
+}
+
+/// The line of a nested field: from the line of its top-level key (1-based), each of `keys`
+/// in turn as a whole word (a key, or a key result's id), the last one followed by `:`. Block
+/// and flow YAML both work; `None` when the last key is not found.
+fn nested_line(text: &str, top: usize, keys: &[String]) -> Option<usize> {
+    let mut at: usize = text
+        .split_inclusive('\n')
+        .take(top.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    for (i, key) in keys.iter().enumerate() {
+        let last = i + 1 == keys.len();
+        match find_word(&text[at..], key, last) {
+            Some(offset) => at += offset,
+            None if last => return None,
+            // A key result without an `id:` is named kr1, kr2... in kb only.
+            None => {}
+        }
+    }
+    Some(text[..at].matches('\n').count() + 1)
+}
+
+/// The offset of `word` in `text` standing alone (not inside a longer name), followed by `:` if
+/// `key` (after an optional closing quote and spaces).
+fn find_word(text: &str, word: &str, key: bool) -> Option<usize> {
+    let name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let mut from = 0;
+    while let Some(i) = text[from..].find(word).map(|i| i + from) {
+        let before = text[..i].chars().next_back();
+        let rest = &text[i + word.len()..];
+        let alone = !before.is_some_and(name_char) && !rest.chars().next().is_some_and(name_char);
+        let colon = rest
+            .trim_start_matches(['"', '\''])
+            .trim_start_matches([' ', '\t']);
+        if alone && (!key || colon.starts_with(':')) {
+            return Some(i);
+        }
+        from = i + word.len();
+    }
+    None
+}
+
 /// Each cycle of parent links once, its ids sorted.
 fn cycles(
     goals: &[crate::goals::Goal],
@@ -118,4 +189,30 @@ fn cycles(
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nested_line;
+
+    fn keys(k: &[&str]) -> Vec<String> {
+        k.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn nested_lines_in_block_and_flow_yaml() {
+        let text = "---\ntitle: weight loss\nkey_results:\n  - id: a\n    weight: 1\n  - {id: b, target: 5, weight: -1}\n  - id: c\n    weight: .nan\n---\n";
+        assert_eq!(nested_line(text, 3, &keys(&["a", "weight"])), Some(5));
+        assert_eq!(nested_line(text, 3, &keys(&["b", "weight"])), Some(6));
+        assert_eq!(nested_line(text, 3, &keys(&["c", "weight"])), Some(8));
+        assert_eq!(nested_line(text, 3, &keys(&["kr9", "start"])), None);
+        let checkin =
+            "---\ngoals:\n  eng:\n    confidence: x\n    key_results: {p99: .nan, p9: 1}\n---\n";
+        let path = keys(&["eng", "key_results", "p99"]);
+        assert_eq!(nested_line(checkin, 2, &path), Some(5));
+        assert_eq!(
+            nested_line(checkin, 2, &keys(&["eng", "confidence"])),
+            Some(4)
+        );
+    }
 }

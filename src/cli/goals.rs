@@ -198,10 +198,30 @@ fn compute(ctx: &Ctx, scope: &Scope) -> Result<(Report, GoalData)> {
         diagnostic::print_problem(diagnostic::Severity::Error, &p.message, Some(&p.path), hint);
     }
     let report = rollup_at(ctx, scope, &data)?;
-    for w in &report.warnings {
+    print_cycles(&report, &data);
+    let cycles: Vec<String> = report.cycles.iter().map(rollup::Cycle::message).collect();
+    for w in report.warnings.iter().filter(|w| !cycles.contains(w)) {
         diagnostic::print_problem(diagnostic::Severity::Warning, w, None, None);
     }
     Ok((report, data))
+}
+
+/// Each cycle through a listed goal as an error (rule 10), at the first goal's file; the report
+/// itself goes on without them.
+fn print_cycles(report: &Report, data: &GoalData) {
+    for cycle in &report.cycles {
+        let error = Error::GoalCycle {
+            goals: cycle.0.clone(),
+        };
+        let path = cycle
+            .0
+            .first()
+            .and_then(|id| data.goals.iter().find(|g| &g.id == id))
+            .map(|g| g.path.as_str());
+        let message = format!("{error}; left out of the report");
+        let hint = error.hint();
+        diagnostic::print_problem(diagnostic::Severity::Error, &message, path, hint.as_deref());
+    }
 }
 
 fn rollup_at(ctx: &Ctx, scope: &Scope, data: &GoalData) -> Result<Report> {
@@ -227,8 +247,12 @@ fn rollup_at(ctx: &Ctx, scope: &Scope, data: &GoalData) -> Result<Report> {
         owners: scope.owners.clone(),
         levels: scope.levels.clone(),
     };
-    rollup::rollup(&data.goals, &data.checkins, &settings, &selection)
-        .map_err(|cycle| Error::GoalCycle { goals: cycle.0 })
+    Ok(rollup::rollup(
+        &data.goals,
+        &data.checkins,
+        &settings,
+        &selection,
+    ))
 }
 
 /// Adds each goal's score at `rev` (its goal and check-in files then, at the same as-of date).
@@ -259,8 +283,8 @@ fn goal_folders(ctx: &Ctx) -> Vec<String> {
 }
 
 fn problems_outcome(report: &Report, data: &GoalData) -> Outcome {
-    let _ = report;
-    match data.problems.is_empty() && data.doc_errors.is_empty() {
+    let clean = report.cycles.is_empty() && data.problems.is_empty();
+    match clean && data.doc_errors.is_empty() {
         true => Outcome::Clean,
         false => Outcome::Problems,
     }

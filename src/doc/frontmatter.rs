@@ -100,8 +100,16 @@ fn parse_yaml(raw: &str) -> Result<Fields, Problem> {
     // The common case, a mapping with string keys and plain values, deserializes straight into
     // fields; anything else (a list, a null, integer keys, tags, `.nan`) takes the slower path
     // through serde_yaml's own tree, which also gives the precise error.
-    if let Ok(fields) = serde_yaml::from_str::<Fields>(raw) {
-        return Ok(fields);
+    // serde_json makes a non-finite float null on the fast path, which would hide a
+    // `weight: .nan` from `kb check`; the slow path keeps it as the text `.nan`.
+    let non_finite = raw
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b".nan") || w.eq_ignore_ascii_case(b".inf"));
+    if !non_finite {
+        if let Ok(fields) = serde_yaml::from_str::<Fields>(raw) {
+            return Ok(fields);
+        }
     }
     // The front-matter starts on line 2 of the file.
     let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| yaml_problem(&e, 1))?;

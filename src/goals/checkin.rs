@@ -84,9 +84,11 @@ pub fn plan(
         report.insert("status".into(), Value::from(status.clone()));
     }
     if let Some(c) = update.confidence {
+        // NaN is in no range, so this also refuses `--confidence NaN`.
         if !(0.0..=1.0).contains(&c) {
-            return Err(Error::usage(
-                "--confidence is a number from 0 to 1, e.g. 0.7",
+            return Err(Error::usage_with_hint(
+                format!("--confidence {c} is not a number from 0 to 1"),
+                "e.g. --confidence 0.7",
             ));
         }
         report.insert("confidence".into(), Value::from(c));
@@ -206,7 +208,10 @@ fn kr_value(kind: &KrKind, id: &str, raw: &str) -> Result<Value> {
                 .replace(',', "")
                 .parse()
                 .map_err(|_| bad("a number"))?;
-            Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+            // Rust parses `NaN` and `inf`, which no rollup can use and YAML would get as null.
+            serde_json::Number::from_f64(n)
+                .map(Value::Number)
+                .ok_or_else(|| bad("a finite number, e.g. 910 or 99.5"))
         }
     }
 }

@@ -123,9 +123,7 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
         // is dropped at once, which keeps a 100k check-in report within memory.
         let (found, walk_errors) = kb.walk_folder_with(&f, |rel| {
             let doc = kb.read_metadata(rel)?;
-            // A page typed only by its folder (goals/README.md) is about goals, not one.
-            let explicit = doc.fields.contains_key("type") || doc.fields.contains_key("id");
-            Ok(match doc.doc_type.as_deref().filter(|_| explicit) {
+            Ok(match goal_doc_type(&doc) {
                 Some("goal") => Some(goal_from_doc(&doc, fiscal).map(Read::Goal)),
                 Some("checkin") => Some(checkin_from_doc(&doc).map(Read::Checkin)),
                 _ => None,
@@ -148,6 +146,15 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
 enum Read {
     Goal(Goal),
     Checkin(Checkin),
+}
+
+/// `goal` or `checkin` when the doc says so itself: a page typed only by its folder
+/// (goals/README.md) is about goals, not one.
+pub fn goal_doc_type(doc: &Document) -> Option<&str> {
+    let explicit = doc.fields.contains_key("type") || doc.fields.contains_key("id");
+    doc.doc_type
+        .as_deref()
+        .filter(|t| explicit && matches!(*t, "goal" | "checkin"))
 }
 
 /// Reads a goal doc. `fiscal_start` is the month fiscal years start in.
@@ -196,7 +203,7 @@ pub fn goal_from_doc(doc: &Document, fiscal_start: u32) -> Result<Goal, GoalProb
             )))
         }
     };
-    let weight = number(doc.fields.get("weight")).unwrap_or(1.0);
+    let weight = weight(doc.fields.get("weight")).unwrap_or(1.0);
     let key_results = match doc.fields.get("key_results") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
@@ -260,7 +267,7 @@ fn key_result(value: &Value, index: usize) -> Result<KeyResult, String> {
         id,
         kind,
         unit: text("unit"),
-        weight: number(map.get("weight")).unwrap_or(1.0),
+        weight: weight(map.get("weight")).unwrap_or(1.0),
     })
 }
 
@@ -347,6 +354,12 @@ pub fn number(value: Option<&Value>) -> Option<f64> {
     n.is_finite().then_some(n)
 }
 
+/// A weight, if usable: a finite number, 0 or more. Anything else counts as no weight (1) rather
+/// than failing the goal, and `kb check` reports it ([`bad_numbers`]).
+fn weight(value: Option<&Value>) -> Option<f64> {
+    number(value).filter(|w| *w >= 0.0)
+}
+
 /// A share from 0 to 1: `0.7`, or `70%`.
 fn share(value: Option<&Value>) -> Option<f64> {
     let percent = matches!(value, Some(Value::String(s)) if s.trim().ends_with('%'));
@@ -358,6 +371,109 @@ fn date_field(doc: &Document, key: &str) -> Option<NaiveDate> {
         .get(key)
         .and_then(scalar_string)
         .and_then(|s| crate::query::parse_date(&s))
+}
+
+/// A number in a goal or check-in that the rollup cannot use, for `kb check` to point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadNumber {
+    /// Where it is, from the top-level field down: `["key_results", "p99", "weight"]` (a key
+    /// result by its id) or `["goals", "eng", "key_results", "p99"]`.
+    pub keys: Vec<String>,
+    pub message: String,
+}
+
+#[derive(Clone, Copy)]
+enum Wanted {
+    Finite,
+    Weight,
+    FiniteOrBool,
+}
+
+/// Weights that are not finite numbers of 0 or more, and KR bounds, check-in values, confidence
+/// and progress that are not finite numbers, in a goal or check-in doc.
+pub fn bad_numbers(doc: &Document) -> Vec<BadNumber> {
+    let mut out = Vec::new();
+    match goal_doc_type(doc) {
+        Some("goal") => goal_numbers(&doc.fields, &mut out),
+        Some("checkin") => checkin_numbers(&doc.fields, &mut out),
+        _ => {}
+    }
+    out
+}
+
+fn goal_numbers(fields: &crate::doc::Fields, out: &mut Vec<BadNumber>) {
+    check_number(&["weight"], fields.get("weight"), Wanted::Weight, out);
+    let Some(Value::Array(krs)) = fields.get("key_results") else {
+        return;
+    };
+    for (i, kr) in krs.iter().enumerate() {
+        let Some(kr) = kr.as_object() else { continue };
+        let id = kr
+            .get("id")
+            .and_then(scalar_string)
+            .unwrap_or_else(|| format!("kr{}", i + 1));
+        for (key, wanted) in [
+            ("start", Wanted::Finite),
+            ("target", Wanted::Finite),
+            ("weight", Wanted::Weight),
+        ] {
+            check_number(&["key_results", &id, key], kr.get(key), wanted, out);
+        }
+    }
+}
+
+fn checkin_numbers(fields: &crate::doc::Fields, out: &mut Vec<BadNumber>) {
+    let Some(Value::Object(goals)) = fields.get("goals") else {
+        return;
+    };
+    for (gid, report) in goals {
+        let Some(report) = report.as_object() else {
+            continue;
+        };
+        for key in ["confidence", "progress"] {
+            check_number(&["goals", gid, key], report.get(key), Wanted::Finite, out);
+        }
+        let Some(Value::Object(krs)) = report.get("key_results") else {
+            continue;
+        };
+        for (kr, v) in krs {
+            match v.as_object() {
+                Some(m) => check_number(
+                    &["goals", gid, "key_results", kr, "value"],
+                    m.get("value"),
+                    Wanted::FiniteOrBool,
+                    out,
+                ),
+                None => check_number(
+                    &["goals", gid, "key_results", kr],
+                    Some(v),
+                    Wanted::FiniteOrBool,
+                    out,
+                ),
+            }
+        }
+    }
+}
+
+fn check_number(keys: &[&str], value: Option<&Value>, wanted: Wanted, out: &mut Vec<BadNumber>) {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return;
+    };
+    let (ok, expected) = match wanted {
+        Wanted::Finite => (number(Some(value)).is_some(), "a finite number"),
+        Wanted::Weight => (weight(Some(value)).is_some(), "a finite number, 0 or more"),
+        Wanted::FiniteOrBool => (
+            value.is_boolean() || number(Some(value)).is_some(),
+            "a finite number, or true/false",
+        ),
+    };
+    if !ok {
+        let name = keys.join(".");
+        out.push(BadNumber {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            message: format!("`{name}` must be {expected}, found {value}"),
+        });
+    }
 }
 
 #[cfg(test)]
@@ -438,6 +554,45 @@ mod tests {
             "author: d\ndate: 2026-11-24\ngoals:\n  g: {key_results: {a: '1,5'}}"
         ))
         .is_err());
+    }
+
+    #[test]
+    fn bad_numbers_are_named_and_ignored() {
+        let g = doc(
+            "goals/g.md",
+            "type: goal\ntitle: G\nid: g\nperiod: 2026\nweight: -0.9\nkey_results:\n  - {id: a, start: .nan, target: 10, weight: heavy}\n  - {target: 5, weight: 2}",
+        );
+        let keys: Vec<String> = bad_numbers(&g).iter().map(|b| b.keys.join(".")).collect();
+        assert_eq!(
+            keys,
+            ["weight", "key_results.a.start", "key_results.a.weight"]
+        );
+        assert!(bad_numbers(&g)[0].message.contains("0 or more, found -0.9"));
+        let read = goal_from_doc(&g, 1).unwrap();
+        assert_eq!(
+            (
+                read.weight,
+                read.key_results[0].weight,
+                read.key_results[1].weight
+            ),
+            (1.0, 1.0, 2.0),
+            "a bad weight counts as none"
+        );
+        let c = doc(
+            "goals/checkins/c.md",
+            "type: checkin\nauthor: d\ndate: 2026-11-24\ngoals:\n  g: {confidence: .inf, progress: 0.5, key_results: {a: .nan, b: true, c: {value: NaN}, d: 3}}",
+        );
+        let keys: Vec<String> = bad_numbers(&c).iter().map(|b| b.keys.join(".")).collect();
+        assert_eq!(
+            keys,
+            [
+                "goals.g.confidence",
+                "goals.g.key_results.a",
+                "goals.g.key_results.c.value"
+            ]
+        );
+        let about = doc("goals/README.md", "title: About goals\nweight: -1");
+        assert!(bad_numbers(&about).is_empty(), "not a goal itself");
     }
 
     #[test]

@@ -34,6 +34,10 @@ pub struct Report {
     pub counts: BTreeMap<String, usize>,
     pub goals: Vec<GoalStatus>,
     pub warnings: Vec<String>,
+    /// Cycles of parent links through a goal this report lists (rule 10): those goals are left
+    /// out, the rest is reported, and the command exits 1. Each is also in `warnings`.
+    #[serde(skip)]
+    pub cycles: Vec<Cycle>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,9 +82,19 @@ pub struct KrStatus {
     pub raw: Option<f64>,
 }
 
-/// Goals whose parent links go round in a circle.
+/// Goals whose parent links go round in a circle, their ids sorted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle(pub Vec<String>);
+
+impl Cycle {
+    /// What the report's `warnings` say about it.
+    pub fn message(&self) -> String {
+        format!(
+            "goal parents form a cycle: {}; these goals are left out of the report",
+            self.0.join(" -> ")
+        )
+    }
+}
 
 /// What the check-ins up to the as-of date say about one goal.
 #[derive(Debug, Default, Clone)]
@@ -92,12 +106,15 @@ struct Tracked {
     progress: Option<f64>,
 }
 
+/// Rolls the goals up at `settings.as_of` and lists those `selection` picks. Goals on a cycle of
+/// parent links cannot be scored: they are left out, and named in `cycles` when the report would
+/// list one of them; a cycle elsewhere (another period, only drafts) does not concern it.
 pub fn rollup(
     goals: &[Goal],
     checkins: &[Checkin],
     settings: &Settings,
     selection: &Selection,
-) -> Result<Report, Cycle> {
+) -> Report {
     let mut warnings = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for (i, g) in goals.iter().enumerate() {
@@ -128,13 +145,29 @@ pub fn rollup(
             }
         }
     }
-    if let Some(cycle) = find_cycle(goals, &parent) {
-        return Err(cycle);
+    let on_cycle = cycles(&parent);
+    let mut cycles = Vec::new();
+    for members in &on_cycle {
+        if members.iter().any(|&i| listed(&goals[i], selection)) {
+            let mut ids: Vec<String> = members.iter().map(|&i| goals[i].id.clone()).collect();
+            ids.sort();
+            cycles.push(Cycle(ids));
+        }
     }
+    cycles.sort_by(|a, b| a.0.cmp(&b.0));
+    warnings.extend(cycles.iter().map(Cycle::message));
+    let cut: Vec<bool> = {
+        let mut cut = vec![false; goals.len()];
+        on_cycle.iter().flatten().for_each(|&i| cut[i] = true);
+        cut
+    };
+    // Goals on a cycle are nobody's children and have none: every score below is then computed
+    // over a tree, and a goal under a cycle is shown as a root.
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); goals.len()];
     for (i, p) in parent.iter().enumerate() {
-        if let Some(p) = p {
-            children[*p].push(i);
+        match p {
+            Some(p) if !cut[i] && !cut[*p] => children[*p].push(i),
+            _ => {}
         }
     }
     for list in &mut children {
@@ -144,7 +177,10 @@ pub fn rollup(
     let mut scores: Vec<Option<f64>> = vec![None; goals.len()];
     let mut order = Vec::new();
     let mut roots: Vec<usize> = (0..goals.len())
-        .filter(|&i| parent[i].is_none() && by_id.get(goals[i].id.as_str()) == Some(&i))
+        .filter(|&i| {
+            let top = parent[i].is_none_or(|p| cut[p]);
+            top && !cut[i] && by_id.get(goals[i].id.as_str()) == Some(&i)
+        })
         .collect();
     roots.sort_by(|&a, &b| goals[a].id.cmp(&goals[b].id));
     for &r in &roots {
@@ -158,10 +194,11 @@ pub fn rollup(
         counts: BTreeMap::new(),
         goals: Vec::new(),
         warnings,
+        cycles,
     };
     for (i, depth) in order {
         let g = &goals[i];
-        if matches!(g.state, State::Draft | State::Cancelled) || !selected(g, selection) {
+        if !listed(g, selection) {
             continue;
         }
         let score = score(i, goals, &children, &tracked, &mut scores);
@@ -195,7 +232,7 @@ pub fn rollup(
             previous_score: None,
         });
     }
-    Ok(report)
+    report
 }
 
 /// Rule 2: KR values per KR, latest first-come in (date, path) order; only check-ins up to as-of.
@@ -246,25 +283,38 @@ fn track(
     tracked
 }
 
-fn find_cycle(goals: &[Goal], parent: &[Option<usize>]) -> Option<Cycle> {
-    for start in 0..goals.len() {
-        let mut path = vec![start];
+/// Every cycle of parent links, once each, as the goals on it. Each goal has at most one
+/// parent, so walking up from each unvisited goal finds each cycle in linear time.
+fn cycles(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let mut walk_of = vec![UNSEEN; parent.len()];
+    let mut found = Vec::new();
+    for start in 0..parent.len() {
         let mut at = start;
-        while let Some(p) = parent[at] {
-            if let Some(pos) = path.iter().position(|&x| x == p) {
-                let mut ids: Vec<String> =
-                    path[pos..].iter().map(|&i| goals[i].id.clone()).collect();
-                ids.sort();
-                return Some(Cycle(ids));
+        while walk_of[at] == UNSEEN {
+            walk_of[at] = start;
+            match parent[at] {
+                Some(p) => at = p,
+                None => break,
             }
-            if path.len() > goals.len() {
-                break;
-            }
-            path.push(p);
-            at = p;
+        }
+        // Back at a goal of this very walk: `at` is on a new cycle.
+        // Cycles met by an earlier walk carry that walk's mark, so each is found once.
+        if walk_of[at] == start && parent[at].is_some() {
+            found.push(cycle_from(at, parent));
         }
     }
-    None
+    found
+}
+
+fn cycle_from(first: usize, parent: &[Option<usize>]) -> Vec<usize> {
+    let mut members = vec![first];
+    let mut at = parent[first];
+    while let Some(p) = at.filter(|&p| p != first) {
+        members.push(p);
+        at = parent[p];
+    }
+    members
 }
 
 fn walk(i: usize, depth: usize, children: &[Vec<usize>], out: &mut Vec<(usize, usize)>) {
@@ -276,6 +326,11 @@ fn walk(i: usize, depth: usize, children: &[Vec<usize>], out: &mut Vec<(usize, u
 
 fn included(g: &Goal) -> bool {
     !matches!(g.state, State::Draft | State::Cancelled)
+}
+
+/// Whether the report shows `g` (rule 8: never drafts or cancelled goals).
+fn listed(g: &Goal, s: &Selection) -> bool {
+    included(g) && selected(g, s)
 }
 
 fn selected(g: &Goal, s: &Selection) -> bool {
@@ -309,13 +364,14 @@ fn score(
         .map(|kr| {
             (
                 kr_score(&kr.kind, tracked[i].values.get(&kr.id)).0,
-                kr.weight,
+                usable_weight(kr.weight),
             )
         })
         .collect();
     for &c in &children[i] {
         if included(&goals[c]) {
-            parts.push((score(c, goals, children, tracked, memo), goals[c].weight));
+            let child = score(c, goals, children, tracked, memo);
+            parts.push((child, usable_weight(goals[c].weight)));
         }
     }
     let total_weight: f64 = parts.iter().map(|(_, w)| w).sum();
@@ -326,6 +382,17 @@ fn score(
     };
     memo[i] = Some(s);
     s
+}
+
+/// A weight as the average may use it. The reader already refuses negative and non-finite
+/// weights; this keeps a goal built any other way within 0..1 too, since a negative weight
+/// would push the weighted average past 100%.
+fn usable_weight(w: f64) -> f64 {
+    if w.is_finite() {
+        w.max(0.0)
+    } else {
+        0.0
+    }
 }
 
 /// A key result's score (0 to 1) and, for a metric, the unclamped ratio. Rule 9: a threshold
@@ -506,7 +573,7 @@ mod tests {
     }
 
     fn run(goals: &[Goal], checkins: &[Checkin], as_of: NaiveDate) -> Report {
-        rollup(goals, checkins, &settings(as_of), &Selection::default()).unwrap()
+        rollup(goals, checkins, &settings(as_of), &Selection::default())
     }
 
     #[test]
@@ -695,11 +762,69 @@ mod tests {
             goal("c", Some("b"), vec![]),
             goal("x", None, vec![]),
         ];
-        let e = rollup(&goals, &[], &settings(d(11, 25)), &Selection::default()).unwrap_err();
-        assert_eq!(e, Cycle(vec!["a".into(), "b".into(), "c".into()]));
+        let r = run(&goals, &[], d(11, 25));
+        assert_eq!(
+            r.cycles,
+            vec![Cycle(vec!["a".into(), "b".into(), "c".into()])]
+        );
+        let ids: Vec<&str> = r.goals.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, vec!["x"], "the rest is still reported");
+        assert!(r.warnings[0].contains("cycle: a -> b -> c"));
         let r = run(&[goal("orphan", Some("nope"), vec![])], &[], d(11, 25));
         assert_eq!(r.goals[0].parent, None);
         assert!(r.warnings[0].contains("parent nope"));
+    }
+
+    #[test]
+    fn cycles_elsewhere_do_not_concern_a_report() {
+        let other = |id: &str, parent: &str| Goal {
+            period: Period::parse("2027-Q1", 1).unwrap(),
+            state: State::Draft,
+            ..goal(id, Some(parent), vec![])
+        };
+        let goals = vec![
+            other("a", "b"),
+            other("b", "a"),
+            goal("ok", None, vec![]),
+            goal("under", Some("a"), vec![]),
+        ];
+        let q4 = Selection {
+            period: Some(Period::parse("2026-Q4", 1).unwrap()),
+            ..Default::default()
+        };
+        let r = rollup(&goals, &[], &settings(d(11, 25)), &q4);
+        assert!(r.cycles.is_empty() && r.warnings.is_empty(), "{r:?}");
+        let ids: Vec<(&str, usize)> = r.goals.iter().map(|g| (g.id.as_str(), g.depth)).collect();
+        assert_eq!(
+            ids,
+            [("ok", 0), ("under", 0)],
+            "a goal under a cycle is a root"
+        );
+        // A self-loop through a listed goal is a cycle of one.
+        let r = run(&[goal("me", Some("me"), vec![])], &[], d(11, 25));
+        assert_eq!(r.cycles, vec![Cycle(vec!["me".into()])]);
+        assert!(r.goals.is_empty());
+    }
+
+    #[test]
+    fn bad_weights_never_push_a_score_past_100_percent() {
+        let mut parent = goal("p", None, vec![]);
+        parent.key_results = vec![metric("a", 0.0, 10.0)];
+        parent.key_results[0].weight = 1.0;
+        let child = Goal {
+            weight: -0.9,
+            ..goal("c", Some("p"), vec![metric("b", 0.0, 10.0)])
+        };
+        let nan = Goal {
+            weight: f64::NAN,
+            ..goal("n", Some("p"), vec![])
+        };
+        let checkins = vec![checkin(d(11, 1), "p", &[("a", 10.0)], None)];
+        let r = run(&[parent, child, nan], &checkins, d(11, 25));
+        assert_eq!(
+            r.goals[0].score, 1.0,
+            "children with no usable weight count nothing"
+        );
     }
 
     #[test]
@@ -717,7 +842,7 @@ mod tests {
             period: Some(Period::parse("2026-Q4", 1).unwrap()),
             ..Default::default()
         };
-        let r = rollup(&[annual, q3], &checkins, &settings(d(11, 25)), &selection).unwrap();
+        let r = rollup(&[annual, q3], &checkins, &settings(d(11, 25)), &selection);
         assert_eq!(r.goals.len(), 1);
         assert_eq!((r.goals[0].id.as_str(), r.goals[0].score), ("year", 1.0));
     }

@@ -1,7 +1,7 @@
 //! Docs as listed by `kb ls` and shown by `kb show`: the view models (with the JSON contract of
 //! DESIGN §10) and their human and Markdown renderings.
 
-use super::{paint, table, BOLD, DIM};
+use super::{markdown, paint, table, BOLD, DIM};
 use crate::doc::markdown::{Heading, Link};
 use crate::doc::{Document, Fields, Source};
 use crate::error::DocError;
@@ -68,17 +68,16 @@ pub fn ls_table(docs: &[DocSummary]) -> String {
 }
 
 pub fn ls_markdown(docs: &[DocSummary]) -> String {
+    let text = |v: &Option<String>| v.as_deref().map_or("-".into(), markdown::escape_text);
     let rows: Vec<Vec<String>> = docs
         .iter()
         .map(|d| {
-            let mut row = ls_row(d);
-            let title = row
-                .pop()
-                .unwrap_or_default()
-                .replace('[', "\\[")
-                .replace(']', "\\]");
-            row[0] = format!("[{title}]({})", d.path.replace(' ', "%20"));
-            row
+            vec![
+                markdown::link(&d.title, &d.path),
+                text(&d.doc_type),
+                text(&d.status),
+                text(&d.owner),
+            ]
         })
         .collect();
     table::markdown(&["Doc", "Type", "Status", "Owner"], &rows)

@@ -1,6 +1,7 @@
 //! Goal reports for people: the terminal tree, Markdown for CI summaries, and one self-contained
 //! HTML page (minijinja with autoescape: every title is escaped by the engine, not by hand).
 
+use super::markdown::{code_span, escape_text, link};
 use super::{paint, BOLD, DIM};
 use crate::goals::rollup::{GoalStatus, Report};
 use anstyle::{AnsiColor, Style};
@@ -174,15 +175,14 @@ pub fn markdown(report: &Report) -> String {
         out.push_str("| Goal | Owner | Status | Score | Expected | Last check-in |\n|---|---|---|---:|---:|---|\n");
         for g in attention {
             out.push_str(&format!(
-                "| [{}]({}) `{}` | {} | {} {}{}{} | {} | {} | {} |\n",
-                escape_md(&g.title),
-                g.path.replace(' ', "%20"),
-                g.id,
-                g.owner.as_deref().unwrap_or("-"),
+                "| {} {} | {} | {} {}{}{} | {} | {} | {} |\n",
+                link(&g.title, &g.path),
+                code_span(&g.id),
+                g.owner.as_deref().map_or("-".into(), escape_text),
                 marker(&g.status),
-                g.status,
+                escape_text(&g.status),
                 if g.stale { ", ⏰ stale" } else { "" },
-                escape_md(&reported_note(g)),
+                escape_text(&reported_note(g)),
                 pct(g.score),
                 pct(g.expected),
                 g.last_checkin.as_deref().unwrap_or("never"),
@@ -192,19 +192,19 @@ pub fn markdown(report: &Report) -> String {
     out.push_str("\n## All goals\n\n");
     for g in &report.goals {
         out.push_str(&format!(
-            "{}- {} **{}** `{}` `{}` {} of {} expected · {}{}{}{}\n",
+            "{}- {} **{}** {} `{}` {} of {} expected · {}{}{}{}\n",
             "  ".repeat(indent(report, g)),
             marker(&g.status),
-            escape_md(&g.title),
-            g.id,
+            escape_text(&g.title),
+            code_span(&g.id),
             bar(g.score),
             pct(g.score),
             pct(g.expected),
             g.owner
                 .as_deref()
-                .map(|o| format!("{o} · "))
+                .map(|o| format!("{} · ", escape_text(o)))
                 .unwrap_or_default(),
-            g.status,
+            escape_text(&g.status),
             if g.stale { " · ⏰ stale" } else { "" },
             movement(g),
         ));
@@ -212,16 +212,10 @@ pub fn markdown(report: &Report) -> String {
     if !report.warnings.is_empty() {
         out.push_str("\n## Warnings\n\n");
         for w in &report.warnings {
-            out.push_str(&format!("- {}\n", escape_md(w)));
+            out.push_str(&format!("- {}\n", escape_text(w)));
         }
     }
     out
-}
-
-fn escape_md(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// `kb goals report --format html`: one page, inline CSS, no scripts.

@@ -5,6 +5,7 @@
 pub mod diagnostic;
 pub mod docs;
 pub mod goals;
+pub mod markdown;
 pub mod review;
 pub mod search;
 pub mod table;

@@ -1,5 +1,6 @@
 //! Search results: the JSON contract of DESIGN §10, and text and Markdown for people.
 
+use super::markdown::{code_span, escape_text, link};
 use super::{paint, ACCENT, BOLD, DIM};
 use crate::index::search::Hit;
 use anstyle::{AnsiColor, Style};
@@ -58,17 +59,15 @@ pub fn markdown(r: &Results) -> String {
     for (i, hit) in r.results.iter().enumerate() {
         let section = match hit.section.is_empty() {
             true => String::new(),
-            false => format!(" § {}", hit.section),
+            false => format!(" § {}", escape_text(&hit.section)),
         };
         out.push_str(&format!(
-            "{}. [{}]({}) `{}:{}`{section}\n",
+            "{}. {} {}{section}\n",
             i + 1,
-            hit.title,
-            hit.path.replace(' ', "%20"),
-            hit.path,
-            hit.line
+            link(&hit.title, &hit.path),
+            code_span(&format!("{}:{}", hit.path, hit.line)),
         ));
-        let snippet = mark(hit, |m| format!("**{m}**"));
+        let snippet = mark_with(hit, escape_text, |m| format!("**{}**", escape_text(m)));
         if !snippet.trim().is_empty() {
             out.push_str(&format!("   > {}\n", one_line(&snippet)));
         }
@@ -78,6 +77,12 @@ pub fn markdown(r: &Results) -> String {
 
 /// The snippet with each matched range passed through `style`.
 fn mark(hit: &Hit, style: impl Fn(&str) -> String) -> String {
+    mark_with(hit, str::to_string, style)
+}
+
+/// The snippet with the text between matches passed through `plain` and each match through
+/// `style`: Markdown escapes both, since a snippet is the doc's own text.
+fn mark_with(hit: &Hit, plain: impl Fn(&str) -> String, style: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut at = 0;
     for &(start, end) in &hit.highlights {
@@ -88,11 +93,11 @@ fn mark(hit: &Hit, style: impl Fn(&str) -> String) -> String {
         {
             continue;
         }
-        out.push_str(&hit.snippet[at..start]);
+        out.push_str(&plain(&hit.snippet[at..start]));
         out.push_str(&style(&hit.snippet[start..end]));
         at = end;
     }
-    out.push_str(&hit.snippet[at..]);
+    out.push_str(&plain(&hit.snippet[at..]));
     out
 }
 
