@@ -193,6 +193,22 @@ fn merge(fields: &mut Fields, goal: &str, report: Map<String, Value>) {
     }
 }
 
+/// `1,250` is a thousand two hundred and fifty; `1,5` is a decimal comma kb must not read as
+/// 15, so commas are accepted only between groups of three digits.
+fn without_thousands_commas(raw: &str) -> Option<String> {
+    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+    let digits = whole.trim_start_matches(['-', '+']);
+    let mut groups = digits.split(',');
+    let first = groups.next().unwrap_or("");
+    let grouped = digits.contains(',');
+    let well_grouped = !grouped
+        || ((1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3));
+    match well_grouped && !fraction.contains(',') {
+        true => Some(raw.replace(',', "")),
+        false => None,
+    }
+}
+
 fn kr_value(kind: &KrKind, id: &str, raw: &str) -> Result<Value> {
     let raw = raw.trim();
     let bad = |what: &str| Error::usage(format!("key result {id}: {raw:?} is not {what}"));
@@ -203,9 +219,8 @@ fn kr_value(kind: &KrKind, id: &str, raw: &str) -> Result<Value> {
             _ => Err(bad("true or false")),
         },
         _ => {
-            let n: f64 = raw
-                .trim_end_matches('%')
-                .replace(',', "")
+            let n: f64 = without_thousands_commas(raw.trim_end_matches('%'))
+                .ok_or_else(|| bad("a number (use `.` for decimals: 1.5, 1,250.5)"))?
                 .parse()
                 .map_err(|_| bad("a number"))?;
             // Rust parses `NaN` and `inf`, which no rollup can use and YAML would get as null.
@@ -213,5 +228,22 @@ fn kr_value(kind: &KrKind, id: &str, raw: &str) -> Result<Value> {
                 .map(Value::Number)
                 .ok_or_else(|| bad("a finite number, e.g. 910 or 99.5"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commas_only_as_thousands_separators() {
+        assert_eq!(without_thousands_commas("1,250").as_deref(), Some("1250"));
+        assert_eq!(
+            without_thousands_commas("-12,500.5").as_deref(),
+            Some("-12500.5")
+        );
+        assert_eq!(without_thousands_commas("99.5").as_deref(), Some("99.5"));
+        assert_eq!(without_thousands_commas("1,5"), None);
+        assert_eq!(without_thousands_commas("1,25,000"), None);
     }
 }
