@@ -537,6 +537,8 @@ fn reclaim(index: &Index, writer: &mut IndexWriter) -> Result<()> {
         .into_iter()
         .map(|i| segments[i].id())
         .collect();
+    // A live SegmentMeta keeps its files from the garbage collection below.
+    drop(segments);
     if !chosen.is_empty() {
         writer.merge(&chosen).wait().map_err(index_error)?;
     }

@@ -248,6 +248,22 @@ fn refreshes_with_deletes_do_not_grow_the_index() {
     let after = size(&fx.path(".kb/cache"));
     eprintln!("index: {before} bytes before, {after} after 10 refreshes with deletes");
     assert!(after < before * 2, "{before} -> {after}");
+    // No file outlives its segment: merged-away segments were garbage-collected.
+    let generation = generation(&fx);
+    let meta = std::fs::read_to_string(generation.join("meta.json")).unwrap();
+    let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    for f in files_under(&generation) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".store") {
+            assert!(live.iter().any(|id| name.starts_with(id)), "orphan {name}");
+        }
+    }
     assert_eq!(fx.json(&["index"])["docs"], 60);
 }
 
