@@ -68,6 +68,14 @@ fn refresh(ctx: &Ctx) -> Result<IndexStats> {
 
 fn report(format: Format, stats: &IndexStats) -> Result<()> {
     let mb = stats.bytes as f64 / 1e6;
+    if stats.repaired {
+        diagnostic::print_problem(
+            diagnostic::Severity::Warning,
+            &index::Notice::Repaired.to_string(),
+            None,
+            None,
+        );
+    }
     if format == Format::Json {
         return print_json(&Summary {
             schema_version: 1,
@@ -116,7 +124,7 @@ fn watch(ctx: &Ctx, format: Format) -> Result<()> {
         .map_err(|e| Error::Index {
             message: format!("cannot watch {}: {e}", ctx.kb.root.display()),
         })?;
-    eprintln!(
+    anstream::eprintln!(
         "watching {} for changes (Ctrl-C to stop)",
         ctx.kb.root.display()
     );

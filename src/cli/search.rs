@@ -75,8 +75,15 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         bar.tick(done, total)
     });
     bar.finish();
-    let (found, unindexed) = searched?;
+    let index::Answer {
+        found,
+        unindexed,
+        notices,
+    } = searched?;
     warn_unindexed(&unindexed);
+    for notice in &notices {
+        warn(&notice.to_string());
+    }
     let took_ms = started.elapsed().as_millis() as u64;
     let results = view::Results {
         schema_version: 1,
@@ -92,7 +99,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
     }
     if results.results.is_empty() {
         if format != Format::Json {
-            eprintln!("no results for {:?}", request.query);
+            anstream::eprintln!("no results for {:?}", request.query);
         }
         return Ok(Outcome::Problems);
     }
@@ -112,6 +119,13 @@ fn warn_unindexed(errors: &[crate::error::DocError]) {
             Some(&first.location()),
             Some(&first.message),
         );
-        eprint!("{text}");
+        anstream::eprint!("{text}");
     }
+}
+
+/// A warning on stderr, coloured only where colour is wanted (anstream honours NO_COLOR and
+/// strips it when stderr is not a terminal).
+fn warn(message: &str) {
+    let text = diagnostic::block(diagnostic::Severity::Warning, message, None, None);
+    anstream::eprint!("{text}");
 }

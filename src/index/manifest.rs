@@ -1,13 +1,14 @@
 //! The manifest: what the index holds, as (path, size, mtime) per doc, and the index commit it
 //! describes. Comparing it with a walk that stats every file tells what changed without reading
-//! any file; only changed files are read and reindexed.
+//! any file; only changed files are read and reindexed. One line per doc, the path last and
+//! escaped (`\\`, `\n`, `\r`, `\t`), so any file name fits on its line.
 
 use crate::error::{Error, Result};
 use std::cmp::Ordering;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-const HEADER: &str = "kb-manifest 1";
+const HEADER: &str = "kb-manifest 2";
 
 /// Size and modification time of a file, the change detector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +71,7 @@ impl Manifest {
             let mut parts = line.splitn(3, '\t');
             let size = parts.next()?.parse().ok()?;
             let mtime_ns = parts.next()?.parse().ok()?;
-            files.push((parts.next()?.to_string(), Stamp { size, mtime_ns }));
+            files.push((unescape(parts.next()?)?, Stamp { size, mtime_ns }));
         }
         if !files.is_sorted_by(|a, b| a.0 < b.0) {
             files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -85,7 +86,7 @@ impl Manifest {
         let mut text = String::with_capacity(self.files.len() * 64);
         let _ = writeln!(text, "{HEADER} opstamp={}", self.opstamp);
         for (path, s) in &self.files {
-            let _ = writeln!(text, "{}\t{}\t{path}", s.size, s.mtime_ns);
+            let _ = writeln!(text, "{}\t{}\t{}", s.size, s.mtime_ns, escape(path));
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("write", dir, e))?;
@@ -146,6 +147,43 @@ impl Manifest {
     }
 }
 
+/// A path as one line of the manifest.
+fn escape(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains(['\\', '\n', '\r', '\t']) {
+        return path.into();
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// The path [`escape`] wrote; `None` for an escape it never writes (a garbled manifest).
+fn unescape(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\\' => match chars.next()? {
+                '\\' => '\\',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => return None,
+            },
+            c => c,
+        });
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +201,7 @@ mod tests {
             files: [
                 ("a.md".to_string(), stamp(1)),
                 ("b c.md".to_string(), stamp(2)),
+                ("x\\y\nz\r\t.md".to_string(), stamp(3)),
             ]
             .into(),
         };
@@ -175,9 +214,13 @@ mod tests {
         ];
         let c = back.changes(&disk);
         assert_eq!(c.changed, vec!["a.md", "new.md"]);
-        assert_eq!(c.deleted, vec!["b c.md"]);
+        assert_eq!(c.deleted, vec!["b c.md", "x\\y\nz\r\t.md"]);
         assert!(back
-            .changes(&[("a.md".into(), stamp(1)), ("b c.md".into(), stamp(2))])
+            .changes(&[
+                ("a.md".into(), stamp(1)),
+                ("b c.md".into(), stamp(2)),
+                ("x\\y\nz\r\t.md".into(), stamp(3))
+            ])
             .is_empty());
     }
 
@@ -186,6 +229,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("manifest");
         std::fs::write(&path, "junk\x00\x01").unwrap();
+        assert!(Manifest::read(&path).is_none());
+        std::fs::write(&path, format!("{HEADER} opstamp=1\n1\t2\ta\\q.md\n")).unwrap();
         assert!(Manifest::read(&path).is_none());
     }
 }

@@ -1,10 +1,13 @@
 //! The search index: a tantivy index in `.kb/cache/index/` holding one entry per section of every
 //! doc, kept fresh by a manifest of (path, size, mtime). It is a cache: anything wrong with it (a
-//! missing, half-written, corrupt or older-schema index) is fixed by rebuilding it, never shown to
-//! the user as an error. Builds go to a temporary folder renamed into place, so a reader never
-//! sees half an index; updates take tantivy's writer lock, so concurrent runs never corrupt it.
+//! missing, half-written, corrupt or older-schema index, or tantivy panicking on flipped bytes)
+//! is fixed by rebuilding it, never shown to the user as an error. Every build and refresh writes
+//! a new generation and publishes it atomically (see [`generation`]), so concurrent runs never
+//! see half an index and a reader never waits for a writer.
 
 pub mod analyzer;
+mod frozen;
+pub mod generation;
 pub mod manifest;
 pub mod search;
 
@@ -13,15 +16,18 @@ use crate::error::{DocError, Error, Result};
 use crate::fsutil;
 use crate::kb::Kb;
 use analyzer::{RAW, STEMMED};
+use generation::{damaged, Generation};
 use manifest::{Changes, Manifest, Stamp};
+use rayon::prelude::*;
 use std::io::Read;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tantivy::schema::{
     IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// Bumped whenever the fields or their analysis change: an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -30,10 +36,12 @@ const MANIFEST_FILE: &str = "kb-manifest";
 /// Writer memory for all threads together: enough for fast builds, small enough for 100k docs
 /// under the RSS budget.
 const WRITER_MEMORY: usize = 96 << 20;
-/// Segments up to this many entries (sections) are merged after refreshes.
+/// Segments up to this many entries (sections) count as the small ones refreshes add.
 const REFRESH_MERGE_MAX_DOCS: usize = 20_000;
-/// How long a refresh waits for another process's writer before searching the last commit.
-const LOCK_WAIT: Duration = Duration::from_secs(3);
+/// This many small segments are merged into one.
+const MAX_SMALL_SEGMENTS: usize = 8;
+/// A segment whose deleted entries exceed this share of it is rewritten without them.
+const MAX_DELETED_SHARE: f64 = 0.2;
 
 /// The fields of an index entry (one section of one doc).
 #[derive(Debug, Clone, Copy)]
@@ -84,11 +92,12 @@ fn register_tokenizers(index: &Index) {
     analyzer::register(index);
 }
 
-/// An open, usable index.
+/// An open, usable index: a published generation, held so no sweep removes it.
 pub struct SearchIndex {
     pub index: Index,
     pub fields: Fields,
-    dir: PathBuf,
+    reader: IndexReader,
+    generation: Generation,
 }
 
 /// What a build or refresh did, for `kb index`'s summary.
@@ -102,6 +111,49 @@ pub struct IndexStats {
     pub deleted: usize,
     /// Docs that could not be read, so are not searchable.
     pub errors: Vec<DocError>,
+    /// The index was damaged and this run rebuilt it.
+    pub repaired: bool,
+}
+
+/// Something the user should know about how a search was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The index was damaged (or made tantivy panic) and was rebuilt before answering.
+    Repaired,
+    /// Docs changed but the index could not be updated (no write access, a full disk): the
+    /// answer comes from the index as it was.
+    Stale { reason: String },
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::Repaired => f.write_str("the search index was damaged; rebuilt it"),
+            Notice::Stale { reason } => write!(
+                f,
+                "the search index could not be updated ({reason}); results may miss recent changes"
+            ),
+        }
+    }
+}
+
+/// A search's results, with what the user should know about them.
+#[derive(Debug)]
+pub struct Answer {
+    pub found: search::Found,
+    /// Docs that could not be indexed on the way (for a warning).
+    pub unindexed: Vec<DocError>,
+    pub notices: Vec<Notice>,
+}
+
+impl Answer {
+    fn new(found: search::Found, unindexed: Vec<DocError>) -> Answer {
+        Answer {
+            found,
+            unindexed,
+            notices: Vec::new(),
+        }
+    }
 }
 
 /// Where a build reports how far it is, for a progress bar: (docs done, docs total if known).
@@ -112,74 +164,134 @@ pub fn index_dir(kb: &Kb) -> PathBuf {
 }
 
 impl SearchIndex {
-    /// Opens the index if it is whole and of this schema version; `None` means "rebuild it".
-    fn open(dir: &Path) -> Option<SearchIndex> {
-        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).ok()?;
+    /// Opens a published generation read-only; `None` when it is of another schema version (an
+    /// older kb's: rebuilt quietly), an error when it is damaged.
+    fn open(generation: Generation) -> Result<Option<SearchIndex>> {
+        let dir = &generation.dir;
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .map_err(|e| damaged(format!("cannot read the schema version: {e}")))?;
         if version.trim() != SCHEMA_VERSION.to_string() {
-            return None;
+            return match version.trim().parse::<u32>() {
+                Ok(_) => Ok(None),
+                Err(_) => Err(damaged("the schema version is garbled")),
+            };
         }
-        let index = Index::open_in_dir(dir).ok()?;
+        let index =
+            Index::open(frozen::Frozen::open(dir).map_err(index_error)?).map_err(index_error)?;
         register_tokenizers(&index);
         let (expected, fields) = schema();
         if index.schema() != expected {
-            return None;
+            return Err(damaged(
+                "the index has another schema than its version says",
+            ));
         }
-        // Opening every segment's files catches a truncated or garbled index now, not mid-query.
-        let reader = index.reader().ok()?;
-        for segment in reader.searcher().segment_readers() {
-            segment.get_store_reader(1).ok()?;
-        }
-        Some(SearchIndex {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(index_error)?;
+        Ok(Some(SearchIndex {
             index,
             fields,
-            dir: dir.to_path_buf(),
-        })
+            reader,
+            generation,
+        }))
     }
 
-    /// The manifest of the committed index; `None` when it is missing or describes another
-    /// commit (a run stopped between the two writes): the index must then be rebuilt. Only the
-    /// freshness check needs it, so a `--no-refresh` search never reads it.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Checks the checksum of every segment file: flipped bytes would otherwise make tantivy
+    /// panic mid-query or, worse, silently return wrong results.
+    pub fn verify(&self) -> Result<()> {
+        let segments: Vec<String> = self
+            .index
+            .searchable_segment_ids()
+            .map_err(index_error)?
+            .iter()
+            .map(|id| id.uuid_string())
+            .collect();
+        let directory = self.index.directory();
+        let files: Vec<PathBuf> = directory
+            .list_managed_files()
+            .into_iter()
+            .filter(|f| {
+                let name = f.to_string_lossy();
+                segments.iter().any(|s| name.starts_with(s.as_str()))
+            })
+            .collect();
+        let broken = files
+            .par_iter()
+            .find_any(|f| !directory.validate_checksum(f).unwrap_or(false));
+        match broken {
+            Some(file) => Err(damaged(format!("{} is corrupt", file.display()))),
+            None => Ok(()),
+        }
+    }
+
+    /// The manifest of the index; `None` when it is missing, garbled or describes another commit.
+    /// Only the freshness check needs it, so a `--no-refresh` search never reads it.
     pub fn read_manifest(&self) -> Option<Manifest> {
-        let manifest = Manifest::read(&self.dir.join(MANIFEST_FILE))?;
+        let manifest = Manifest::read(&self.generation.dir.join(MANIFEST_FILE))?;
         let metas = self.index.load_metas().ok()?;
         (metas.opstamp == manifest.opstamp).then_some(manifest)
     }
 }
 
-/// Opens the index, building it first when it is missing, broken or of another version.
-pub fn open_or_build(kb: &Kb, progress: Progress) -> Result<(SearchIndex, Option<IndexStats>)> {
-    let dir = index_dir(kb);
-    if let Some(index) = SearchIndex::open(&dir) {
-        return Ok((index, None));
-    }
-    let stats = build(kb, progress)?;
-    // Another process may have replaced the index between our rename and this open; its
-    // index is as good as ours.
-    for _ in 0..3 {
-        if let Some(index) = SearchIndex::open(&dir) {
-            return Ok((index, Some(stats)));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Err(Error::Index {
-        message: format!("the index just built in {} cannot be opened", dir.display()),
-    })
+/// Runs `f`, turning a panic inside it (tantivy trusts its files, and flipped bytes in a term
+/// dictionary panic) into an index error, which callers answer with a rebuild. The panic message
+/// is kept off stderr meanwhile: the index is a cache, its damage is not the user's problem.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|payload| Err(damaged(panic_message(payload.as_ref()))))
 }
 
-/// Builds a fresh index of every doc into a temporary folder and renames it into place.
-pub fn build(kb: &Kb, progress: Progress) -> Result<IndexStats> {
-    let started = Instant::now();
-    let dir = index_dir(kb);
-    let cache = dir.parent().unwrap_or(&kb.root).to_path_buf();
-    ensure_cache_ignored(kb)?;
-    std::fs::create_dir_all(&cache).map_err(|e| Error::io("create folder", &cache, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix("index.build-")
-        .tempdir_in(&cache)
-        .map_err(|e| Error::io("create a folder in", &cache, e))?;
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    format!("the index layer panicked: {text}")
+}
 
+/// The published index; `None` when there is none or it is of another schema version. Sweeps
+/// away what dead runs left on the way.
+fn open_current(kb: &Kb) -> Result<Option<SearchIndex>> {
+    let root = index_dir(kb);
+    let opened = match generation::open_current(&root)? {
+        Some(generation) => SearchIndex::open(generation)?,
+        None => None,
+    };
+    generation::sweep(&root);
+    Ok(opened)
+}
+
+/// Opens the index, building it first when there is none (or one of another version).
+fn open_or_build(kb: &Kb, progress: Progress) -> Result<(SearchIndex, Option<IndexStats>)> {
+    if let Some(index) = open_current(kb)? {
+        return Ok((index, None));
+    }
+    let (index, stats) = build_index(kb, progress)?;
+    Ok((index, Some(stats)))
+}
+
+/// Builds a fresh index of every doc and publishes it.
+pub fn build(kb: &Kb, progress: Progress) -> Result<IndexStats> {
+    guarded(|| build_index(kb, progress)).map(|(_, stats)| stats)
+}
+
+fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)> {
+    let started = Instant::now();
+    ensure_cache_ignored(kb)?;
+    let root = index_dir(kb);
+    let generation = generation::create(&root)?;
     let (schema, fields) = schema();
-    let index = Index::create_in_dir(tmp.path(), schema).map_err(index_error)?;
+    let index = Index::create_in_dir(&generation.dir, schema).map_err(index_error)?;
     register_tokenizers(&index);
     let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(index_error)?;
     // Merging the build's segments would take a third of the build time and double its memory,
@@ -216,28 +328,22 @@ pub fn build(kb: &Kb, progress: Progress) -> Result<IndexStats> {
             Err(e) => stats.errors.push(e),
         }
     }
-    manifest.write(&tmp.path().join(MANIFEST_FILE))?;
-    std::fs::write(tmp.path().join(VERSION_FILE), SCHEMA_VERSION.to_string())
-        .map_err(|e| Error::io("write", tmp.path().join(VERSION_FILE), e))?;
-
-    let built = tmp.keep();
-    if std::fs::rename(&built, &dir).is_err() {
-        // An old or broken index is in the way (or another process just finished one): ours
-        // replaces it. Readers that have the old files open keep reading them.
-        let _ = match dir.is_dir() {
-            true => std::fs::remove_dir_all(&dir),
-            false => std::fs::remove_file(&dir),
-        };
-        if let Err(e) = std::fs::rename(&built, &dir) {
-            let _ = std::fs::remove_dir_all(&built);
-            if SearchIndex::open(&dir).is_none() {
-                return Err(Error::io("move the new index to", dir, e));
-            }
-        }
-    }
+    drop(index);
+    let index = publish(&root, generation, &manifest)?;
     stats.bytes = bytes.into_inner();
     stats.seconds = started.elapsed().as_secs_f64();
-    Ok(stats)
+    Ok((index, stats))
+}
+
+/// Writes the manifest and schema version into a finished generation, publishes it and opens it.
+fn publish(root: &Path, mut generation: Generation, manifest: &Manifest) -> Result<SearchIndex> {
+    manifest.write(&generation.dir.join(MANIFEST_FILE))?;
+    let version = generation.dir.join(VERSION_FILE);
+    std::fs::write(&version, SCHEMA_VERSION.to_string())
+        .map_err(|e| Error::io("write", &version, e))?;
+    generation.publish(root)?;
+    generation::sweep(root);
+    SearchIndex::open(generation)?.ok_or_else(|| damaged("the index just built cannot be opened"))
 }
 
 /// `.kb/.gitignore` keeps the cache out of git; a KB made without `kb init` gets one.
@@ -344,27 +450,27 @@ pub fn stat_walk(kb: &Kb) -> Vec<(String, Stamp)> {
         .collect()
 }
 
-/// Reindexes what changed. Returns `None` when another process holds the writer for longer than
-/// we wait: the caller then searches the last committed state.
-pub fn apply(
+/// Reindexes what changed into a new generation, made of the current one's files (linked, not
+/// copied: tantivy never changes a file it wrote) plus the changes, and publishes it. `index` is
+/// let go before publishing, so the sweep that follows can remove it if no one else reads it.
+fn apply(
     kb: &Kb,
-    index: &SearchIndex,
+    index: SearchIndex,
     manifest: Manifest,
     changes: &Changes,
-) -> Result<Option<IndexStats>> {
+) -> Result<(SearchIndex, IndexStats)> {
     let started = Instant::now();
-    let Some(mut writer) = acquire_writer(&index.index)? else {
-        return Ok(None);
-    };
-    // Another process may have committed while we waited: then build on its manifest.
-    let committed = index.index.load_metas().map_err(index_error)?.opstamp;
-    let manifest = match committed == manifest.opstamp {
-        true => manifest,
-        false => index.read_manifest().ok_or_else(|| Error::Index {
-            message: "the index manifest is missing".into(),
-        })?,
-    };
+    let root = index_dir(kb);
+    let generation = generation::create(&root)?;
+    link_files(&index.generation.dir, &generation.dir)?;
     let f = index.fields;
+    drop(index);
+    let next = Index::open_in_dir(&generation.dir).map_err(index_error)?;
+    register_tokenizers(&next);
+    let mut writer: IndexWriter = next
+        .writer_with_num_threads(1, 32 << 20)
+        .map_err(index_error)?;
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut stats = IndexStats::default();
     let mut stamps = Vec::with_capacity(changes.changed.len());
     for path in changes.changed.iter().chain(&changes.deleted) {
@@ -386,59 +492,102 @@ pub fn apply(
             }
         }
     }
-    let opstamp = writer.commit().map_err(index_error)?;
+    writer.commit().map_err(index_error)?;
+    reclaim(&next, &mut writer)?;
+    writer.wait_merging_threads().map_err(index_error)?;
+    let opstamp = next.load_metas().map_err(index_error)?.opstamp;
+    drop(next);
     let files = manifest.updated(&changes.deleted, stamps);
     stats.docs = files.len();
-    Manifest { opstamp, files }.write(&index.dir.join(MANIFEST_FILE))?;
-    drop(writer);
+    let published = publish(&root, generation, &Manifest { opstamp, files })?;
     stats.changed = changes.changed.len();
     stats.deleted = changes.deleted.len();
     stats.seconds = started.elapsed().as_secs_f64();
-    Ok(Some(stats))
+    Ok((published, stats))
 }
 
-fn acquire_writer(index: &Index) -> Result<Option<IndexWriter>> {
-    let deadline = Instant::now() + LOCK_WAIT;
-    loop {
-        match index.writer_with_num_threads(1, 32 << 20) {
-            Ok(w) => {
-                // Refreshes add small segments: merge those among themselves, never the big
-                // segments of the build (that would make a one-file refresh take seconds).
-                let mut policy = tantivy::indexer::LogMergePolicy::default();
-                policy.set_max_docs_before_merge(REFRESH_MERGE_MAX_DOCS);
-                w.set_merge_policy(Box::new(policy));
-                return Ok(Some(w));
-            }
-            Err(tantivy::TantivyError::LockFailure(..)) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(25));
-            }
-            Err(tantivy::TantivyError::LockFailure(..)) => return Ok(None),
-            Err(e) => return Err(index_error(e)),
+/// Links the files of generation `from` into the new generation `to`, all but kb's own (written
+/// anew) and tantivy's lock files.
+fn link_files(from: &Path, to: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(from).map_err(|e| Error::io("read folder", from, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read folder", from, e))?;
+        let name = entry.file_name();
+        let skip = name
+            .to_str()
+            .is_some_and(|n| n == MANIFEST_FILE || n == VERSION_FILE || n.starts_with(".tantivy-"));
+        if skip || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let target = to.join(&name);
+        // A file system without hard links gets a copy.
+        if std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target).map_err(|e| Error::io("copy", &target, e))?;
         }
     }
+    Ok(())
+}
+
+/// Keeps an often-refreshed index from growing without bound: merges away deleted entries once
+/// they are a fair share of a segment, and the small segments refreshes add once there are many,
+/// then removes the files no segment uses any more.
+fn reclaim(index: &Index, writer: &mut IndexWriter) -> Result<()> {
+    let segments = index.searchable_segment_metas().map_err(index_error)?;
+    let sizes: Vec<(u32, u32)> = segments
+        .iter()
+        .map(|s| (s.max_doc(), s.num_deleted_docs()))
+        .collect();
+    let chosen: Vec<_> = merge_candidates(&sizes)
+        .into_iter()
+        .map(|i| segments[i].id())
+        .collect();
+    // A live SegmentMeta keeps its files from the garbage collection below.
+    drop(segments);
+    if !chosen.is_empty() {
+        writer.merge(&chosen).wait().map_err(index_error)?;
+    }
+    writer.garbage_collect_files().wait().map_err(index_error)?;
+    Ok(())
+}
+
+/// Which segments to merge, given each one's (entries, deleted entries): those mostly deleted,
+/// and all the small ones when there are many.
+fn merge_candidates(segments: &[(u32, u32)]) -> Vec<usize> {
+    let wasteful = |&(max_doc, deleted): &(u32, u32)| {
+        f64::from(deleted) > f64::from(max_doc) * MAX_DELETED_SHARE
+    };
+    let small = |&(max_doc, deleted): &(u32, u32)| {
+        (max_doc - deleted.min(max_doc)) as usize <= REFRESH_MERGE_MAX_DOCS
+    };
+    let many_small = segments.iter().filter(|s| small(s)).count() >= MAX_SMALL_SEGMENTS;
+    (0..segments.len())
+        .filter(|&i| wasteful(&segments[i]) || (many_small && small(&segments[i])))
+        .collect()
 }
 
 fn index_error(e: tantivy::TantivyError) -> Error {
-    Error::Index {
-        message: e.to_string(),
-    }
+    damaged(e.to_string())
 }
 
-/// Runs `request` on an index kept fresh: the query runs on the last commit while a parallel
-/// walk stats every doc; only if something changed is the index updated and the query run
-/// again. A broken index is rebuilt once, silently. Returns the hits and the docs that could not
-/// be indexed on the way (for a warning).
+/// Runs `request` on an index kept fresh: the query runs on the published index while parallel
+/// threads verify its checksums and stat every doc; only if something changed is the index
+/// updated and the query run again. A damaged index (an error or a panic anywhere in the index
+/// layer) is rebuilt, and the answer says so.
 pub fn search_fresh(
     kb: &Kb,
     request: &search::Request,
     refresh: bool,
     progress: Progress,
-) -> Result<(search::Found, Vec<DocError>)> {
-    match try_search_fresh(kb, request, refresh, progress) {
+) -> Result<Answer> {
+    match guarded(|| try_search_fresh(kb, request, refresh, progress)) {
         Err(Error::Index { .. }) => {
-            let stats = build(kb, progress)?;
-            let (index, _) = open_or_build(kb, progress)?;
-            Ok((search::search(&index, request)?, stats.errors))
+            let (index, stats) = guarded(|| build_index(kb, progress))?;
+            let found = guarded(|| search::search(&index, request))?;
+            Ok(Answer {
+                found,
+                unindexed: stats.errors,
+                notices: vec![Notice::Repaired],
+            })
         }
         other => other,
     }
@@ -449,58 +598,99 @@ fn try_search_fresh(
     request: &search::Request,
     refresh: bool,
     progress: Progress,
-) -> Result<(search::Found, Vec<DocError>)> {
+) -> Result<Answer> {
     let (index, built) = open_or_build(kb, progress)?;
     if let Some(stats) = built {
-        return Ok((search::search(&index, request)?, stats.errors));
+        return Ok(Answer::new(search::search(&index, request)?, stats.errors));
     }
-    if !refresh {
-        return Ok((search::search(&index, request)?, Vec::new()));
-    }
-    let (first, on_disk, manifest) = std::thread::scope(|s| {
-        let check = s.spawn(|| stat_walk(kb));
+    let (first, verified, on_disk, manifest) = std::thread::scope(|s| {
+        let verify = s.spawn(|| index.verify());
+        let check = refresh.then(|| s.spawn(|| stat_walk(kb)));
         let first = search::search(&index, request);
-        let manifest = index.read_manifest();
-        (first, check.join(), manifest)
+        let manifest = refresh.then(|| index.read_manifest());
+        let verified = verify
+            .join()
+            .unwrap_or_else(|_| Err(damaged("verify panicked")));
+        (first, verified, check.map(|c| c.join()), manifest)
     });
-    let on_disk = on_disk.map_err(|_| Error::Index {
-        message: "the freshness check failed".into(),
-    })?;
-    let manifest = manifest.ok_or_else(|| Error::Index {
-        message: "the index manifest is missing".into(),
-    })?;
+    verified?;
+    let (Some(on_disk), Some(manifest)) = (on_disk, manifest) else {
+        return Ok(Answer::new(first?, Vec::new()));
+    };
+    let on_disk = on_disk.map_err(|_| damaged("the freshness check failed"))?;
+    let manifest = manifest.ok_or_else(|| damaged("the index manifest is missing or stale"))?;
     let changes = manifest.changes(&on_disk);
     if changes.is_empty() {
-        return Ok((first?, Vec::new()));
+        return Ok(Answer::new(first?, Vec::new()));
     }
-    let errors = apply(kb, &index, manifest, &changes)?
-        .map(|s| s.errors)
-        .unwrap_or_default();
-    Ok((search::search(&index, request)?, errors))
+    match apply(kb, index, manifest, &changes) {
+        Ok((fresh, stats)) => Ok(Answer::new(search::search(&fresh, request)?, stats.errors)),
+        // Could not write the next generation: the index we have still answers.
+        Err(e @ Error::Io { .. }) => Ok(Answer {
+            found: first?,
+            unindexed: Vec::new(),
+            notices: vec![Notice::Stale {
+                reason: e.to_string(),
+            }],
+        }),
+        Err(e) => Err(e),
+    }
 }
 
-/// Brings the index up to date (building it when missing or broken) and says what it did.
+/// Brings the index up to date (building it when missing, rebuilding it when damaged) and says
+/// what it did.
 pub fn refresh(kb: &Kb, progress: Progress) -> Result<IndexStats> {
+    match guarded(|| try_refresh(kb, progress)) {
+        Err(Error::Index { .. }) => {
+            let (_, mut stats) = guarded(|| build_index(kb, progress))?;
+            stats.repaired = true;
+            Ok(stats)
+        }
+        other => other,
+    }
+}
+
+fn try_refresh(kb: &Kb, progress: Progress) -> Result<IndexStats> {
     let started = Instant::now();
     let (index, built) = open_or_build(kb, progress)?;
     if let Some(stats) = built {
         return Ok(stats);
     }
-    // A manifest that does not match the commit (a run stopped between the two writes) is a
-    // broken cache like any other: rebuild.
-    let Some(manifest) = index.read_manifest() else {
-        return build(kb, progress);
-    };
+    index.verify()?;
+    let manifest = index
+        .read_manifest()
+        .ok_or_else(|| damaged("the index manifest is missing or stale"))?;
     let changes = manifest.changes(&stat_walk(kb));
     let mut stats = match changes.is_empty() {
         true => IndexStats {
             docs: manifest.files.len(),
             ..IndexStats::default()
         },
-        false => apply(kb, &index, manifest, &changes)?.ok_or_else(|| Error::Index {
-            message: "another kb process is writing the index; try again in a moment".into(),
-        })?,
+        false => apply(kb, index, manifest, &changes)?.1,
     };
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_mostly_deleted_and_many_small_segments() {
+        assert!(merge_candidates(&[(100_000, 0), (10, 0), (10, 5)]) == vec![2]);
+        assert!(merge_candidates(&[(100_000, 30_000)]) == vec![0]);
+        let mut many = vec![(100_000, 0)];
+        many.extend([(10, 0); MAX_SMALL_SEGMENTS]);
+        assert_eq!(
+            merge_candidates(&many),
+            (1..=MAX_SMALL_SEGMENTS).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_panic_is_an_index_error() {
+        let result: Result<()> = guarded(|| panic!("boom"));
+        assert!(matches!(result, Err(Error::Index { message }) if message.contains("boom")));
+    }
 }

@@ -58,8 +58,7 @@ pub struct Found {
 pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let f = index.fields;
     let query = build_query(index, request)?;
-    let reader = index.index.reader().map_err(super::index_error)?;
-    let searcher = reader.searcher();
+    let searcher = index.searcher();
     let (candidates, total) = best_sections(&searcher, &*query, request.limit * RERANK_DEPTH)?;
 
     // Known-item searches are mostly for a doc's title: among the best candidates, a doc whose

@@ -192,34 +192,42 @@ fn no_refresh_searches_the_index_as_it_is() {
 }
 
 #[test]
-fn a_truncated_or_garbage_index_is_rebuilt_silently() {
+fn a_truncated_or_garbage_index_is_rebuilt_with_a_warning() {
     let fx = handbook();
     search(&fx, &["trains"]);
     let dir = fx.path(".kb/cache/index");
-    let files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    for f in &files {
+    let files = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        let mut all = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            match path.is_dir() {
+                true => all.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path())),
+                false => all.push(path),
+            }
+        }
+        all
+    };
+    for f in files(&dir) {
         if f.extension()
             .is_some_and(|e| e == "store" || e == "idx" || e == "term")
         {
             std::fs::write(f, b"").unwrap();
         }
     }
+    let rebuilt = "warning: the search index was damaged; rebuilt it\n";
     fx.kb(&["search", "trains"])
         .assert()
         .success()
         .stdout(contains("handbook/travel.md"))
-        .stderr("");
-    for f in std::fs::read_dir(&dir).unwrap() {
-        std::fs::write(f.unwrap().path(), b"\x00garbage\xff").unwrap();
+        .stderr(rebuilt);
+    for f in files(&dir) {
+        std::fs::write(f, b"\x00garbage\xff").unwrap();
     }
     fx.kb(&["search", "trains"])
         .assert()
         .success()
         .stdout(contains("handbook/travel.md"))
-        .stderr("");
+        .stderr(rebuilt);
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::write(&dir, b"not even a folder").unwrap();
     fx.kb(&["search", "trains"])
