@@ -201,8 +201,7 @@ fn without_thousands_commas(raw: &str) -> Option<String> {
     let mut groups = digits.split(',');
     let first = groups.next().unwrap_or("");
     let grouped = digits.contains(',');
-    let well_grouped = !grouped
-        || ((1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3));
+    let well_grouped = !grouped || ((1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3));
     match well_grouped && !fraction.contains(',') {
         true => Some(raw.replace(',', "")),
         false => None,

@@ -7,8 +7,6 @@
 //! and any run sweeps it away.
 
 use crate::error::{Error, Result};
-use crate::fsutil;
-use fs4::fs_std::FileExt;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -76,7 +74,9 @@ pub fn create(root: &Path) -> Result<Generation> {
     // The lock file is made aside and renamed into place already locked, so a sweep never finds
     // it unlocked; it exists before the folder, so a folder without one is never a live build.
     let tmp = temp_in(root)?;
-    FileExt::lock_exclusive(tmp.as_file()).map_err(|e| Error::io("lock", tmp.path(), e))?;
+    tmp.as_file()
+        .lock()
+        .map_err(|e| Error::io("lock", tmp.path(), e))?;
     let lock_path = lock_path(root, &name);
     let lock = tmp
         .persist_noclobber(&lock_path)
@@ -96,11 +96,11 @@ impl Generation {
         if let Some(lock) = &self.lock {
             set_modes(&self.dir, lock)?;
         }
-        fsutil::replace(&root.join(POINTER), format!("{}\n", self.name).as_bytes())?;
+        write_pointer(root, &self.name)?;
         // Not atomic (flock drops the lock, then takes the shared one), but a sweep that gets in
         // between sees that CURRENT names this generation and leaves it.
         if let Some(lock) = &self.lock {
-            FileExt::lock_shared(lock)
+            lock.lock_shared()
                 .map_err(|e| Error::io("lock", lock_path(root, &self.name), e))?;
         }
         Ok(())
@@ -154,7 +154,7 @@ fn retire(root: &Path, name: &str) {
         Err(_) => return,
     };
     if let Some(lock) = &lock {
-        if !FileExt::try_lock_exclusive(lock).unwrap_or(false) {
+        if lock.try_lock().is_err() {
             return;
         }
         // Published since we read the pointer: now that we hold it, nobody can publish it again.
@@ -196,7 +196,8 @@ fn hold_shared(root: &Path, name: &str) -> Result<Option<Generation>> {
     let lock_path = lock_path(root, name);
     let lock = match File::open(&lock_path) {
         Ok(file) => {
-            FileExt::lock_shared(&file).map_err(|e| Error::io("lock", &lock_path, e))?;
+            file.lock_shared()
+                .map_err(|e| Error::io("lock", &lock_path, e))?;
             Some(file)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -236,6 +237,19 @@ fn is_generation_name(name: &str) -> bool {
 
 fn lock_path(root: &Path, name: &str) -> PathBuf {
     root.join(format!("{name}{LOCK_SUFFIX}"))
+}
+
+/// Replaces `CURRENT` atomically. The temp file stays in the cache folder (git-ignored, swept
+/// like any leftover) rather than `.kb/tmp/`, so the index needs nothing outside its folder.
+fn write_pointer(root: &Path, name: &str) -> Result<()> {
+    let mut tmp = temp_in(root)?;
+    std::io::Write::write_all(&mut tmp, format!("{name}\n").as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    let path = root.join(POINTER);
+    tmp.persist(&path)
+        .map_err(|e| Error::io("write", &path, e.error))?;
+    Ok(())
 }
 
 fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
