@@ -10,6 +10,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// `.kb/.gitignore`: kb's caches and temp files never belong in a commit.
+pub const KB_GITIGNORE: &str = "# kb's caches and temp files, rebuilt on demand\ncache/\ntmp/\n";
+
 /// Folders under the root that are never docs: git's, and kb's own (reviews, templates, cache).
 const SKIPPED_DIRS: &[&str] = &[".git", ".kb"];
 

@@ -5,6 +5,7 @@
 
 use crate::doc::{scalar_string, Document};
 use crate::error::{Error, Result};
+use crate::schema::{FieldKind, Schema};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
@@ -75,6 +76,41 @@ impl Condition {
         })
     }
 
+    /// The condition as it will be tested against a KB: a relative date (`today`, `yesterday`,
+    /// `30d` for thirty days ago, `2w`) made absolute for a date field, and an error (rather than
+    /// a silent text comparison that matches everything) for an operator typo such as `<<` or an
+    /// order against a value that is not of the field's kind.
+    pub fn resolve(mut self, schema: &Schema, today: NaiveDate) -> Result<Condition> {
+        let expr = format!("{}{}{}", self.key, self.op.symbol(), self.value);
+        if self.value.starts_with(['<', '>', '=', '!', '~']) {
+            return Err(Error::usage_with_hint(
+                format!("invalid --where expression {expr:?}: `{}{}` is not an operator", self.op.symbol(), &self.value[..1]),
+                "the operators are = != < <= > >= ~ and a trailing ?",
+            ));
+        }
+        let ordered = matches!(self.op, Op::Lt | Op::Le | Op::Gt | Op::Ge);
+        match schema.field_kind(&self.key) {
+            Some(FieldKind::Date) if !matches!(self.op, Op::Contains | Op::Exists) => {
+                if let Some(date) = relative_date(&self.value, today) {
+                    self.value = date.format("%Y-%m-%d").to_string();
+                } else if ordered && parse_date(&self.value).is_none() {
+                    return Err(Error::usage_with_hint(
+                        format!("invalid --where expression {expr:?}: `{}` is a date field and {:?} is not a date", self.key, self.value),
+                        "write a date like 2026-11-25, or today, yesterday, 30d (days ago) or 2w (weeks ago)",
+                    ));
+                }
+            }
+            Some(FieldKind::Number) if ordered && Value::of(&self.value).rank() != 1 => {
+                return Err(Error::usage_with_hint(
+                    format!("invalid --where expression {expr:?}: `{}` is a number field and {:?} is not a number", self.key, self.value),
+                    "write a number, like 10 or 2.5",
+                ));
+            }
+            _ => {}
+        }
+        Ok(self)
+    }
+
     pub fn matches(&self, doc: &Document) -> bool {
         let value = doc.field(&self.key);
         match (self.op, value) {
@@ -99,6 +135,59 @@ impl Condition {
             Op::Ne | Op::Exists => unreachable!("handled in matches"),
         }
     }
+}
+
+impl Op {
+    fn symbol(self) -> &'static str {
+        match self {
+            Op::Eq => "=",
+            Op::Ne => "!=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Contains => "~",
+            Op::Exists => "?",
+        }
+    }
+}
+
+/// `today`, `yesterday`, `30d` (days ago) or `2w` (weeks ago), counted back from `today`.
+fn relative_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let text = text.trim().to_ascii_lowercase();
+    let days = match text.as_str() {
+        "today" => 0,
+        "yesterday" => 1,
+        _ => {
+            let (count, unit) = text.split_at(text.len().checked_sub(1)?);
+            let count: u64 = count.parse().ok()?;
+            match unit {
+                "d" => count,
+                "w" => count.checked_mul(7)?,
+                _ => return None,
+            }
+        }
+    };
+    today.checked_sub_days(chrono::Days::new(days))
+}
+
+/// Whether any doc has `key`, and if none does, the known field closest to it: an unknown
+/// `--sort` field would otherwise sort nothing without a word.
+pub fn closest_field(docs: &[Document], key: &str) -> Option<Option<String>> {
+    if docs.iter().any(|d| d.field(key).is_some()) {
+        return None;
+    }
+    let mut known: Vec<&str> = vec!["path", "title", "type"];
+    for d in docs {
+        known.extend(d.fields.keys().map(String::as_str));
+    }
+    let best = known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(k, key), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k.to_string());
+    Some(best)
 }
 
 fn valid_key(key: &str) -> bool {
@@ -298,6 +387,19 @@ mod tests {
         for expr in ["", "=x", "owner", "a!b", " ?"] {
             assert!(Condition::parse(expr).is_err(), "{expr}");
         }
+    }
+
+    #[test]
+    fn conditions_resolve_against_the_fields_kind() {
+        let schema = Schema::default();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let resolve = |e: &str| Condition::parse(e).unwrap().resolve(&schema, today);
+        assert_eq!(resolve("created<yesterday").unwrap().value, "2026-11-24");
+        assert_eq!(resolve("review.due>=2w").unwrap().value, "2026-11-11");
+        assert!(resolve("created<<2026").is_err());
+        assert!(resolve("created<soon").is_err());
+        assert!(resolve("created<2026-01-01").is_ok());
+        assert!(resolve("title<b").is_ok(), "text fields compare as text");
     }
 
     #[test]

@@ -317,11 +317,23 @@ fn now_rfc3339(today: NaiveDate) -> String {
     }
 }
 
-/// The author's handle: `KB_USER`, else the person in people/ whose email or name matches the
-/// git identity, else the git name as a slug, else the email's local part.
-pub fn author_handle(kb: &Kb, identity: &crate::git::Identity) -> Option<String> {
+/// Who is writing, and how kb knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub handle: String,
+    /// The git identity matched no person of people/ (which has some): the handle is a guess
+    /// from the git name or email, and the user should be told once.
+    pub guessed_from: Option<String>,
+}
+
+/// The author: `KB_USER`, else the person in people/ whose email or name matches the git
+/// identity, else the git name as a slug, else the email's local part.
+pub fn author(kb: &Kb, identity: &crate::git::Identity) -> Option<Author> {
     if let Some(user) = &kb.config.user {
-        return Some(user.clone());
+        return Some(Author {
+            handle: user.clone(),
+            guessed_from: None,
+        });
     }
     let people_folder = kb
         .config
@@ -341,10 +353,23 @@ pub fn author_handle(kb: &Kb, identity: &crate::git::Identity) -> Option<String>
         let text = |k: &str| person.fields.get(k).and_then(doc::scalar_string);
         if same(&identity.email, text("email")) || same(&identity.name, text("name")) {
             if let Some(handle) = text("handle") {
-                return Some(handle);
+                return Some(Author {
+                    handle,
+                    guessed_from: None,
+                });
             }
         }
     }
+    let guessed_from = (!people.is_empty())
+        .then(|| identity.email.clone().or_else(|| identity.name.clone()))
+        .flatten();
+    guessed_handle(identity).map(|handle| Author {
+        handle,
+        guessed_from,
+    })
+}
+
+fn guessed_handle(identity: &crate::git::Identity) -> Option<String> {
     let from_name = identity
         .name
         .as_deref()

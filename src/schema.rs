@@ -99,7 +99,7 @@ pub struct TypeOverride {
 }
 
 /// Fields whose kind is the same in every type.
-const COMMON_FIELDS: &[(&str, FieldKind)] = &[
+pub const COMMON_FIELDS: &[(&str, FieldKind)] = &[
     ("created", FieldKind::Date),
     ("updated", FieldKind::Date),
     ("date", FieldKind::Date),
@@ -272,6 +272,15 @@ impl Schema {
 
     pub fn get(&self, name: &str) -> Option<&DocType> {
         self.types.get(name)
+    }
+
+    /// The kind of a field wherever a type declares it; a dotted key (`review.due`) falls back
+    /// to its last part, so nested dates compare as dates too.
+    pub fn field_kind(&self, key: &str) -> Option<&FieldKind> {
+        let last = key.rsplit('.').next().unwrap_or(key);
+        [key, last]
+            .into_iter()
+            .find_map(|k| self.types.values().find_map(|t| t.fields.get(k)))
     }
 
     pub fn types(&self) -> impl Iterator<Item = &DocType> {

@@ -76,6 +76,8 @@ pub fn list(root: &Path) -> Result<Vec<Template>> {
             .file_name()
             .and_then(|n| n.to_str())
             .and_then(|n| n.strip_suffix(".md"))
+            // The folder's own README (written by `kb init`) explains it; it is not a template.
+            .filter(|n| !n.eq_ignore_ascii_case("readme"))
         else {
             continue;
         };

@@ -2,7 +2,7 @@
 //! people docs at all (a handbook without an org chart is not checked).
 
 use super::{finding, Context, Finding, Rule, Severity};
-use crate::schema::FieldKind;
+use crate::schema::{FieldKind, COMMON_FIELDS};
 use serde_json::Value;
 
 pub const UNKNOWN_PERSON: Rule = Rule {
@@ -18,11 +18,14 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
     }
     let schema = &ctx.kb.config.schema;
     for d in &ctx.docs {
-        let Some(t) = d.doc.doc_type.as_deref().and_then(|t| schema.get(t)) else {
-            continue;
-        };
+        // A plain handbook page has no type, but its `owner` and `reviewers` still name people.
+        let fields: Vec<(&str, &FieldKind)> =
+            match d.doc.doc_type.as_deref().and_then(|t| schema.get(t)) {
+                Some(t) => t.fields.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+                None => COMMON_FIELDS.iter().map(|(k, v)| (*k, v)).collect(),
+            };
         let mut named: Vec<(String, String)> = Vec::new();
-        for (field, kind) in &t.fields {
+        for (field, kind) in fields {
             // Only names: a value of the wrong kind is the schema rule's finding, not this one's.
             let values = match (kind, d.doc.fields.get(field)) {
                 (FieldKind::Person | FieldKind::People, Some(Value::String(s))) => vec![s.clone()],
@@ -33,7 +36,7 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
                     .collect(),
                 _ => Vec::<String>::new(),
             };
-            named.extend(values.into_iter().map(|v| (field.clone(), v)));
+            named.extend(values.into_iter().map(|v| (field.to_string(), v)));
         }
         if let Some(reviewers) = d
             .doc

@@ -233,15 +233,17 @@ fn text(
                     owners
                         .get(&f.path)
                         .cloned()
-                        .unwrap_or_else(|| "no owner".into()),
+                        .unwrap_or_else(|| "docs without an owner".into()),
                 )
                 .or_default() += 1;
         }
-        let per: Vec<String> = by_owner.iter().map(|(o, n)| format!("{o} {n}")).collect();
+        let per: Vec<String> = by_owner.iter().map(|(o, n)| format!("{o} ({n})")).collect();
+        let n = baselined.len();
         out.push_str(&format!(
-            "{} known finding{} in the baseline remain ({})\n",
-            baselined.len(),
-            plural(baselined.len()),
+            "Not counted: {n} older problem{} that {} already there when the baseline was written ({}). They belong to: {}.\n",
+            plural(n),
+            if n == 1 { "was" } else { "were" },
+            baseline::FILE,
             per.join(", ")
         ));
     }

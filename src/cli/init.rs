@@ -1,11 +1,11 @@
-//! `kb init [DIR]`: make a folder a knowledge base. Creates what is missing (kb.yaml, the doc
-//! type folders, `.kb/.gitignore` for the cache) and keeps everything that is already there.
+//! `kb init [DIR]`: make a folder a knowledge base. Creates what is missing (kb.yaml,
+//! `.kb/.gitignore` for the cache, `.kb/templates/` for overrides) and keeps everything that is
+//! already there. Doc folders are made by `kb new` when it writes the first doc of a type.
 
 use super::{print, Format, Outcome};
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::schema::Schema;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -69,9 +69,10 @@ pub fn run(
     };
     let files = [
         (CONFIG_FILE.to_string(), starter_config(&name)),
+        (".kb/.gitignore".to_string(), crate::kb::KB_GITIGNORE.to_string()),
         (
-            ".kb/.gitignore".to_string(),
-            "# kb's caches are rebuilt on demand\ncache/\n".to_string(),
+            ".kb/templates/README.md".to_string(),
+            TEMPLATES_README.to_string(),
         ),
     ];
     for (rel, contents) in files {
@@ -83,26 +84,18 @@ pub fn run(
             report.created.push(rel);
         }
     }
-    let schema = Schema::default();
-    let mut folders: Vec<&str> = schema.types().map(|t| t.folder.as_str()).collect();
-    folders.sort_unstable();
-    for folder in folders {
-        let path = root.join(folder);
-        let rel = format!("{folder}/");
-        if path.is_dir() {
-            report.existing.push(rel);
-        } else {
-            std::fs::create_dir_all(&path).map_err(|e| Error::io("create folder", &path, e))?;
-            report.created.push(rel);
-        }
-    }
-
     match format {
         Format::Json => super::print_json(&report)?,
         _ => print(&init_text(&report))?,
     }
     Ok(Outcome::Clean)
 }
+
+/// Kept in `.kb/templates/` so the folder exists in git and says what it is for; `kb new` creates
+/// each type's folder when it writes the first doc there, so init leaves no empty folders.
+const TEMPLATES_README: &str = "# Templates\n\nA file here overrides the built-in template of the same name: \
+`kb templates show spec > .kb/templates/spec.md`, then edit it. `kb templates list` shows which \
+template is in force and where it comes from.\n";
 
 fn init_text(report: &InitReport) -> String {
     let mut out = format!("Knowledge base in {}\n", report.root);

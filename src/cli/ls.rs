@@ -2,7 +2,7 @@
 
 use super::{print, print_json, Ctx, Format, Outcome};
 use crate::error::Result;
-use crate::query::{Condition, Filter, Sort};
+use crate::query::{self, Condition, Filter, Sort};
 use crate::render::{
     diagnostic,
     docs::{self, DocSummary, Listing},
@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
         conditions: args
             .conditions
             .iter()
-            .map(|c| Condition::parse(c))
+            .map(|c| Condition::parse(c)?.resolve(&ctx.kb.config.schema, ctx.kb.config.today))
             .collect::<Result<_>>()?,
     };
     let sort = args.sort.as_deref().map(Sort::parse).transpose()?;
@@ -71,15 +71,32 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
     let loaded = ctx.kb.load();
     let mut selected: Vec<_> = loaded.docs.iter().filter(|d| filter.matches(d)).collect();
     if let Some(sort) = sort {
+        if let Some(closest) = query::closest_field(&loaded.docs, &sort.key) {
+            let hint = closest.map(|c| format!("did you mean --sort {c}?"));
+            diagnostic::print_problem(
+                diagnostic::Severity::Warning,
+                &format!("no doc has the field `{}`: the listing is sorted by path", sort.key),
+                None,
+                hint.as_deref(),
+            );
+        }
         sort.apply(&mut selected);
     }
     let summaries: Vec<DocSummary> = selected.into_iter().map(DocSummary::from).collect();
 
     diagnostic::print_doc_errors(&loaded.errors);
-    let outcome = match crate::error::any_broken(&loaded.errors) {
+    // A query that matches nothing exits 1, as grep and `kb search` do; JSON still prints.
+    let outcome = match crate::error::any_broken(&loaded.errors) || summaries.is_empty() {
         false => Outcome::Clean,
         true => Outcome::Problems,
     };
+    if summaries.is_empty() && format != Format::Json {
+        match loaded.docs.is_empty() {
+            true => anstream::eprintln!("no docs yet: `kb new TYPE \"TITLE\"` writes one"),
+            false => anstream::eprintln!("no docs match"),
+        }
+        return Ok(outcome);
+    }
     match format {
         Format::Json => print_json(&Listing {
             schema_version: 1,

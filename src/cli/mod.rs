@@ -131,12 +131,24 @@ impl Ctx {
     /// `purpose` says what it is needed for.
     pub fn author(&self, purpose: &str) -> Result<String> {
         let identity = crate::git::identity(&self.kb.root);
-        crate::scaffold::author_handle(&self.kb, &identity).ok_or_else(|| {
+        let author = crate::scaffold::author(&self.kb, &identity).ok_or_else(|| {
             Error::usage_with_hint(
                 format!("cannot tell who you are, to {purpose}"),
                 "set KB_USER to your handle, or `git config user.email you@example.com`",
             )
-        })
+        })?;
+        if let Some(who) = &author.guessed_from {
+            crate::render::diagnostic::print_problem(
+                crate::render::diagnostic::Severity::Warning,
+                &format!(
+                    "your git identity {who} matches no person in people/; using the handle `{}`",
+                    author.handle
+                ),
+                None,
+                Some("add `email:` to your person doc, or set KB_USER to your handle"),
+            );
+        }
+        Ok(author.handle)
     }
 
     /// The `--format` asked for, if this command supports it; else `default`.

@@ -450,6 +450,8 @@ fn list(ctx: &Ctx, state: &str, author: Option<&str>, doc: Option<&str>) -> Resu
         })
         .map(|(v, _)| v)
         .collect();
+    // A query that matches nothing exits 1, as `kb ls` and `kb search` do.
+    let nothing = views.is_empty();
     match format {
         Format::Json => print_json(&view::ThreadList {
             schema_version: 1,
@@ -457,7 +459,10 @@ fn list(ctx: &Ctx, state: &str, author: Option<&str>, doc: Option<&str>) -> Resu
         })?,
         _ => print(&view::list(&views))?,
     }
-    Ok(problems_outcome(&reviews.problems))
+    match nothing {
+        true => Ok(Outcome::Problems),
+        false => Ok(problems_outcome(&reviews.problems)),
+    }
 }
 
 fn problems_outcome(problems: &[review::ReviewProblem]) -> Outcome {

@@ -179,15 +179,18 @@ pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
     out
 }
 
-/// The text of the first `# heading` of `body`, if it has one: the title of a doc without one.
+/// The title a doc's headings give it: its first `# heading`, else its first heading of any
+/// level (handbooks exported from wikis often start at `##`).
 ///
 /// Called on every doc without a `title:`, so it scans lines rather than parsing the whole doc
 /// (pulldown-cmark builds the block tree of the whole text before its first event): code fences
-/// and indented code are skipped, ATX (`# T`) and setext (`T` over `===`) headings are found, and
-/// only the heading's own line goes through the Markdown parser, to drop inline markup.
-pub fn first_h1(body: &str) -> Option<String> {
+/// and indented code are skipped, ATX (`# T`) and setext (`T` over `===` or `---`) headings are
+/// found, and only the heading's own line goes through the Markdown parser, to drop inline
+/// markup.
+pub fn title_heading(body: &str) -> Option<String> {
     let mut fence: Option<(u8, usize)> = None;
     let mut previous: Option<&str> = None;
+    let mut first_lower: Option<String> = None;
     for line in body.lines() {
         let text = line.trim_start_matches(' ');
         let code_indent = line.len() - text.len() >= 4;
@@ -206,28 +209,43 @@ pub fn first_h1(body: &str) -> Option<String> {
             previous = None;
             continue;
         }
-        if let Some(rest) = text.strip_prefix('#') {
-            if rest.is_empty() || rest.starts_with([' ', '\t']) {
-                let title = inline_text(line);
-                if !title.is_empty() {
-                    return Some(title);
+        if let Some(level) = atx_level(text) {
+            let title = inline_text(line);
+            match level {
+                _ if title.is_empty() => {}
+                1 => return Some(title),
+                _ => {
+                    first_lower.get_or_insert(title);
                 }
             }
             previous = None;
             continue;
         }
         let underline = text.trim_end();
-        if !underline.is_empty() && underline.bytes().all(|b| b == b'=') {
-            if let Some(heading) = previous {
-                let title = inline_text(heading);
-                if !title.is_empty() {
-                    return Some(title);
+        let setext = ['=', '-']
+            .into_iter()
+            .find(|&c| !underline.is_empty() && underline.chars().all(|u| u == c));
+        if let (Some(c), Some(heading)) = (setext, previous) {
+            let title = inline_text(heading);
+            match c {
+                _ if title.is_empty() => {}
+                '=' => return Some(title),
+                _ => {
+                    first_lower.get_or_insert(title);
                 }
             }
         }
-        previous = (!text.trim().is_empty()).then_some(line);
+        previous = (!text.trim().is_empty() && setext.is_none()).then_some(line);
     }
-    None
+    first_lower
+}
+
+/// The level of an ATX heading line (`## x` is 2), if the line is one.
+fn atx_level(text: &str) -> Option<usize> {
+    let level = text.bytes().take_while(|&b| b == b'#').count();
+    let rest = &text[level..];
+    ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then_some(level)
 }
 
 fn opens_fence(text: &str) -> Option<(u8, usize)> {
@@ -403,20 +421,26 @@ mod tests {
     }
 
     #[test]
-    fn first_h1_skips_lower_levels_and_code() {
+    fn title_heading_prefers_h1_and_skips_code() {
         assert_eq!(
-            first_h1("## Sub\n\n```\n# not\n```\n# Real `title`\n").as_deref(),
+            title_heading("## Sub\n\n```\n# not\n```\n# Real `title`\n").as_deref(),
             Some("Real title")
         );
-        assert_eq!(first_h1("no heading"), None);
-        assert_eq!(first_h1("Setext\n======\n").as_deref(), Some("Setext"));
+        assert_eq!(title_heading("no heading"), None);
         assert_eq!(
-            first_h1("    # indented code\n~~~~\n# in fence\n~~~~\n#not a heading\n# *Yes*\n")
+            title_heading("Intro text\n\n## Our values\n\n### More\n").as_deref(),
+            Some("Our values")
+        );
+        assert_eq!(title_heading("Sub\n---\n").as_deref(), Some("Sub"));
+        assert_eq!(title_heading("####### seven\n"), None);
+        assert_eq!(title_heading("Setext\n======\n").as_deref(), Some("Setext"));
+        assert_eq!(
+            title_heading("    # indented code\n~~~~\n# in fence\n~~~~\n#not a heading\n# *Yes*\n")
                 .as_deref(),
             Some("Yes")
         );
         assert_eq!(
-            first_h1("<!-- c -->\n\n## Sub\n\n#\n\n# Later\n").as_deref(),
+            title_heading("<!-- c -->\n\n## Sub\n\n#\n\n# Later\n").as_deref(),
             Some("Later")
         );
     }

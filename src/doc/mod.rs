@@ -15,7 +15,8 @@ use serde_json::Value;
 pub struct Document {
     /// Path relative to the KB root, with `/`: the doc's canonical identity.
     pub path: String,
-    /// `title:`, else the first `# heading`, else the file name.
+    /// `title:`, else the first `# heading` (else the first heading of any level), else the file
+    /// name.
     pub title: String,
     /// `type:`, else the type whose folder holds the doc.
     pub doc_type: Option<String>,
@@ -113,7 +114,7 @@ fn analyze(path: String, text: &str, schema: &Schema) -> Result<(Document, usize
 
     let title = match fields.get("title").and_then(scalar_string) {
         Some(title) if !title.trim().is_empty() => title.trim().to_string(),
-        _ => markdown::first_h1(&text[body_offset..]).unwrap_or_else(|| file_stem(&path)),
+        _ => markdown::title_heading(&text[body_offset..]).unwrap_or_else(|| file_stem(&path)),
     };
     let doc_type = match fields.get("type").and_then(scalar_string) {
         Some(t) if !t.is_empty() => Some(t),

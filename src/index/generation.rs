@@ -96,6 +96,7 @@ impl Generation {
         if let Some(lock) = &self.lock {
             set_modes(&self.dir, lock)?;
         }
+        seal(&self.dir)?;
         write_pointer(root, &self.name)?;
         // Not atomic (flock drops the lock, then takes the shared one), but a sweep that gets in
         // between sees that CURRENT names this generation and leaves it.
@@ -237,6 +238,63 @@ fn is_generation_name(name: &str) -> bool {
 
 fn lock_path(root: &Path, name: &str) -> PathBuf {
     root.join(format!("{name}{LOCK_SUFFIX}"))
+}
+
+/// The file that records, at publish time, each file of a generation with its size, inode and
+/// change time.
+const SEAL: &str = "kb-seal";
+
+/// Records every file of a finished generation as it is now. A file that is later rewritten or
+/// replaced gets a new change time or inode, so readers need to verify checksums only of files
+/// whose stamp no longer matches, instead of reading the whole index on every search.
+fn seal(dir: &Path) -> Result<()> {
+    let mut text = String::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read folder", dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == SEAL {
+            continue;
+        }
+        if let Some(stamp) = entry.metadata().ok().and_then(|m| file_stamp(&m)) {
+            text.push_str(&format!("{stamp} {name}\n"));
+        }
+    }
+    let path = dir.join(SEAL);
+    std::fs::write(&path, text).map_err(|e| Error::io("write", &path, e))
+}
+
+/// The files of a generation unchanged since it was sealed (empty when the seal is missing or
+/// unreadable: then everything is verified).
+pub fn sealed_unchanged(dir: &Path) -> std::collections::HashSet<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(SEAL)) else {
+        return Default::default();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let (stamp, name) = line.rsplit_once(' ')?;
+            let now = std::fs::metadata(dir.join(name)).ok().and_then(|m| file_stamp(&m))?;
+            (now == stamp).then(|| name.to_string())
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn file_stamp(meta: &std::fs::Metadata) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    meta.is_file().then(|| {
+        format!(
+            "{}:{}:{}.{}",
+            meta.len(),
+            meta.ino(),
+            meta.ctime(),
+            meta.ctime_nsec()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn file_stamp(_: &std::fs::Metadata) -> Option<String> {
+    None
 }
 
 /// Replaces `CURRENT` atomically. The temp file stays in the cache folder (git-ignored, swept

@@ -202,9 +202,12 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
-    /// Checks the checksum of every segment file: flipped bytes would otherwise make tantivy
-    /// panic mid-query or, worse, silently return wrong results.
+    /// Checks the checksum of every segment file changed since the generation was sealed:
+    /// flipped bytes would otherwise make tantivy panic mid-query or, worse, silently return
+    /// wrong results. Files untouched since publishing are not read again, so a `--no-refresh`
+    /// search stays a query.
     pub fn verify(&self) -> Result<()> {
+        let unchanged = generation::sealed_unchanged(&self.generation.dir);
         let segments: Vec<String> = self
             .index
             .searchable_segment_ids()
@@ -219,6 +222,7 @@ impl SearchIndex {
             .filter(|f| {
                 let name = f.to_string_lossy();
                 segments.iter().any(|s| name.starts_with(s.as_str()))
+                    && !unchanged.contains(name.as_ref())
             })
             .collect();
         let broken = files
@@ -352,7 +356,7 @@ fn ensure_cache_ignored(kb: &Kb) -> Result<()> {
     match fsutil::write_new(
         &kb.root,
         ".kb/.gitignore",
-        b"# kb's caches are rebuilt on demand\ncache/\n",
+        crate::kb::KB_GITIGNORE.as_bytes(),
     ) {
         // Already there, possibly written a moment ago by a concurrent kb: either way, fine.
         Err(_) if path.exists() => Ok(()),

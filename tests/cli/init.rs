@@ -1,6 +1,7 @@
 //! `kb init`: creates what is missing, keeps what exists.
 
 use crate::{kb_in, Fixture};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 #[test]
@@ -11,17 +12,29 @@ fn creates_a_working_kb() {
         .success()
         .stdout(contains("created  kb.yaml"));
     assert!(fx.path("acme/kb.yaml").is_file());
-    assert!(fx.path("acme/handbook").is_dir());
-    assert!(fx.path("acme/goals/checkins").is_dir());
+    assert!(fx.path("acme/.kb/templates/README.md").is_file());
+    assert!(!fx.path("acme/handbook").exists(), "no empty folders git would drop");
     assert_eq!(
-        fx.read("acme/.kb/.gitignore").lines().last(),
-        Some("cache/")
+        fx.read("acme/.kb/.gitignore").lines().skip(1).collect::<Vec<_>>(),
+        ["cache/", "tmp/"]
     );
-    assert!(fx.read("acme/kb.yaml").contains("name: \"acme\""));
-    kb_in(&fx.path("acme/handbook"))
-        .arg("ls")
+    kb_in(&fx.path("acme"))
+        .args(["templates", "list"])
+        .assert()
+        .success()
+        .stdout(contains("README").not());
+    kb_in(&fx.path("acme"))
+        .args(["new", "playbook", "Incident response"])
+        .env("KB_USER", "ann")
         .assert()
         .success();
+    assert!(fx.path("acme/playbooks/incident-response.md").is_file());
+    assert!(fx.read("acme/kb.yaml").contains("name: \"acme\""));
+    kb_in(&fx.path("acme/.kb"))
+        .arg("ls")
+        .assert()
+        .success()
+        .stdout(contains("playbooks/incident-response.md"));
 }
 
 #[test]
