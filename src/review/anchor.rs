@@ -72,12 +72,25 @@ pub fn capture(body: &str, body_line: usize, quote: &str, blob: &str) -> Result<
     }
     let found: Vec<usize> = body.match_indices(quote).map(|(i, _)| i).collect();
     match found.as_slice() {
-        [] => Err(format!("the doc does not contain {quote:?}")),
+        [] => Err(format!("the doc does not contain {}", shown(quote))),
         [start] => Ok(at(body, body_line, *start, *start + quote.len(), blob)),
         many => Err(format!(
-            "{quote:?} appears {} times in the doc; quote more of the sentence to pick one",
+            "{} appears {} times in the doc; quote more of the sentence to pick one",
+            shown(quote),
             many.len()
         )),
+    }
+}
+
+/// Characters of a quote a message repeats: a quote can be pages long, and a message that
+/// echoes it whole buries what went wrong.
+pub const SHOWN_CHARS: usize = 80;
+
+/// `text` quoted for a message, cut to [`SHOWN_CHARS`] characters and `…`.
+pub fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((i, _)) => format!("{:?}", format!("{}…", text[..i].trim_end())),
+        None => format!("{text:?}"),
     }
 }
 
@@ -278,7 +291,10 @@ fn overlapping_matches(haystack: &str, needle: &str) -> Vec<usize> {
     let mut from = 0;
     while let Some(i) = haystack.get(from..).and_then(|rest| rest.find(needle)) {
         found.push(from + i);
-        from += i + haystack[from + i..].chars().next().map_or(1, char::len_utf8);
+        from += i + haystack[from + i..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
     }
     found
 }
@@ -637,6 +653,15 @@ mod tests {
         assert_eq!(&body[s..e], " the midle part ");
         let twice = format!("{body}\n{body}");
         assert_eq!(between_context(&anchor, &twice), None);
+    }
+
+    #[test]
+    fn messages_cut_long_quotes() {
+        assert_eq!(shown("a\nb"), "\"a\\nb\"");
+        let long = "word ".repeat(20_000);
+        let e = capture(DOC, 5, &format!("{long}end"), "").unwrap_err();
+        assert!(e.len() < 200, "{e}");
+        assert!(e.contains("word word…\""), "{e}");
     }
 
     #[test]

@@ -64,7 +64,11 @@ impl Pattern {
             // Row 0 of the table is the empty quote, whose distance grows by one per character.
             let mut carry = 1;
             for b in 0..self.blocks {
-                let high = if b + 1 == self.blocks { last_bit } else { 1 << 63 };
+                let high = if b + 1 == self.blocks {
+                    last_bit
+                } else {
+                    1 << 63
+                };
                 carry = advance(&mut pv[b], &mut mv[b], masks[b], carry, high);
             }
             distance = distance.saturating_add_signed(carry as isize);
@@ -154,7 +158,14 @@ mod tests {
                 })
                 .collect()
         };
-        for (m, n) in [(63, 70), (64, 64), (65, 40), (128, 130), (200, 150), (300, 330)] {
+        for (m, n) in [
+            (63, 70),
+            (64, 64),
+            (65, 40),
+            (128, 130),
+            (200, 150),
+            (300, 330),
+        ] {
             let (a, b) = (text(m), text(n));
             same_as_textbook(&a, &b);
         }
