@@ -234,9 +234,13 @@ fn capture(source: &Source, place: &Place, blob: &str) -> Result<Anchor> {
         .headings
         .into_iter()
         .find(|h| h.text.eq_ignore_ascii_case(heading.trim()))
-        .ok_or_else(|| not_found(format!("the doc has no section {heading:?}")))?;
-    let (s, e) = anchor::line_range(body, line0, h.line)
-        .ok_or_else(|| not_found(format!("the section {heading:?} has no heading line")))?;
+        .ok_or_else(|| not_found(format!("the doc has no section {}", anchor::shown(heading))))?;
+    let (s, e) = anchor::line_range(body, line0, h.line).ok_or_else(|| {
+        not_found(format!(
+            "the section {} has no heading line",
+            anchor::shown(heading)
+        ))
+    })?;
     Ok(anchor::at(body, line0, s, e, blob))
 }
 

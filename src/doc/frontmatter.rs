@@ -8,6 +8,16 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
+/// Front-matter (or kb.yaml) larger than this is refused before parsing. Real front-matter is a
+/// few KiB (a check-in naming fifty goals is about 20 KiB); ten times the largest we expect still
+/// parses in milliseconds, while the parsers' time on hostile input grows with its size.
+pub const MAX_YAML_BYTES: usize = 256 * 1024;
+
+/// Nesting deeper than this is refused before parsing: serde_yaml spends about two minutes on
+/// 100,000 nested `[` before its own recursion limit (128) stops it. No doc needs more than a
+/// handful of levels.
+pub const MAX_NESTING: usize = 64;
+
 /// Front-matter fields in the order they were written.
 pub type Fields = Map<String, Value>;
 
@@ -89,11 +99,88 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
 
 /// Parses the front-matter of `split` into fields. Empty front-matter gives no fields.
 pub fn parse(split: &Split<'_>) -> Result<Fields, Problem> {
+    if split.format != Format::None {
+        // The front-matter's first line is line 2 of the file.
+        check_bounds(split.raw, 2, "front-matter")?;
+    }
     match split.format {
         Format::None => Ok(Fields::new()),
         Format::Yaml => parse_yaml(split.raw),
         Format::Toml => parse_toml(split.raw),
     }
+}
+
+/// Refuses `text` (whose first line is file line `first_line`) when it is too large or nested too
+/// deeply to hand to a parser; `what` names it in the message.
+fn check_bounds(text: &str, first_line: usize, what: &str) -> Result<(), Problem> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(Problem {
+            line: first_line.saturating_sub(1).max(1),
+            column: None,
+            message: format!(
+                "{what} is {} KiB, more than the {} KiB kb reads; shorten it (long text belongs in a doc's body)",
+                text.len().div_ceil(1024),
+                MAX_YAML_BYTES / 1024
+            ),
+        });
+    }
+    match too_deep(text) {
+        Some(line) => Err(Problem {
+            line: first_line + line,
+            column: None,
+            message: format!(
+                "{what} nests more than {MAX_NESTING} levels deep; flatten the lists and mappings"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The 0-based line on which `text` first nests deeper than [`MAX_NESTING`], counting flow
+/// brackets (`[`, `{`) and block levels (indentation, `- ` items). Brackets inside quotes and
+/// comments count too: over-counting can only refuse absurd text, while skipping quoted text
+/// would let a stray quote hide the nesting that follows it.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        if flow == 0 && !content.is_empty() && !content.starts_with('#') {
+            let indent = line.len() - content.len();
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            if indents.len() + leading_items(content) > MAX_NESTING {
+                return Some(n);
+            }
+        }
+        for b in line.bytes() {
+            match b {
+                b'[' | b'{' => flow += 1,
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => continue,
+            }
+            if flow > MAX_NESTING {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+/// How many `- ` list items open on this line (`- - - x` nests three lists).
+fn leading_items(content: &str) -> usize {
+    let mut rest = content;
+    let mut items = 0;
+    while let Some(after) = rest.strip_prefix('-') {
+        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+            break;
+        }
+        items += 1;
+        rest = after.trim_start_matches([' ', '\t']);
+    }
+    items
 }
 
 fn parse_yaml(raw: &str) -> Result<Fields, Problem> {
@@ -259,6 +346,7 @@ pub fn from_yaml<T: DeserializeOwned + Default>(text: &str) -> Result<T, Problem
     if text.trim().is_empty() {
         return Ok(T::default());
     }
+    check_bounds(text, 1, "the file")?;
     serde_yaml::from_str(text).map_err(|e| {
         let mut problem = yaml_problem(&e, 0);
         problem.message = problem.message.replace("invalid YAML front-matter: ", "");
@@ -353,6 +441,52 @@ mod tests {
         assert_eq!(f["date"], "2024-01-02");
         let s = split("+++\ntitle = \n+++\n").unwrap();
         assert_eq!(parse(&s).unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("---\ntitle: A\nx: {}\n---\n", "[".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse(&split(&deep).unwrap()).unwrap_err();
+        assert!(started.elapsed().as_secs_f64() < 1.0);
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("nests more than 64 levels"), "{e:?}");
+        let e = from_yaml::<serde_json::Value>(&"{a: ".repeat(1000)).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.starts_with("the file nests"), "{e:?}");
+        // Block nesting by indentation and by list items.
+        let stairs: String = (0..70)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert!(from_yaml::<serde_json::Value>(&stairs).is_err());
+        let items = format!("x:\n  {}1\n", "- ".repeat(70));
+        assert_eq!(from_yaml::<serde_json::Value>(&items).unwrap_err().line, 2);
+        // TOML goes through the same check.
+        let toml = format!("+++\nx = {}\n+++\n", "[".repeat(100));
+        assert!(parse(&split(&toml).unwrap())
+            .unwrap_err()
+            .message
+            .contains("nests"));
+    }
+
+    #[test]
+    fn ordinary_nesting_and_brackets_pass() {
+        let text = "---\ngoals:\n  g1:\n    key_results:\n      - id: p99\n        note: \"[wip] {x}\"\n      - - a\n        - b\nm: {a: [1, [2, [3]]]}\n---\n";
+        let f = parse(&split(text).unwrap()).unwrap();
+        assert_eq!(f["m"]["a"][1][1][0], 3);
+        assert!(too_deep(&"[".repeat(64)).is_none());
+        assert_eq!(too_deep(&"[".repeat(65)), Some(0));
+    }
+
+    #[test]
+    fn oversized_front_matter_is_refused() {
+        let big = format!(
+            "---\nnotes: \"{}\"\n---\nbody\n",
+            "x".repeat(MAX_YAML_BYTES)
+        );
+        let e = parse(&split(&big).unwrap()).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("more than the 256 KiB"), "{e:?}");
     }
 
     #[test]

@@ -4,9 +4,14 @@
 //! whitespace ignored, the text between the stored prefix and suffix, a fuzzy match of quote and
 //! context, the section heading; else the thread is orphaned. A fuzzy match needs a minimum
 //! score: attaching a comment to the wrong sentence is worse than saying it lost its place.
+//! Every step is linear in the doc's length or held to a budget ([`FUZZY_BUDGET`]): `kb review
+//! list` and `kb check` resolve every open thread, so one long quote lost in a large doc must not
+//! stall them.
 
+use super::distance::Pattern;
 use crate::doc::markdown;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Characters of context kept on each side of the quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -67,12 +72,25 @@ pub fn capture(body: &str, body_line: usize, quote: &str, blob: &str) -> Result<
     }
     let found: Vec<usize> = body.match_indices(quote).map(|(i, _)| i).collect();
     match found.as_slice() {
-        [] => Err(format!("the doc does not contain {quote:?}")),
+        [] => Err(format!("the doc does not contain {}", shown(quote))),
         [start] => Ok(at(body, body_line, *start, *start + quote.len(), blob)),
         many => Err(format!(
-            "{quote:?} appears {} times in the doc; quote more of the sentence to pick one",
+            "{} appears {} times in the doc; quote more of the sentence to pick one",
+            shown(quote),
             many.len()
         )),
+    }
+}
+
+/// Characters of a quote a message repeats: a quote can be pages long, and a message that
+/// echoes it whole buries what went wrong.
+pub const SHOWN_CHARS: usize = 80;
+
+/// `text` quoted for a message, cut to [`SHOWN_CHARS`] characters and `…`.
+pub fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((i, _)) => format!("{:?}", format!("{}…", text[..i].trim_end())),
+        None => format!("{text:?}"),
     }
 }
 
@@ -198,93 +216,272 @@ fn context_score(anchor: &Anchor, body: &str, start: usize, end: usize) -> f64 {
     (score(&anchor.prefix, before) + score(&anchor.suffix, after)) / 2.0
 }
 
-/// The quote with runs of whitespace matching any whitespace (a re-wrapped paragraph).
+/// The quote with runs of whitespace matching any whitespace (a re-wrapped paragraph): one
+/// substring search in the body with its whitespace runs collapsed, so a repetitive body costs
+/// no more than any other.
 fn find_ignoring_whitespace(body: &str, quote: &str) -> Option<(usize, usize)> {
-    let words: Vec<&str> = quote.split_whitespace().collect();
-    let first = *words.first()?;
-    for (start, _) in body.match_indices(first) {
-        let mut at = start + first.len();
-        let mut ok = true;
-        for w in &words[1..] {
-            let rest = &body[at..];
-            let trimmed = rest.trim_start();
-            if trimmed.len() == rest.len() || !trimmed.starts_with(w) {
-                ok = false;
-                break;
-            }
-            at += rest.len() - trimmed.len() + w.len();
-        }
-        if ok {
-            return Some((start, at));
-        }
+    let quote = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if quote.is_empty() {
+        return None;
     }
-    None
+    let (collapsed, origin) = collapse_whitespace(body);
+    let at = collapsed.find(&quote)?;
+    let end = at + quote.len();
+    // The match ends with a word, so its last byte maps to a byte of the body.
+    Some((origin[at], origin[end - 1] + 1))
+}
+
+/// `text` with each run of whitespace replaced by one space, and for each byte of the result
+/// the offset of the byte of `text` it came from.
+fn collapse_whitespace(text: &str) -> (String, Vec<usize>) {
+    let mut collapsed = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !in_space {
+                collapsed.push(' ');
+                origin.push(i);
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        collapsed.push(c);
+        origin.extend(i..i + c.len_utf8());
+    }
+    (collapsed, origin)
 }
 
 /// The text between the stored prefix and suffix, when both still appear close together once.
+/// The suffix's places are found once, so each place of the prefix costs a binary search; the
+/// text between is compared with the quote only when their lengths allow a match.
 fn between_context(anchor: &Anchor, body: &str) -> Option<(usize, usize)> {
     if anchor.prefix.chars().count() < CONTEXT_CHARS / 2
         || anchor.suffix.chars().count() < CONTEXT_CHARS / 2
     {
         return None;
     }
+    let suffixes = overlapping_matches(body, &anchor.suffix);
+    let quote = Pattern::new(&anchor.exact);
     let mut found = None;
     for (p, _) in body.match_indices(&anchor.prefix) {
         let start = p + anchor.prefix.len();
-        let limit = (start + anchor.exact.len() * 2 + 64).min(body.len());
-        let window = body.get(start..limit)?;
-        if let Some(offset) = window.find(&anchor.suffix) {
-            let end = start + offset;
-            let similar = strsim::normalized_levenshtein(&anchor.exact, &body[start..end]);
-            if end > start && similar >= FUZZY_THRESHOLD - 0.2 {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some((start, end));
+        let limit = floor_char_boundary(body, start + anchor.exact.len() * 2 + 64);
+        let first = suffixes.partition_point(|&q| q < start);
+        let Some(&end) = suffixes
+            .get(first)
+            .filter(|&&q| q + anchor.suffix.len() <= limit)
+        else {
+            continue;
+        };
+        if end > start && similarity_at_least(&quote, &body[start..end], FUZZY_THRESHOLD - 0.2) {
+            if found.is_some() {
+                return None;
             }
+            found = Some((start, end));
         }
     }
     found
 }
 
+/// Every place `needle` starts in `haystack`, overlapping ones included.
+fn overlapping_matches(haystack: &str, needle: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = haystack.get(from..).and_then(|rest| rest.find(needle)) {
+        found.push(from + i);
+        from += i + haystack[from + i..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+    }
+    found
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether `text` scores at least `min` against the quote, as `strsim::normalized_levenshtein`
+/// would score it; the lengths alone settle most misses before any distance is computed.
+fn similarity_at_least(quote: &Pattern, text: &str, min: f64) -> bool {
+    let chars = text.chars().count();
+    let longest = quote.chars().max(chars);
+    let score = |distance: usize| match longest {
+        0 => 1.0,
+        _ => 1.0 - distance as f64 / longest as f64,
+    };
+    score(quote.chars().abs_diff(chars)) >= min && score(quote.distance(text)) >= min
+}
+
+/// Word operations [`fuzzy`] may spend on one anchor, about 5 ms in a release build. Trying
+/// every window costs the doc's length times the square of the quote's: a 2 KB quote lost in a
+/// 1 MB doc would take an hour. Past the budget, the windows where the quote's words line up
+/// are tried first, then those nearest the anchor's old place.
+const FUZZY_BUDGET: usize = 2_000_000;
+
+/// A window of the body scored against the quote.
+#[derive(Clone, Copy)]
+struct Candidate {
+    score: f64,
+    start: usize,
+    /// Which of the window lengths: on a tie the earlier start, then the shorter, wins.
+    length: usize,
+    end: usize,
+}
+
 /// The best window of the body resembling the quote, scored on the quote (3/4) and its context
 /// (1/4), if it reaches [`FUZZY_THRESHOLD`].
 fn fuzzy(anchor: &Anchor, body: &str) -> Option<(usize, usize)> {
-    let quote_len = anchor.exact.chars().count();
+    let quote = Pattern::new(&anchor.exact);
+    let quote_len = quote.chars();
     if quote_len < 8 {
         return None;
     }
-    let starts: Vec<usize> = std::iter::once(0)
+    let starts = word_starts(body);
+    let per_start = (quote_len * 6 / 5 + CONTEXT_CHARS) * quote.cost_per_char();
+    let affordable = (FUZZY_BUDGET / per_start).max(1);
+    let starts = match starts.len() <= affordable {
+        true => starts,
+        false => promising_starts(anchor, body, starts, affordable),
+    };
+    let mut best: Option<Candidate> = None;
+    for s in starts {
+        for candidate in windows_at(anchor, &quote, body, s, best.map(|b| b.score)) {
+            if best.is_none_or(|b| beats(&candidate, &b)) {
+                best = Some(candidate);
+            }
+        }
+    }
+    best.filter(|b| b.score >= FUZZY_THRESHOLD)
+        .map(|b| (b.start, b.end))
+}
+
+fn beats(a: &Candidate, b: &Candidate) -> bool {
+    a.score > b.score || (a.score == b.score && (a.start, a.length) < (b.start, b.length))
+}
+
+/// Offset 0 and every offset just after a whitespace character: where a window may start.
+fn word_starts(body: &str) -> Vec<usize> {
+    std::iter::once(0)
         .chain(
             body.char_indices()
                 .filter(|(_, c)| c.is_whitespace())
                 .map(|(i, c)| i + c.len_utf8()),
         )
-        .collect();
-    let mut best: Option<(f64, usize, usize)> = None;
-    for &s in &starts {
-        // Windows of the quote's length, give or take a fifth, ending at a word boundary.
-        for len in [quote_len * 4 / 5, quote_len, quote_len * 6 / 5] {
-            let end = body[s..]
-                .char_indices()
-                .nth(len)
-                .map_or(body.len(), |(i, _)| s + i);
-            let end = snap_to_word_end(body, end);
-            if end <= s {
-                continue;
+        .collect()
+}
+
+/// The windows starting at `s` that may reach the threshold and beat `best`: the quote's length
+/// give or take a fifth, each ending at a word boundary. One pass of the distance computation
+/// scores all three.
+fn windows_at(
+    anchor: &Anchor,
+    quote: &Pattern,
+    body: &str,
+    s: usize,
+    best: Option<f64>,
+) -> Vec<Candidate> {
+    let quote_len = quote.chars();
+    let ends = [quote_len * 4 / 5, quote_len, quote_len * 6 / 5].map(|len| {
+        let end = body[s..]
+            .char_indices()
+            .nth(len)
+            .map_or(body.len(), |(i, _)| s + i);
+        snap_to_word_end(body, end)
+    });
+    let Some(&last) = ends.iter().max().filter(|&&e| e > s) else {
+        return Vec::new();
+    };
+    let mut scored = [None; 3];
+    quote.prefix_distances(&body[s..last], |bytes, chars, distance| {
+        for (k, &end) in ends.iter().enumerate() {
+            if end == s + bytes {
+                let longest = quote_len.max(chars) as f64;
+                scored[k] = Some(1.0 - distance as f64 / longest);
             }
-            let text_score = strsim::normalized_levenshtein(&anchor.exact, &body[s..end]);
-            if text_score < FUZZY_THRESHOLD - 0.1 {
-                continue;
-            }
-            let score = 0.75 * text_score + 0.25 * context_score(anchor, body, s, end);
-            if best.is_none_or(|(b, _, _)| score > b) {
-                best = Some((score, s, end));
+        }
+    });
+    let mut out = Vec::new();
+    for (length, (&end, text_score)) in ends.iter().zip(scored).enumerate() {
+        let Some(text_score) = text_score.filter(|&t| t >= FUZZY_THRESHOLD - 0.1) else {
+            continue;
+        };
+        // The context can add at most a quarter: skip what cannot reach the threshold or the
+        // best so far before comparing contexts.
+        let ceiling = 0.75 * text_score + 0.25 * 1.0;
+        if ceiling < FUZZY_THRESHOLD || best.is_some_and(|b| ceiling < b) {
+            continue;
+        }
+        let score = 0.75 * text_score + 0.25 * context_score(anchor, body, s, end);
+        out.push(Candidate {
+            score,
+            start: s,
+            length,
+            end,
+        });
+    }
+    out
+}
+
+/// Up to `n` of `starts`, those where most of the quote's words line up first (a word of the
+/// quote at offset o, found in the body at p, votes for a window starting near p - o), then
+/// those nearest the anchor's old offset, which searches its section before the rest.
+fn promising_starts(anchor: &Anchor, body: &str, starts: Vec<usize>, n: usize) -> Vec<usize> {
+    const BIN: usize = 32;
+    let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (o, word) in words(&anchor.exact) {
+        offsets.entry(word).or_default().push(o);
+    }
+    // A word repeated all over the quote says little about where it starts, and would cost a
+    // vote per repetition for each of its places in the body.
+    offsets.retain(|_, o| o.len() <= 8);
+    let mut votes = vec![0u32; body.len() / BIN + 1];
+    for (p, word) in words(body) {
+        for &o in offsets.get(word).into_iter().flatten() {
+            if let Some(start) = p.checked_sub(o) {
+                votes[start / BIN] += 1;
             }
         }
     }
-    best.filter(|(score, _, _)| *score >= FUZZY_THRESHOLD)
-        .map(|(_, s, e)| (s, e))
+    let near = |s: usize| {
+        let bin = s / BIN;
+        votes[bin.saturating_sub(1)..(bin + 2).min(votes.len())]
+            .iter()
+            .sum::<u32>()
+    };
+    let mut ranked: Vec<(std::cmp::Reverse<u32>, usize, usize)> = starts
+        .into_iter()
+        .map(|s| (std::cmp::Reverse(near(s)), anchor.start.abs_diff(s), s))
+        .collect();
+    if ranked.len() > n {
+        ranked.select_nth_unstable(n);
+        ranked.truncate(n);
+    }
+    ranked.sort_unstable();
+    ranked.into_iter().map(|(_, _, s)| s).collect()
+}
+
+/// The runs of letters and digits of `text`, with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = rest.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
 }
 
 fn snap_to_word_end(body: &str, end: usize) -> usize {
@@ -370,6 +567,101 @@ mod tests {
             resolve_in("# Checkout redesign\n\nNothing left.\n").0,
             Resolution::Orphaned
         );
+    }
+
+    /// A doc of about `size` bytes: sections of paragraphs of pseudo-random words.
+    fn big_doc(size: usize) -> String {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut doc = String::from("# Big\n");
+        while doc.len() < size {
+            doc.push_str(&format!("\n## Part {}\n\n", doc.len()));
+            for _ in 0..150 {
+                let len = 2 + next() % 8;
+                doc.extend((0..len).map(|_| (b'a' + (next() % 26) as u8) as char));
+                doc.push(if next() % 12 == 0 { '\n' } else { ' ' });
+            }
+            doc.push_str(".\n");
+        }
+        doc
+    }
+
+    /// A quote of about 2 KB from the middle of `doc`, and its anchor.
+    fn middle_quote(doc: &str) -> (String, Anchor) {
+        let from = doc[doc.len() / 2..].find(' ').unwrap() + doc.len() / 2 + 1;
+        let to = doc[from + 2000..].find(' ').unwrap() + from + 2000;
+        let quote = doc[from..to].to_string();
+        let anchor = capture(doc, 1, &quote, "b").unwrap();
+        (quote, anchor)
+    }
+
+    /// Re-anchoring used to try every window with a quadratic distance: a 1.5 KB quote lost in
+    /// a 160 KB doc took three minutes. A release build takes about 25 ms for this one.
+    #[test]
+    fn a_long_lost_quote_in_a_large_doc_gives_up_quickly() {
+        let doc = big_doc(1_000_000);
+        let (quote, anchor) = middle_quote(&doc);
+        let lost = doc.replacen(&quote, "The paragraph was rewritten.", 1);
+        let started = std::time::Instant::now();
+        let located = resolve(&anchor, &lost, 1);
+        let took = started.elapsed();
+        assert_eq!(located.resolution, Resolution::Section);
+        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+    }
+
+    /// Past the search budget, the windows where the quote's words line up are tried first: a
+    /// long quote edited together with its context is still found in a large doc.
+    #[test]
+    fn a_long_edited_quote_in_a_large_doc_is_found() {
+        let doc = big_doc(300_000);
+        let (quote, anchor) = middle_quote(&doc);
+        let mut edited_quote = quote.replacen(' ', "  x ", 3);
+        edited_quote.insert_str(quote.len() / 2, " an inserted clause ");
+        let edited = doc.replacen(
+            &format!("{}{quote}", anchor.prefix),
+            &format!("{}{edited_quote}", anchor.prefix.replacen(' ', " y ", 2)),
+            1,
+        );
+        let located = resolve(&anchor, &edited, 1);
+        assert_eq!(located.resolution, Resolution::Fuzzy);
+        let (s, e) = located.range.unwrap();
+        assert!(edited[s..e].contains("an inserted clause"));
+    }
+
+    #[test]
+    fn whitespace_and_context_searches() {
+        assert_eq!(
+            find_ignoring_whitespace("x  a\n b\tc y", "a b c"),
+            Some((3, 9))
+        );
+        assert_eq!(find_ignoring_whitespace("a bc", "a b c"), None);
+        assert_eq!(find_ignoring_whitespace("é  ü", "é ü"), Some((0, 6)));
+        assert_eq!(overlapping_matches("aaaa", "aa"), [0, 1, 2]);
+        let anchor = Anchor {
+            exact: "the middle part".into(),
+            prefix: "0123456789abcdefghij".into(),
+            suffix: "klmnopqrstuvwxyz9876".into(),
+            ..Anchor::default()
+        };
+        let body = "0123456789abcdefghij the midle part klmnopqrstuvwxyz9876";
+        let (s, e) = between_context(&anchor, body).unwrap();
+        assert_eq!(&body[s..e], " the midle part ");
+        let twice = format!("{body}\n{body}");
+        assert_eq!(between_context(&anchor, &twice), None);
+    }
+
+    #[test]
+    fn messages_cut_long_quotes() {
+        assert_eq!(shown("a\nb"), "\"a\\nb\"");
+        let long = "word ".repeat(20_000);
+        let e = capture(DOC, 5, &format!("{long}end"), "").unwrap_err();
+        assert!(e.len() < 200, "{e}");
+        assert!(e.contains("word word…\""), "{e}");
     }
 
     #[test]

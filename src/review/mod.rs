@@ -5,6 +5,7 @@
 //! [`status`].
 
 pub mod anchor;
+mod distance;
 pub mod status;
 
 use crate::doc::{self, frontmatter, scalar_string, Fields};
