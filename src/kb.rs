@@ -202,6 +202,15 @@ impl Kb {
     /// Reads one doc's metadata through a buffer each walker thread reuses: allocating a fresh
     /// buffer per file made the kernel zero new pages for most of a listing's time.
     pub fn read_metadata(&self, path: &str) -> Result<Document, DocError> {
+        self.read_metadata_with_body(path, |doc, _| doc)
+    }
+
+    /// Like [`Kb::read_metadata`], and lends the body to `with_body` (through the same buffer).
+    pub fn read_metadata_with_body<T>(
+        &self,
+        path: &str,
+        with_body: impl FnOnce(Document, &str) -> T,
+    ) -> Result<T, DocError> {
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
@@ -210,7 +219,12 @@ impl Kb {
             let read =
                 std::fs::File::open(self.root.join(path)).and_then(|mut f| f.read_to_end(buffer));
             match read {
-                Ok(_) => doc::parse_metadata(path.to_string(), buffer, &self.config.schema),
+                Ok(_) => doc::parse_metadata_with_body(
+                    path.to_string(),
+                    buffer,
+                    &self.config.schema,
+                    with_body,
+                ),
                 Err(e) => Err(unreadable(path.to_string(), &e)),
             }
         })

@@ -62,11 +62,23 @@ pub fn parse(path: String, bytes: Vec<u8>, schema: &Schema) -> Result<Source, Do
 /// Parses the bytes of the file at `path` into its metadata alone: what a listing needs, without
 /// copying the text, so a reader can reuse one buffer for every file.
 pub fn parse_metadata(path: String, bytes: &[u8], schema: &Schema) -> Result<Document, DocError> {
+    parse_metadata_with_body(path, bytes, schema, |doc, _| doc)
+}
+
+/// Like [`parse_metadata`], and lends the body to `read` for what it needs of it (a check-in's
+/// narrative), still without copying the whole text.
+pub fn parse_metadata_with_body<T>(
+    path: String,
+    bytes: &[u8],
+    schema: &Schema,
+    read: impl FnOnce(Document, &str) -> T,
+) -> Result<T, DocError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => return Err(not_utf8(path, bytes, e.valid_up_to())),
     };
-    analyze(path, &normalize(text), schema).map(|(doc, _)| doc)
+    let text = normalize(text);
+    analyze(path, &text, schema).map(|(doc, offset)| read(doc, &text[offset..]))
 }
 
 /// The text as the parser expects it: without byte-order marks (some tools write two), and with

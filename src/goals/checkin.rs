@@ -193,6 +193,81 @@ fn merge(fields: &mut Fields, goal: &str, report: Map<String, Value>) {
     }
 }
 
+/// A check-in body without its `# Check-in: ...` title line: the narrative, possibly empty.
+pub fn narrative(body: &str) -> &str {
+    let body = body.trim_start();
+    let rest = match body.split_once('\n') {
+        Some((first, rest)) if heading_level(first) == Some(1) => rest,
+        None if heading_level(body) == Some(1) => "",
+        _ => body,
+    };
+    rest.trim()
+}
+
+/// What a check-in's narrative says about one goal: the section under a `## <goal title>` (or
+/// `## <goal id>`) heading, as `kb goals checkin -m` writes it; failing that, the whole narrative
+/// when it is `shared` by the goals the check-in names (one goal, or no section for any).
+pub fn narrative_for<'a>(
+    narrative: &'a str,
+    title: &str,
+    id: &str,
+    shared: bool,
+) -> Option<&'a str> {
+    let names_goal = |heading: &str| {
+        let heading = heading.trim().trim_end_matches('#').trim();
+        heading.eq_ignore_ascii_case(title.trim()) || heading.eq_ignore_ascii_case(id)
+    };
+    let mut start = None;
+    let mut offset = 0;
+    let mut fence: Option<&str> = None;
+    for line in narrative.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        // Level 1 and 2 headings cut the narrative into goals; deeper ones belong to a goal.
+        if heading_level(line).is_some_and(|level| level <= 2) {
+            if let Some(s) = start {
+                return non_empty(&narrative[s..here]);
+            }
+            if names_goal(line.trim_start().trim_start_matches('#')) {
+                start = Some(offset);
+            }
+        }
+    }
+    match start {
+        Some(s) => non_empty(&narrative[s..]),
+        None if shared => non_empty(narrative),
+        None => None,
+    }
+}
+
+fn non_empty(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+/// The level of an ATX heading line (`## What moved` is 2), if the line is one.
+fn heading_level(line: &str) -> Option<usize> {
+    let text = line.trim_end_matches(['\n', '\r']);
+    let stripped = text.trim_start_matches(' ');
+    if text.len() - stripped.len() > 3 {
+        return None;
+    }
+    let level = stripped.len() - stripped.trim_start_matches('#').len();
+    let after = &stripped[level..];
+    ((1..=6).contains(&level) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(level)
+}
+
 /// `1,250` is a thousand two hundred and fifty; `1,5` is a decimal comma kb must not read as
 /// 15, so commas are accepted only between groups of three digits.
 fn without_thousands_commas(raw: &str) -> Option<String> {
@@ -233,6 +308,34 @@ fn kr_value(kind: &KrKind, id: &str, raw: &str) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_narrative_drops_the_title() {
+        assert_eq!(
+            narrative("\n# Check-in: dana\n\n## What moved\n\nA.\n"),
+            "## What moved\n\nA."
+        );
+        assert_eq!(narrative("# Check-in: dana\n"), "");
+        assert_eq!(narrative("Just text."), "Just text.");
+    }
+
+    #[test]
+    fn a_goal_s_narrative_is_its_section_or_the_whole_body_when_alone() {
+        let body = "## Goal A\n\nPool fix shipped.\n\n### Detail\n\nmore\n\n## goal-b\n\n```\n## not a heading\n```\nB text.\n";
+        assert_eq!(
+            narrative_for(body, "Goal A", "goal-a", false),
+            Some("Pool fix shipped.\n\n### Detail\n\nmore")
+        );
+        assert_eq!(
+            narrative_for(body, "Goal B", "goal-b", false),
+            Some("```\n## not a heading\n```\nB text.")
+        );
+        assert_eq!(narrative_for(body, "Goal C", "c", false), None);
+        let free = "## What moved\n\np99 is down.";
+        assert_eq!(narrative_for(free, "Goal A", "a", true), Some(free));
+        assert_eq!(narrative_for(free, "Goal A", "a", false), None);
+        assert_eq!(narrative_for("", "Goal A", "a", true), None);
+    }
 
     #[test]
     fn commas_only_as_thousands_separators() {

@@ -63,6 +63,8 @@ pub struct Goal {
     /// The score that counts as success: 1.0 committed, 0.7 aspirational.
     pub success: f64,
     pub key_results: Vec<KeyResult>,
+    /// `created:`, when given: a report as of an earlier date leaves the goal out.
+    pub created: Option<NaiveDate>,
 }
 
 /// A value reported for a key result.
@@ -80,6 +82,8 @@ pub struct GoalReport {
     pub confidence: Option<f64>,
     pub progress: Option<f64>,
     pub key_results: BTreeMap<String, KrValue>,
+    /// A `note:` on this goal in the front-matter.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,6 +92,9 @@ pub struct Checkin {
     pub author: String,
     pub date: NaiveDate,
     pub goals: BTreeMap<String, GoalReport>,
+    /// The body without its `# Check-in: ...` title: what the author wrote about the goals it
+    /// names (under a `## <goal title>` heading each when it names several).
+    pub narrative: String,
 }
 
 /// The goals and check-ins of a KB, and what could not be read of them.
@@ -122,10 +129,12 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
         // Each doc becomes a goal or check-in in the walker's thread; the parsed front-matter
         // is dropped at once, which keeps a 100k check-in report within memory.
         let (found, walk_errors) = kb.walk_folder_with(&f, |rel| {
-            let doc = kb.read_metadata(rel)?;
-            Ok(match goal_doc_type(&doc) {
+            kb.read_metadata_with_body(rel, |doc, body| match goal_doc_type(&doc) {
                 Some("goal") => Some(goal_from_doc(&doc, fiscal).map(Read::Goal)),
-                Some("checkin") => Some(checkin_from_doc(&doc).map(Read::Checkin)),
+                Some("checkin") => Some(checkin_from_doc(&doc).map(|mut c| {
+                    c.narrative = checkin::narrative(body).to_string();
+                    Read::Checkin(c)
+                })),
                 _ => None,
             })
         });
@@ -228,6 +237,7 @@ pub fn goal_from_doc(doc: &Document, fiscal_start: u32) -> Result<Goal, GoalProb
         state,
         success,
         key_results,
+        created: date_field(doc, "created"),
     })
 }
 
@@ -306,6 +316,7 @@ pub fn checkin_from_doc(doc: &Document) -> Result<Checkin, GoalProblem> {
         author,
         date,
         goals,
+        narrative: String::new(),
     })
 }
 
@@ -321,6 +332,10 @@ fn goal_report(value: &Value) -> Result<GoalReport, String> {
         confidence: share(map.get("confidence")),
         progress: share(map.get("progress")),
         key_results: BTreeMap::new(),
+        note: map
+            .get("note")
+            .and_then(scalar_string)
+            .filter(|n| !n.trim().is_empty()),
     };
     if let Some(krs) = map.get("key_results").and_then(Value::as_object) {
         for (id, v) in krs {

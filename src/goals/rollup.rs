@@ -7,6 +7,7 @@ use super::{Checkin, Goal, KrKind, KrValue, State};
 use crate::goals::period::Period;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The knobs of kb.yaml's `goals:` and the date to compute at.
@@ -59,6 +60,8 @@ pub struct GoalStatus {
     pub confidence: Option<f64>,
     pub stale: bool,
     pub last_checkin: Option<String>,
+    /// What the latest check-in with words about this goal says: the why behind the numbers.
+    pub last_note: Option<LastNote>,
     pub key_results: Vec<KrStatus>,
     pub children: Vec<String>,
     /// Depth in the goal tree (roots 0), for indenting.
@@ -73,6 +76,9 @@ pub struct KrStatus {
     pub id: String,
     pub title: String,
     pub kind: &'static str,
+    /// `at_least` or `at_most` for a threshold, so a report can say which way it is met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<&'static str>,
     pub start: Option<f64>,
     pub target: Option<f64>,
     pub unit: Option<String>,
@@ -80,6 +86,16 @@ pub struct KrStatus {
     pub score: f64,
     /// The unclamped score of a metric (above 1 when the target is beaten).
     pub raw: Option<f64>,
+}
+
+/// A check-in's words on one goal: its `note:` and its narrative, in full.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastNote {
+    pub date: String,
+    pub author: String,
+    /// The check-in file, relative to the KB root.
+    pub path: String,
+    pub text: String,
 }
 
 /// Goals whose parent links go round in a circle, their ids sorted.
@@ -104,6 +120,7 @@ struct Tracked {
     reported: Option<(String, NaiveDate)>,
     confidence: Option<f64>,
     progress: Option<f64>,
+    note: Option<LastNote>,
 }
 
 /// Rolls the goals up at `settings.as_of` and lists those `selection` picks. Goals on a cycle of
@@ -115,6 +132,8 @@ pub fn rollup(
     settings: &Settings,
     selection: &Selection,
 ) -> Report {
+    let goals = existing(goals, settings.as_of);
+    let goals = goals.as_ref();
     let mut warnings = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for (i, g) in goals.iter().enumerate() {
@@ -196,6 +215,8 @@ pub fn rollup(
         warnings,
         cycles,
     };
+    // Stale is not a status but a manager counts it beside them; 0 is a count too.
+    report.counts.insert("stale".into(), 0);
     for (i, depth) in order {
         let g = &goals[i];
         if !listed(g, selection) {
@@ -204,6 +225,9 @@ pub fn rollup(
         let score = score(i, goals, &children, &tracked, &mut scores);
         let status = status(g, score, &tracked[i], settings);
         *report.counts.entry(status.status.clone()).or_default() += 1;
+        if status.stale {
+            *report.counts.entry("stale".into()).or_default() += 1;
+        }
         report.goals.push(GoalStatus {
             id: g.id.clone(),
             title: g.title.clone(),
@@ -222,6 +246,7 @@ pub fn rollup(
             confidence: tracked[i].confidence,
             stale: status.stale,
             last_checkin: tracked[i].last_checkin.map(|d| d.to_string()),
+            last_note: tracked[i].note.clone(),
             key_results: kr_statuses(g, &tracked[i]),
             children: children[i]
                 .iter()
@@ -233,6 +258,42 @@ pub fn rollup(
         });
     }
     report
+}
+
+/// The goals that existed at `as_of`: a goal `created` later is not replayed into the past.
+fn existing(goals: &[Goal], as_of: NaiveDate) -> Cow<'_, [Goal]> {
+    let exists = |g: &Goal| g.created.is_none_or(|c| c <= as_of);
+    match goals.iter().all(exists) {
+        true => Cow::Borrowed(goals),
+        false => Cow::Owned(goals.iter().filter(|g| exists(g)).cloned().collect()),
+    }
+}
+
+/// Whether a check-in's narrative is about all the goals it names: it names one, or has a
+/// `## <goal>` section for none of them (a manager's check-in on the quarter as a whole).
+fn shared_narrative(c: &Checkin, goals: &[Goal], by_id: &HashMap<&str, usize>) -> bool {
+    let sectioned = |gid: &String| {
+        by_id.get(gid.as_str()).is_some_and(|&i| {
+            let g = &goals[i];
+            super::checkin::narrative_for(&c.narrative, &g.title, &g.id, false).is_some()
+        })
+    };
+    c.goals.len() == 1 || !c.goals.keys().any(sectioned)
+}
+
+/// A check-in's `note:` on the goal and its narrative about it, together.
+fn note_on(goal: &Goal, c: &Checkin, note: Option<&str>, shared: bool) -> Option<LastNote> {
+    let narrative = super::checkin::narrative_for(&c.narrative, &goal.title, &goal.id, shared);
+    let parts: Vec<&str> = [note.map(str::trim), narrative]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| LastNote {
+        date: c.date.to_string(),
+        author: c.author.clone(),
+        path: c.path.clone(),
+        text: parts.join("\n\n"),
+    })
 }
 
 /// Rule 2: KR values per KR, latest first-come in (date, path) order; only check-ins up to as-of.
@@ -247,6 +308,7 @@ fn track(
     let mut ordered: Vec<&Checkin> = checkins.iter().filter(|c| c.date <= as_of).collect();
     ordered.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.path.cmp(&b.path)));
     for c in ordered {
+        let shared = !c.narrative.is_empty() && shared_narrative(c, goals, by_id);
         for (gid, report) in &c.goals {
             let Some(&i) = by_id.get(gid.as_str()) else {
                 warnings.push(format!(
@@ -270,6 +332,10 @@ fn track(
             }
             if report.progress.is_some() {
                 t.progress = report.progress;
+            }
+            // A check-in with only numbers leaves the last words standing.
+            if let Some(note) = note_on(&goals[i], c, report.note.as_deref(), shared) {
+                t.note = Some(note);
             }
             for (kr, value) in &report.key_results {
                 if goals[i].key_results.iter().any(|k| &k.id == kr) {
@@ -488,10 +554,16 @@ fn kr_statuses(g: &Goal, t: &Tracked) -> Vec<KrStatus> {
                 KrKind::Binary => ("binary", None, None),
                 KrKind::Threshold { target, .. } => ("threshold", None, Some(target)),
             };
+            let threshold = match kr.kind {
+                KrKind::Threshold { at_most: true, .. } => Some("at_most"),
+                KrKind::Threshold { at_most: false, .. } => Some("at_least"),
+                _ => None,
+            };
             KrStatus {
                 id: kr.id.clone(),
                 title: kr.title.clone(),
                 kind,
+                threshold,
                 start,
                 target,
                 unit: kr.unit.clone(),
@@ -530,6 +602,7 @@ mod tests {
             state: State::Active,
             success: 1.0,
             key_results: krs,
+            created: None,
         }
     }
 
@@ -560,6 +633,7 @@ mod tests {
                 },
             )]
             .into(),
+            narrative: String::new(),
         }
     }
 
@@ -845,6 +919,69 @@ mod tests {
         let r = rollup(&[annual, q3], &checkins, &settings(d(11, 25)), &selection);
         assert_eq!(r.goals.len(), 1);
         assert_eq!((r.goals[0].id.as_str(), r.goals[0].score), ("year", 1.0));
+    }
+
+    #[test]
+    fn goals_created_after_as_of_did_not_exist_then() {
+        let root = goal("root", None, vec![metric("a", 0.0, 10.0)]);
+        let late = Goal {
+            created: Some(d(12, 1)),
+            ..goal("late", Some("root"), vec![])
+        };
+        let checkins = vec![checkin(d(11, 1), "root", &[("a", 10.0)], None)];
+        let r = run(&[root.clone(), late.clone()], &checkins, d(11, 20));
+        let ids: Vec<&str> = r.goals.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, ["root"]);
+        assert_eq!(r.goals[0].score, 1.0, "nor does it pull its parent down");
+        assert_eq!(run(&[root, late], &checkins, d(12, 1)).goals.len(), 2);
+    }
+
+    #[test]
+    fn the_last_words_stand_until_new_ones_and_stale_is_counted() {
+        let g = goal("g", None, vec![metric("a", 0.0, 10.0)]);
+        let mut said = checkin(d(11, 10), "g", &[("a", 1.0)], None);
+        said.narrative = "## What moved\n\nPool fix shipped.".into();
+        let mut noted = checkin(d(11, 12), "g", &[], None);
+        noted.author = "lee".into();
+        noted.goals.get_mut("g").unwrap().note = Some("Blocked on vendor.".into());
+        let numbers = checkin(d(11, 14), "g", &[("a", 2.0)], None);
+        let r = run(std::slice::from_ref(&g), &[said.clone()], d(11, 20));
+        let note = r.goals[0].last_note.clone().unwrap();
+        assert_eq!(
+            (note.date.as_str(), note.author.as_str()),
+            ("2026-11-10", "dana")
+        );
+        assert_eq!(note.text, "## What moved\n\nPool fix shipped.");
+        assert_eq!(r.counts["stale"], 1);
+        let r = run(std::slice::from_ref(&g), &[said, noted, numbers], d(11, 16));
+        let note = r.goals[0].last_note.clone().unwrap();
+        assert_eq!(
+            (note.author.as_str(), note.text.as_str()),
+            ("lee", "Blocked on vendor.")
+        );
+        assert_eq!(r.counts["stale"], 0, "0 is counted too");
+        assert_eq!(run(&[g], &[], d(11, 20)).goals[0].last_note, None);
+    }
+
+    #[test]
+    fn a_check_in_on_several_goals_shares_its_narrative_unless_it_has_sections() {
+        let goals = [goal("a", None, vec![]), goal("b", None, vec![])];
+        let mut both = checkin(d(11, 10), "a", &[], None);
+        both.goals.insert("b".into(), GoalReport::default());
+        both.narrative = "## What moved\n\nThe quarter.".into();
+        let r = run(&goals, std::slice::from_ref(&both), d(11, 12));
+        let text = |r: &Report, i: usize| r.goals[i].last_note.as_ref().map(|n| n.text.clone());
+        assert_eq!(
+            text(&r, 0).as_deref(),
+            Some("## What moved\n\nThe quarter.")
+        );
+        assert_eq!(text(&r, 1), text(&r, 0));
+        both.narrative = "## a\n\nOnly a.".into();
+        let r = run(&goals, &[both], d(11, 12));
+        assert_eq!(
+            (text(&r, 0).as_deref(), text(&r, 1)),
+            (Some("Only a."), None)
+        );
     }
 
     use chrono::Datelike;

@@ -1,13 +1,18 @@
 //! Goal reports for people: the terminal tree, Markdown for CI summaries, and one self-contained
 //! HTML page (minijinja with autoescape: every title is escaped by the engine, not by hand).
 
-use super::markdown::{code_span, escape_text, link};
+use super::markdown::{code_span, escape_text, link, link_target};
 use super::{paint, BOLD, DIM};
-use crate::goals::rollup::{GoalStatus, Report};
+use crate::goals::rollup::{GoalStatus, KrStatus, LastNote, Report};
+use crate::goals::KrValue;
 use anstyle::{AnsiColor, Style};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
 
 const BAR_WIDTH: usize = 10;
 const HTML_TEMPLATE: &str = include_str!("goals_report.html");
+/// How much of a check-in note a report quotes; JSON has it in full.
+const NOTE_CHARS: usize = 300;
 
 /// Goals that need a manager's eye, worst first: off-track, at-risk, then stale.
 pub fn needs_attention(report: &Report) -> Vec<&GoalStatus> {
@@ -27,16 +32,104 @@ pub fn bar(score: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
 }
 
-/// A key result's value as people write it: `true` is "done", 140.0 is 140.
-fn amount(value: minijinja::Value) -> String {
-    if value.kind() == minijinja::value::ValueKind::Bool {
-        return if value.is_true() { "done" } else { "not done" }.to_string();
+/// A number as people write it: 140.0 is 140.
+fn number(n: f64) -> String {
+    match n.fract() == 0.0 && n.abs() < 1e15 {
+        true => format!("{}", n as i64),
+        false => format!("{n}"),
     }
-    match f64::try_from(value.clone()) {
-        Ok(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
-        Ok(n) => format!("{n}"),
-        Err(_) => value.to_string(),
+}
+
+/// A number with its unit: `99.9%`, `800 ms`.
+fn quantity(n: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some("%") => format!("{}%", number(n)),
+        Some(u) => format!("{} {u}", number(n)),
+        None => number(n),
     }
+}
+
+/// One key result in words that read the right way round: a metric heads for its target
+/// ("p99: 800 ms → 400 ms (50%)"), a threshold is met or not ("at most 5: 4 ✓ met"), never
+/// "4 → 5", which reads as a regression.
+pub fn kr_line(kr: &KrStatus) -> String {
+    let unit = kr.unit.as_deref();
+    let value = match kr.value {
+        None => "no value yet".to_string(),
+        Some(KrValue::Bool(true)) => "done".to_string(),
+        Some(KrValue::Bool(false)) => "not done".to_string(),
+        Some(KrValue::Number(n)) => quantity(n, unit),
+    };
+    let met = |yes: bool| if yes { "✓ met" } else { "✗ not met" };
+    let detail = match (kr.kind, kr.threshold, kr.target) {
+        ("threshold", Some(side), Some(target)) => {
+            let bound = if side == "at_most" {
+                "at most"
+            } else {
+                "at least"
+            };
+            let verdict = match kr.value {
+                Some(_) => format!(" {}", met(kr.score >= 1.0)),
+                None => String::new(),
+            };
+            format!("{bound} {}: {value}{verdict}", quantity(target, unit))
+        }
+        ("binary", _, _) if kr.score >= 1.0 => format!("{value} ✓"),
+        ("binary", _, _) => value,
+        (_, _, Some(target)) => {
+            format!("{value} → {} ({})", quantity(target, unit), pct(kr.score))
+        }
+        _ => format!("{value} ({})", pct(kr.score)),
+    };
+    format!("{}: {detail}", kr.title)
+}
+
+/// The first paragraph (or list) of a check-in note as plain text, cut near [`NOTE_CHARS`]:
+/// a report quotes the gist beside the goal, headings such as "What moved" dropped.
+pub fn note_summary(markdown: &str) -> String {
+    let mut text = String::new();
+    let (mut depth, mut in_heading, mut items) = (0usize, false, 0usize);
+    for event in Parser::new_ext(markdown, crate::doc::markdown::options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            _ if in_heading => {}
+            Event::Start(Tag::Item) => {
+                items += 1;
+                if items > 1 {
+                    text.push_str(" · ");
+                }
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && !text.trim().is_empty() {
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    shorten(
+        &text.split_whitespace().collect::<Vec<_>>().join(" "),
+        NOTE_CHARS,
+    )
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([' ', ',', ';', ':', '.', '·']))
 }
 
 fn pct(x: f64) -> String {
@@ -137,11 +230,19 @@ pub fn tree(report: &Report) -> String {
     out
 }
 
+/// The counts by final status, without `stale`, which is not one (the goal is also counted by
+/// its status) and which every report shows on its own.
+fn status_counts(report: &Report) -> impl Iterator<Item = (&String, &usize)> {
+    report.counts.iter().filter(|(s, _)| s.as_str() != "stale")
+}
+
+fn stale_count(report: &Report) -> usize {
+    report.counts.get("stale").copied().unwrap_or(0)
+}
+
 fn counts_line(report: &Report) -> String {
-    let stale = report.goals.iter().filter(|g| g.stale).count();
-    let mut parts: Vec<String> = report
-        .counts
-        .iter()
+    let stale = stale_count(report);
+    let mut parts: Vec<String> = status_counts(report)
         .map(|(s, n)| format!("{n} {s}"))
         .collect();
     if stale > 0 {
@@ -159,10 +260,10 @@ pub fn markdown(report: &Report) -> String {
         .unwrap_or_default();
     let mut out = format!("# Goals: {period}as of {}\n\n", report.as_of);
     out.push_str("| Status | Goals |\n|---|---:|\n");
-    for (status, n) in &report.counts {
+    for (status, n) in status_counts(report) {
         out.push_str(&format!("| {} {status} | {n} |\n", marker(status)));
     }
-    let stale = report.goals.iter().filter(|g| g.stale).count();
+    let stale = stale_count(report);
     out.push_str(&format!(
         "| ⏰ stale (no check-in for a while) | {stale} |\n"
     ));
@@ -172,10 +273,10 @@ pub fn markdown(report: &Report) -> String {
     if attention.is_empty() {
         out.push_str("Nothing: every listed goal is on track and checked in.\n");
     } else {
-        out.push_str("| Goal | Owner | Status | Score | Expected | Last check-in |\n|---|---|---|---:|---:|---|\n");
+        out.push_str("| Goal | Owner | Status | Score | Expected | Last check-in | Latest note |\n|---|---|---|---:|---:|---|---|\n");
         for g in attention {
             out.push_str(&format!(
-                "| {} {} | {} | {} {}{}{} | {} | {} | {} |\n",
+                "| {} {} | {} | {} {}{}{} | {} | {} | {} | {} |\n",
                 link(&g.title, &g.path),
                 code_span(&g.id),
                 g.owner.as_deref().map_or("-".into(), escape_text),
@@ -186,6 +287,7 @@ pub fn markdown(report: &Report) -> String {
                 pct(g.score),
                 pct(g.expected),
                 g.last_checkin.as_deref().unwrap_or("never"),
+                g.last_note.as_ref().map_or("-".into(), md_note),
             ));
         }
     }
@@ -208,6 +310,13 @@ pub fn markdown(report: &Report) -> String {
             if g.stale { " · ⏰ stale" } else { "" },
             movement(g),
         ));
+        let pad = "  ".repeat(indent(report, g) + 1);
+        for kr in &g.key_results {
+            out.push_str(&format!("{pad}- {}\n", escape_text(&kr_line(kr))));
+        }
+        if let Some(note) = &g.last_note {
+            out.push_str(&format!("{pad}- 💬 {}\n", md_note(note)));
+        }
     }
     if !report.warnings.is_empty() {
         out.push_str("\n## Warnings\n\n");
@@ -218,31 +327,135 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
+/// A note's gist, then who wrote it and when, linked to the check-in.
+fn md_note(note: &LastNote) -> String {
+    format!(
+        "“{}” — {}, {}",
+        escape_text(&note_summary(&note.text)),
+        escape_text(&note.author),
+        link(&note.date, &note.path)
+    )
+}
+
+/// A goal as the HTML page shows it: the view model plus what the template cannot compute
+/// (links, key results in words, the gist of the latest note).
+#[derive(Serialize)]
+struct HtmlGoal<'a> {
+    #[serde(flatten)]
+    goal: &'a GoalStatus,
+    href: String,
+    kr_lines: Vec<String>,
+    note: Option<HtmlNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct HtmlNote<'a> {
+    summary: String,
+    author: &'a str,
+    date: &'a str,
+    href: String,
+}
+
+impl<'a> HtmlGoal<'a> {
+    fn new(goal: &'a GoalStatus) -> Self {
+        HtmlGoal {
+            goal,
+            href: link_target(&goal.path),
+            kr_lines: goal.key_results.iter().map(kr_line).collect(),
+            note: goal.last_note.as_ref().map(|n| HtmlNote {
+                summary: note_summary(&n.text),
+                author: &n.author,
+                date: &n.date,
+                href: link_target(&n.path),
+            }),
+        }
+    }
+}
+
 /// `kb goals report --format html`: one page, inline CSS, no scripts.
 pub fn html(report: &Report, kb_name: &str) -> Result<String, minijinja::Error> {
     let mut env = minijinja::Environment::new();
     // The `.html` name turns on HTML autoescaping for every `{{ }}`.
     env.add_template("report.html", HTML_TEMPLATE)?;
     env.add_filter("pct", |x: f64| pct(x));
-    env.add_filter("amount", amount);
     env.add_filter("bar_width", |x: f64| {
         format!("{:.0}", x.clamp(0.0, 1.0) * 100.0)
     });
-    let attention: Vec<&GoalStatus> = needs_attention(report);
+    let attention: Vec<HtmlGoal> = needs_attention(report)
+        .into_iter()
+        .map(HtmlGoal::new)
+        .collect();
+    let goals: Vec<HtmlGoal> = report.goals.iter().map(HtmlGoal::new).collect();
+    let counts: Vec<(&String, &usize)> = status_counts(report).collect();
     let min_depth = report.goals.iter().map(|g| g.depth).min().unwrap_or(0);
-    let stale = report.goals.iter().filter(|g| g.stale).count();
     env.get_template("report.html")?
         .render(minijinja::context! {
             report => minijinja::value::Serde(report),
+            goals => minijinja::value::Serde(goals),
+            counts => minijinja::value::Serde(counts),
             attention => minijinja::value::Serde(attention),
             min_depth => min_depth,
-            stale => stale,
+            stale => stale_count(report),
             kb_name => kb_name,
         })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn kr(kind: &'static str, threshold: Option<&'static str>, value: Option<f64>) -> KrStatus {
+        let target = 5.0;
+        let score = match (threshold, value) {
+            (Some("at_most"), Some(v)) => f64::from(u8::from(v <= target)),
+            (_, Some(v)) => (v / target).min(1.0),
+            _ => 0.0,
+        };
+        KrStatus {
+            id: "k".into(),
+            title: "Incidents".into(),
+            kind,
+            threshold,
+            start: None,
+            target: Some(target),
+            unit: None,
+            value: value.map(KrValue::Number),
+            score,
+            raw: None,
+        }
+    }
+
+    #[test]
+    fn thresholds_read_the_right_way_round() {
+        let at_most = |v| kr_line(&kr("threshold", Some("at_most"), v));
+        assert_eq!(at_most(Some(4.0)), "Incidents: at most 5: 4 ✓ met");
+        assert_eq!(at_most(Some(7.0)), "Incidents: at most 5: 7 ✗ not met");
+        assert_eq!(at_most(None), "Incidents: at most 5: no value yet");
+        let at_least = kr_line(&kr("threshold", Some("at_least"), Some(5.0)));
+        assert_eq!(at_least, "Incidents: at least 5: 5 ✓ met");
+        let mut metric = kr("metric", None, Some(4.0));
+        metric.unit = Some("ms".into());
+        assert_eq!(kr_line(&metric), "Incidents: 4 ms → 5 ms (80%)");
+    }
+
+    #[test]
+    fn a_note_summary_is_the_first_paragraph_in_plain_text() {
+        assert_eq!(
+            note_summary("## What moved\n\n- p99 for `POST /pay` is\n  down.\n- [[RCA-1]] out.\n\n## Next\n\nMore."),
+            "p99 for POST /pay is down. · RCA-1 out."
+        );
+        assert_eq!(
+            note_summary("Pool fix shipped.\n\nSecond."),
+            "Pool fix shipped."
+        );
+        let long = note_summary(&"word ".repeat(100));
+        assert!(
+            long.ends_with("word…") && long.chars().count() <= NOTE_CHARS + 1,
+            "{long}"
+        );
+        assert_eq!(note_summary(""), "");
+    }
+
     #[test]
     fn bars() {
         assert_eq!(super::bar(0.0), "░░░░░░░░░░");

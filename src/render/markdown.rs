@@ -77,10 +77,15 @@ fn one_line(text: &str) -> String {
 
 /// A KB-relative path as a link destination: characters that would end or break the link, the
 /// table cell or the HTML are percent-encoded, so the link still leads to the file.
+///
+/// A `:` before the first `/` is encoded too: `javascript:x.md` at the root is a file, and must
+/// not read as a URL scheme in a browser.
 pub fn link_target(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
+    let first_segment = path.find('/').unwrap_or(path.len());
+    for (i, c) in path.char_indices() {
         match c {
+            ':' if i < first_segment => percent_encode(c, &mut out),
             ' ' | '%' | '(' | ')' | '<' | '>' | '[' | ']' | '|' | '"' | '\'' | '`' | '\\' => {
                 percent_encode(c, &mut out)
             }
@@ -167,5 +172,7 @@ mod tests {
             "[\\[a\\]](goals/my%20goal%20%28old%29.md)"
         );
         assert_eq!(link_target("a|b<c>.md"), "a%7Cb%3Cc%3E.md");
+        assert_eq!(link_target("javascript:x.md"), "javascript%3Ax.md");
+        assert_eq!(link_target("goals/a:b.md"), "goals/a:b.md");
     }
 }

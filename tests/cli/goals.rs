@@ -93,7 +93,7 @@ fn json_report_with_hand_computed_scores() {
     assert_eq!(root["children"], serde_json::json!(["eng", "ops"]));
     assert_eq!(
         r["counts"],
-        serde_json::json!({"at-risk": 1, "on-track": 2})
+        serde_json::json!({"at-risk": 1, "on-track": 2, "stale": 1})
     );
     for key in [
         "id",
@@ -363,4 +363,156 @@ fn the_example_company_reads_as_intended() {
         .map(|g| g["id"].as_str().unwrap())
         .collect();
     assert_eq!(stale, vec!["cs-2026-q4-trial-rescue"]);
+}
+
+/// `company()` plus a check-in by lee that gives eng a note through `kb goals checkin -m`.
+fn company_with_a_note() -> Fixture {
+    let fx = company();
+    fx.kb(&[
+        "goals",
+        "checkin",
+        "eng",
+        "--kr",
+        "p99=700",
+        "-m",
+        "Pool fix shipped; p99 down 12%.\n\nNext: the <scheduler> work.",
+    ])
+    .env("KB_USER", "lee")
+    .assert()
+    .success();
+    fx
+}
+
+#[test]
+fn the_latest_note_is_beside_its_goal_in_every_format() {
+    let fx = company_with_a_note();
+    let r = report(&fx, &[]);
+    assert_eq!(
+        find(&r, "eng")["last_note"],
+        serde_json::json!({
+            "date": "2026-11-25",
+            "author": "lee",
+            "path": "goals/checkins/2026/2026-11-25-lee.md",
+            "text": "Pool fix shipped; p99 down 12%.\n\nNext: the <scheduler> work."
+        }),
+        "in full in JSON"
+    );
+    assert_eq!(find(&r, "ops")["last_note"], serde_json::Value::Null);
+    let earlier = report(&fx, &["--as-of", "2026-11-24"]);
+    assert_eq!(
+        find(&earlier, "eng")["last_note"]["text"],
+        "Notes.",
+        "a later check-in's note is not replayed into the past; dana's shared one stands"
+    );
+    let md = fx.stdout(&["goals", "report"]);
+    assert!(
+        md.contains("- 💬 “Pool fix shipped; p99 down 12%.” — lee, [2026-11-25](goals/checkins/2026/2026-11-25-lee.md)"),
+        "the first paragraph in md: {md}"
+    );
+    assert!(!md.contains("scheduler"), "only the first paragraph");
+    let html = fx.stdout(&["goals", "report", "--format", "html"]);
+    assert!(
+        html.contains("“Pool fix shipped; p99 down 12%.” <span class=\"by\">— lee,"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_front_matter_note_counts_and_numbers_alone_leave_it_standing() {
+    let fx = company()
+        .file(
+            "goals/checkins/2026/2026-11-20-kim.md",
+            "---\ntype: checkin\nauthor: kim\ndate: 2026-11-20\ngoals:\n  ops: {note: \"Vendor SLA renegotiated.\"}\n---\n",
+        )
+        .file(
+            "goals/checkins/2026/2026-11-22-kim.md",
+            "---\ntype: checkin\nauthor: kim\ndate: 2026-11-22\ngoals:\n  ops: {key_results: {up: 99.96}}\n---\n",
+        );
+    let r = report(&fx, &[]);
+    let note = &find(&r, "ops")["last_note"];
+    assert_eq!(
+        (note["date"].as_str(), note["text"].as_str()),
+        (Some("2026-11-20"), Some("Vendor SLA renegotiated."))
+    );
+}
+
+#[test]
+fn html_titles_link_to_their_goal_docs() {
+    let html = company().stdout(&["goals", "report", "--format", "html"]);
+    assert!(
+        html.contains("<a class=\"title\" href=\"goals&#x2f;2026&#x2f;eng.md\">Goal eng</a>")
+            || html.contains("<a class=\"title\" href=\"goals/2026/eng.md\">Goal eng</a>"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"viewport\""));
+    assert!(html.contains("@media (max-width: 640px)"), "a phone layout");
+}
+
+#[test]
+fn at_most_thresholds_read_as_met_not_as_a_regression() {
+    let fx = company().file(
+        "goals/2026/sev.md",
+        &goal("sev", None, "key_results:\n  - {id: sev1, title: Sev1 incidents, kind: threshold, target: 5, threshold: at_most}\n"),
+    ).file(
+        "goals/checkins/2026/2026-11-25-dana.md",
+        "---\ntype: checkin\nauthor: dana\ndate: 2026-11-25\ngoals:\n  sev: {key_results: {sev1: 4}}\n---\n",
+    );
+    let md = fx.stdout(&["goals", "report"]);
+    assert!(md.contains("- Sev1 incidents: at most 5: 4 ✓ met"), "{md}");
+    assert!(!md.contains("4 → 5"));
+    let html = fx.stdout(&["goals", "report", "--format", "html"]);
+    assert!(
+        html.contains("<li>Sev1 incidents: at most 5: 4 ✓ met</li>"),
+        "{html}"
+    );
+    let r = report(&fx, &[]);
+    let kr = &find(&r, "sev")["key_results"][0];
+    assert_eq!(
+        (
+            kr["threshold"].as_str(),
+            kr["score"].as_f64(),
+            kr["target"].as_f64()
+        ),
+        (Some("at_most"), Some(1.0), Some(5.0))
+    );
+}
+
+#[test]
+fn json_counts_stale_as_md_and_html_do() {
+    let fx = company();
+    let r = report(&fx, &[]);
+    assert_eq!(r["counts"]["stale"], 1);
+    assert_eq!(r["counts"]["on-track"], 2, "status counts stay");
+    let md = fx.stdout(&["goals", "report"]);
+    assert!(md.contains("| ⏰ stale (no check-in for a while) | 1 |"));
+    assert!(
+        !md.contains("| ⚪ stale"),
+        "stale is not listed as a status too"
+    );
+    let html = fx.stdout(&["goals", "report", "--format", "html"]);
+    assert_eq!(html.matches("stale (no recent check-in)").count(), 1);
+}
+
+#[test]
+fn as_of_leaves_out_goals_created_later() {
+    let fx = company().file(
+        "goals/2026/late.md",
+        &goal("late", Some("root"), "created: 2026-12-01\n"),
+    );
+    let ids = |r: &serde_json::Value| -> Vec<String> {
+        r["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = report(&fx, &["--as-of", "2026-11-20"]);
+    assert!(!ids(&before).contains(&"late".to_string()), "{before}");
+    assert_eq!(
+        find(&before, "root")["children"],
+        serde_json::json!(["eng", "ops"])
+    );
+    let after = report(&fx, &["--as-of", "2026-12-02"]);
+    assert!(ids(&after).contains(&"late".to_string()));
 }
