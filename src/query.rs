@@ -84,7 +84,11 @@ impl Condition {
         let expr = format!("{}{}{}", self.key, self.op.symbol(), self.value);
         if self.value.starts_with(['<', '>', '=', '!', '~']) {
             return Err(Error::usage_with_hint(
-                format!("invalid --where expression {expr:?}: `{}{}` is not an operator", self.op.symbol(), &self.value[..1]),
+                format!(
+                    "invalid --where expression {expr:?}: `{}{}` is not an operator",
+                    self.op.symbol(),
+                    &self.value[..1]
+                ),
                 "the operators are = != < <= > >= ~ and a trailing ?",
             ));
         }

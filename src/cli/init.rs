@@ -69,7 +69,10 @@ pub fn run(
     };
     let files = [
         (CONFIG_FILE.to_string(), starter_config(&name)),
-        (".kb/.gitignore".to_string(), crate::kb::KB_GITIGNORE.to_string()),
+        (
+            ".kb/.gitignore".to_string(),
+            crate::kb::KB_GITIGNORE.to_string(),
+        ),
         (
             ".kb/templates/README.md".to_string(),
             TEMPLATES_README.to_string(),
@@ -93,7 +96,8 @@ pub fn run(
 
 /// Kept in `.kb/templates/` so the folder exists in git and says what it is for; `kb new` creates
 /// each type's folder when it writes the first doc there, so init leaves no empty folders.
-const TEMPLATES_README: &str = "# Templates\n\nA file here overrides the built-in template of the same name: \
+const TEMPLATES_README: &str =
+    "# Templates\n\nA file here overrides the built-in template of the same name: \
 `kb templates show spec > .kb/templates/spec.md`, then edit it. `kb templates list` shows which \
 template is in force and where it comes from.\n";
 

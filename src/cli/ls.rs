@@ -75,7 +75,10 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
             let hint = closest.map(|c| format!("did you mean --sort {c}?"));
             diagnostic::print_problem(
                 diagnostic::Severity::Warning,
-                &format!("no doc has the field `{}`: the listing is sorted by path", sort.key),
+                &format!(
+                    "no doc has the field `{}`: the listing is sorted by path",
+                    sort.key
+                ),
                 None,
                 hint.as_deref(),
             );

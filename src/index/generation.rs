@@ -272,7 +272,9 @@ pub fn sealed_unchanged(dir: &Path) -> std::collections::HashSet<String> {
     text.lines()
         .filter_map(|line| {
             let (stamp, name) = line.rsplit_once(' ')?;
-            let now = std::fs::metadata(dir.join(name)).ok().and_then(|m| file_stamp(&m))?;
+            let now = std::fs::metadata(dir.join(name))
+                .ok()
+                .and_then(|m| file_stamp(&m))?;
             (now == stamp).then(|| name.to_string())
         })
         .collect()

@@ -13,9 +13,15 @@ fn creates_a_working_kb() {
         .stdout(contains("created  kb.yaml"));
     assert!(fx.path("acme/kb.yaml").is_file());
     assert!(fx.path("acme/.kb/templates/README.md").is_file());
-    assert!(!fx.path("acme/handbook").exists(), "no empty folders git would drop");
+    assert!(
+        !fx.path("acme/handbook").exists(),
+        "no empty folders git would drop"
+    );
     assert_eq!(
-        fx.read("acme/.kb/.gitignore").lines().skip(1).collect::<Vec<_>>(),
+        fx.read("acme/.kb/.gitignore")
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>(),
         ["cache/", "tmp/"]
     );
     kb_in(&fx.path("acme"))

@@ -277,7 +277,7 @@ fn a_plain_folder_without_git_and_the_cache_is_git_ignored() {
     let fx = handbook();
     assert!(!fx.path(".git").exists());
     search(&fx, &["refund"]);
-    assert_eq!(fx.read(".kb/.gitignore").lines().last(), Some("cache/"));
+    assert!(fx.read(".kb/.gitignore").lines().any(|l| l == "cache/"));
 }
 
 #[test]
