@@ -18,6 +18,58 @@ pub const BROKEN_LINK: Rule = Rule {
 const FOLDER_PAGES: &[&str] = &["index.md", "_index.md", "README.md", "readme.md"];
 
 fn broken_links(ctx: &Context, out: &mut Vec<Finding>) {
+    let mut found = Vec::new();
+    find_broken_links(ctx, &mut found);
+    // Site-absolute links no mapping explains are one fact about the KB, not one per link.
+    let unresolved = found
+        .iter()
+        .filter(|f| f.code == UNRESOLVED_SITE_LINK)
+        .count();
+    let mut told = false;
+    for mut f in found {
+        if f.code == UNRESOLVED_SITE_LINK {
+            if told {
+                continue;
+            }
+            told = true;
+            if unresolved > 1 {
+                f.message = format!(
+                    "{} and {} other site-absolute links lead to no folder of the KB",
+                    f.message,
+                    unresolved - 1
+                );
+            }
+        }
+        out.push(f);
+    }
+}
+
+const UNRESOLVED_SITE_LINK: &str = "unresolved-site-link";
+
+fn unresolved_site_link(d: &DocInfo, link: &Link, target: &str) -> Finding {
+    finding(
+        UNRESOLVED_SITE_LINK,
+        &d.doc.path,
+        link.line,
+        link.column,
+        format!("site-absolute link {target} is not checked"),
+        "map the site's URLs to folders in kb.yaml, e.g. `links: {roots: {/handbook/: handbook/}}` (or `/: ./` for a site served from the repository root)",
+        String::new(),
+    )
+}
+
+/// Whether a site-absolute path reads as a path from the KB root: it exists, or its first
+/// segment is a top-level folder or doc of the KB.
+fn served_from_root(ctx: &Context, site: &str) -> bool {
+    let first = site.split('/').next().unwrap_or("");
+    !first.is_empty()
+        && (locate(ctx, site).is_some()
+            || ctx.kb.root.join(site).exists()
+            || ctx.kb.root.join(first).is_dir()
+            || locate(ctx, first).is_some())
+}
+
+fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
     // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
     // against the including page, which kb cannot know.
     for d in ctx
@@ -70,8 +122,10 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
             // would teach people to ignore the check). A file at that path under the root counts.
             None => match join("", site) {
                 None => return Some(outside_kb(d, link, target)),
-                Some(site) if ctx.kb.root.join(&site).exists() => site,
-                Some(_) => return None,
+                // A site served from the repository's root: the path exists here, or starts
+                // with one of the KB's top folders (so a typo below it is a broken link).
+                Some(site) if served_from_root(ctx, &site) => site,
+                Some(_) => return Some(unresolved_site_link(d, link, target)),
             },
         }
     } else {
@@ -262,8 +316,10 @@ fn site_root(ctx: &Context, url: &str) -> Option<String> {
         .iter()
         .filter(|(prefix, _)| url.starts_with(prefix.as_str()))
         .max_by_key(|(prefix, _)| prefix.len())?;
-    let rest = &url[prefix.len()..];
-    let folder = folder.trim_matches('/');
+    let rest = url[prefix.len()..].trim_start_matches('/');
+    // `./`, `.`, `/` and `` all name the KB root.
+    let folder = folder.trim_start_matches("./").trim_matches('/');
+    let folder = if folder == "." { "" } else { folder };
     Some(match (folder.is_empty(), rest.is_empty()) {
         (true, _) => rest.to_string(),
         (false, true) => folder.to_string(),

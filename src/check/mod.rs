@@ -94,6 +94,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a symlink that leads outside the KB, skipped by every command",
     ),
     (
+        "unresolved-site-link",
+        Severity::Warning,
+        "site-absolute links (/x/y/) that no links.roots mapping explains, reported once per KB",
+    ),
+    (
         "link-outside-kb",
         Severity::Warning,
         "a Markdown link whose target lies outside the KB root",

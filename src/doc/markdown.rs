@@ -179,6 +179,39 @@ pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
     out
 }
 
+/// The line span (0-based, inclusive, counted in `body`) of each top-level block: a paragraph,
+/// a whole list with its nested items, a table, a code fence, a quote. Whatever is said about a
+/// line belongs after the block that holds it, never inside it.
+pub fn top_level_blocks(body: &str) -> Vec<(usize, usize)> {
+    let line_of = |offset: usize| body[..offset.min(body.len())].matches('\n').count();
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0usize;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    start = range.start;
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let end = body[..range.end.min(body.len())].trim_end().len();
+                    blocks.push((line_of(start), line_of(end.max(start))));
+                }
+            }
+            _ if depth == 0 => {
+                let end = body[..range.end.min(body.len())].trim_end().len();
+                blocks.push((line_of(range.start), line_of(end.max(range.start))));
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// The title a doc's headings give it: its first `# heading`, else its first heading of any
 /// level (handbooks exported from wikis often start at `##`).
 ///
@@ -418,6 +451,15 @@ mod tests {
     fn links_in_code_are_not_links() {
         let o = outline("```\n[x](y.md)\n```\n`[[z]]`\n", 1);
         assert!(o.links.is_empty());
+    }
+
+    #[test]
+    fn top_level_blocks_hold_whole_lists_tables_and_fences() {
+        let body = "Para one\nstill one\n\n5. five\n6. six\n7. seven\n   - sub\n\n| a |\n|---|\n| 1 |\n\n```\ncode\n\nmore\n```\n";
+        assert_eq!(
+            top_level_blocks(body),
+            [(0, 1), (3, 6), (8, 10), (12, 16)]
+        );
     }
 
     #[test]

@@ -170,16 +170,20 @@ pub fn status(docs: &[DocStatus]) -> String {
 /// threads that lost their place come at the end.
 pub fn annotated(body: &str, body_line: usize, threads: &[(ThreadView, Option<usize>)]) -> String {
     let lines: Vec<&str> = body.split('\n').collect();
+    let blocks = crate::doc::markdown::top_level_blocks(body);
     let mut after: std::collections::BTreeMap<usize, Vec<&ThreadView>> = Default::default();
     let mut unplaced = Vec::new();
     for (t, line) in threads {
         match line.and_then(|l| l.checked_sub(body_line)) {
             Some(index) if index < lines.len() => {
-                // The end of the paragraph: the next blank line.
-                let end = (index..lines.len())
-                    .find(|&i| lines[i].trim().is_empty())
-                    .unwrap_or(lines.len());
-                after.entry(end).or_default().push(t);
+                // After the whole block that holds the line (a list with its sub-items, a
+                // table, a fence), so a thread never splits one.
+                let end = blocks
+                    .iter()
+                    .find(|(start, end)| (*start..=*end).contains(&index))
+                    .map_or(index, |(_, end)| *end)
+                    + 1;
+                after.entry(end.min(lines.len())).or_default().push(t);
             }
             _ => unplaced.push(t),
         }

@@ -307,7 +307,10 @@ fn site_absolute_links_resolve_through_link_roots() {
     let found = codes(&check_json(&fx, &[]));
     assert_eq!(
         found,
-        vec![("broken-link".to_string(), "handbook/a.md:3".to_string())]
+        vec![
+            ("broken-link".to_string(), "handbook/a.md:3".to_string()),
+            ("unresolved-site-link".to_string(), "handbook/a.md:3".to_string())
+        ]
     );
 }
 
