@@ -456,10 +456,7 @@ mod tests {
     #[test]
     fn top_level_blocks_hold_whole_lists_tables_and_fences() {
         let body = "Para one\nstill one\n\n5. five\n6. six\n7. seven\n   - sub\n\n| a |\n|---|\n| 1 |\n\n```\ncode\n\nmore\n```\n";
-        assert_eq!(
-            top_level_blocks(body),
-            [(0, 1), (3, 6), (8, 10), (12, 16)]
-        );
+        assert_eq!(top_level_blocks(body), [(0, 1), (3, 6), (8, 10), (12, 16)]);
     }
 
     #[test]

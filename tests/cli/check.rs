@@ -309,7 +309,10 @@ fn site_absolute_links_resolve_through_link_roots() {
         found,
         vec![
             ("broken-link".to_string(), "handbook/a.md:3".to_string()),
-            ("unresolved-site-link".to_string(), "handbook/a.md:3".to_string())
+            (
+                "unresolved-site-link".to_string(),
+                "handbook/a.md:3".to_string()
+            )
         ]
     );
 }

@@ -9,6 +9,7 @@ mod init;
 mod ls;
 mod new;
 mod parsing;
+mod readme;
 mod review;
 mod search;
 mod show;
