@@ -196,7 +196,8 @@ fn check_paths(path: &Path, text: &str, file: &FileConfig) -> Result<()> {
         }
     }
     for folder in file.links.roots.values() {
-        if leaves_root(folder) {
+        // A folder of the site's files, counted from the KB root: `/` and `./` are the root.
+        if leaves_root(folder.trim_start_matches('/')) {
             return Err(outside_error(path, text, "links.roots", folder, folder));
         }
     }

@@ -34,9 +34,10 @@ fn broken_links(ctx: &Context, out: &mut Vec<Finding>) {
             told = true;
             if unresolved > 1 {
                 f.message = format!(
-                    "{} and {} other site-absolute links lead to no folder of the KB",
-                    f.message,
-                    unresolved - 1
+                    "site-absolute link {} and {} other{} lead to no folder of the KB and are not checked",
+                    f.key,
+                    unresolved - 1,
+                    if unresolved > 2 { "s" } else { "" }
                 );
             }
         }
@@ -52,9 +53,9 @@ fn unresolved_site_link(d: &DocInfo, link: &Link, target: &str) -> Finding {
         &d.doc.path,
         link.line,
         link.column,
-        format!("site-absolute link {target} is not checked"),
-        "map the site's URLs to folders in kb.yaml, e.g. `links: {roots: {/handbook/: handbook/}}` (or `/: ./` for a site served from the repository root)",
-        String::new(),
+        format!("site-absolute link {target} leads to no folder of the KB and is not checked"),
+        "set `links.roots` in kb.yaml to map the site's URLs to folders, e.g. `links: {roots: {/handbook/: handbook/}}` (or `/: ./` for a site served from the repository root)",
+        target.to_string(),
     )
 }
 

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `kb` binary on fixture knowledge bases built in temp dirs, in a
 //! hermetic environment (cleared env, temp HOME, fixed KB_NOW).
 
+mod adopt;
 mod check;
 mod faults;
 mod goals;
