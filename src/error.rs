@@ -277,3 +277,19 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_permission_error_says_what_to_do() {
+        let e = Error::io(
+            "write",
+            "specs/a.md",
+            io::Error::from(io::ErrorKind::PermissionDenied),
+        );
+        let hint = e.hint().unwrap_or_default();
+        assert!(hint.contains("permission to write specs/a.md"), "{hint}");
+    }
+}
