@@ -140,7 +140,7 @@ impl Error {
             Error::Config { path, .. } => Some(format!("fix {} and run the command again", path.display())),
             Error::Usage { hint, .. } => hint.clone(),
             Error::DocNotFound { .. } => {
-                Some("give a path, an id or the start of a title; `kb ls` lists them all".into())
+                Some("give a path, an id or the start of a title (`kb ls` lists them), or find it by its words with `kb search`".into())
             }
             Error::Ambiguous { .. } => Some("give more of the title, the id or the path".into()),
             Error::GoalCycle { .. } => Some("a goal's `parent` must lead up to a root; fix one `parent:` on the cycle".into()),

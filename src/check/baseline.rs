@@ -55,7 +55,13 @@ pub fn write(kb: &Kb, findings: &[Finding]) -> Result<usize> {
 }
 
 /// Splits `findings` into new and baselined ones; no baseline file means every finding is new.
-pub fn split(kb: &Kb, findings: Vec<Finding>) -> Result<Split> {
+/// `scope`, when the check covered only some docs: baseline entries of other docs were not
+/// looked at, so they are neither matched nor counted as fixed.
+pub fn split(
+    kb: &Kb,
+    findings: Vec<Finding>,
+    scope: Option<&std::collections::HashSet<String>>,
+) -> Result<Split> {
     let path = kb.root.join(FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -75,7 +81,9 @@ pub fn split(kb: &Kb, findings: Vec<Finding>) -> Result<Split> {
     // A multiset: two identical findings need two baseline entries.
     let mut remaining: HashMap<Entry, usize> = HashMap::new();
     for e in stored.findings {
-        *remaining.entry(e).or_default() += 1;
+        if scope.is_none_or(|paths| paths.contains(&e.path)) {
+            *remaining.entry(e).or_default() += 1;
+        }
     }
     let mut split = Split::default();
     for f in findings {

@@ -74,6 +74,14 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
         return list_rules(format);
     }
     let only = scope(ctx, &args)?;
+    if args.write_baseline && only.is_some() {
+        // A baseline from part of the KB would forget every finding outside that part.
+        return Err(Error::usage_with_hint(
+            "--write-baseline records the findings of the whole KB",
+            "run `kb check --write-baseline` without PATH or --changed-since",
+        ));
+    }
+    let scope_paths = only.clone();
     let report = check::run(&ctx.kb, &check::Options { only });
     if args.write_baseline {
         let n = baseline::write(&ctx.kb, &report.findings)?;
@@ -84,7 +92,7 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
         ))?;
         return Ok(Outcome::Clean);
     }
-    let split = baseline::split(&ctx.kb, report.findings)?;
+    let split = baseline::split(&ctx.kb, report.findings, scope_paths.as_ref())?;
     let findings = split.new;
     let errors = findings
         .iter()
@@ -220,9 +228,10 @@ fn text(
         out.push('\n');
     }
     out.push_str(&format!(
-        "{errors} error{}, {warnings} warning{} in {files} files\n",
+        "{errors} error{}, {warnings} warning{} in {files} file{}\n",
         plural(errors),
-        plural(warnings)
+        plural(warnings),
+        plural(files)
     ));
     if !baselined.is_empty() {
         let mut by_owner: BTreeMap<String, usize> = BTreeMap::new();

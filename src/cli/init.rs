@@ -109,7 +109,7 @@ fn init_text(report: &InitReport) -> String {
     for path in &report.existing {
         out.push_str(&format!("  kept     {path}\n"));
     }
-    out.push_str("\nNext: `kb new spec \"A title\"` to write a doc, then `kb ls`.\n");
+    out.push_str("\nNext: `kb ls` and `kb check` for the docs already here, or `kb new spec \"A title\"` to write one.\n");
     out
 }
 

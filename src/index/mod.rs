@@ -6,6 +6,7 @@
 //! see half an index and a reader never waits for a writer.
 
 pub mod analyzer;
+pub mod free_text;
 mod frozen;
 pub mod generation;
 pub mod manifest;
@@ -29,8 +30,9 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-/// Bumped whenever the fields or their analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped whenever the fields, their analysis or the codecs change (3: built without zstd
+/// columns, which this build cannot read): an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 3;
 const VERSION_FILE: &str = "kb-schema-version";
 const MANIFEST_FILE: &str = "kb-manifest";
 /// Writer memory for all threads together: enough for fast builds, small enough for 100k docs

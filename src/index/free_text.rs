@@ -1,0 +1,414 @@
+//! What a person types, made into a query tantivy's parser accepts. People type questions, not
+//! query syntax: "what's our travel budget?", "who signs off on a new vendor?", "refunds (EU)".
+//! So apostrophes, `?`, `:` (outside a known `field:`), stray parentheses and other punctuation
+//! are text; question words and other stop words count for nothing outside a quoted phrase
+//! (unless the query has nothing else); `"phrases"`, `field:value`, `AND`/`OR`/`NOT`, `+word`
+//! and `-word` keep their meaning. The only error is a double quote that is never closed.
+
+use crate::error::{Error, Result};
+
+/// Fields a person may name in a query (`tag:` and `section:` are aliases the parser learns
+/// later).
+const FIELDS: &[&str] = &[
+    "title", "heading", "headings", "section", "body", "id", "type", "status", "owner", "tags",
+    "tag",
+];
+
+/// Words that say nothing about what a doc is about: articles, pronouns, auxiliaries, question
+/// words, and the bits an apostrophe leaves (`what's` -> `what`, `s`).
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "d",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "ll",
+    "m",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "re",
+    "s",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "ve",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// The query to give the parser: see the module comment. An unclosed double quote is an error
+/// with its position.
+pub fn prepare(query: &str) -> Result<String> {
+    check_quotes(query)?;
+    let balanced = parentheses_balance(query);
+    let mut out: Vec<String> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    for piece in pieces(query) {
+        match piece {
+            Piece::Phrase(p) => out.push(p),
+            Piece::Word(w) => match word(&w, balanced) {
+                Some(Token::Kept(t)) => out.push(t),
+                Some(Token::Stop(t)) => dropped.push(t),
+                None => {}
+            },
+        }
+    }
+    // A query made only of stop words ("who are we") still runs, on those words.
+    if out.iter().all(|t| is_operator(t)) {
+        out.extend(dropped);
+    }
+    Ok(out.join(" "))
+}
+
+/// The query with every piece of syntax taken as text: the fallback when the parser still
+/// refuses what [`prepare`] made.
+pub fn plain_words(query: &str) -> String {
+    query
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+enum Piece {
+    Phrase(String),
+    Word(String),
+}
+
+enum Token {
+    Kept(String),
+    Stop(String),
+}
+
+/// Splits outside double quotes on whitespace; a quoted phrase (with a `field:` or `+`/`-` glued
+/// before it) stays whole.
+fn pieces(query: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_quote = false;
+    for c in query.chars() {
+        match c {
+            '"' => {
+                current.push(c);
+                if in_quote {
+                    out.push(Piece::Phrase(std::mem::take(&mut current)));
+                }
+                in_quote = !in_quote;
+            }
+            c if c.is_whitespace() && !in_quote => {
+                if !current.is_empty() {
+                    out.push(Piece::Word(std::mem::take(&mut current)));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        out.push(Piece::Word(current));
+    }
+    out
+}
+
+/// One whitespace-separated word outside quotes, cleaned of what the parser would misread.
+fn word(raw: &str, keep_parentheses: bool) -> Option<Token> {
+    if is_operator(raw) {
+        return Some(Token::Kept(raw.to_string()));
+    }
+    // `401(k)`: parentheses inside a word are text, and so are the ones around it then.
+    let (_, inner) = split_leading(raw, false);
+    let (inner, _) = split_trailing(inner, false);
+    let keep_parentheses = keep_parentheses && !inner.contains(['(', ')']);
+    let (open, rest) = split_leading(raw, keep_parentheses);
+    let (rest, close) = split_trailing(rest, keep_parentheses);
+    let (sign, rest) = match rest.chars().next() {
+        Some(c @ ('+' | '-')) => (c.to_string(), &rest[1..]),
+        _ => (String::new(), rest),
+    };
+    let (field, value) = match rest.split_once(':') {
+        Some((f, v)) if FIELDS.contains(&f.to_lowercase().as_str()) && !v.is_empty() => {
+            (format!("{}:", f.to_lowercase()), v)
+        }
+        _ => (String::new(), rest),
+    };
+    let prefix = value.ends_with('*');
+    let cleaned: String = value
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words: Vec<&str> = cleaned
+        .split_whitespace()
+        .map(|w| w.trim_matches(['.', '-']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return (!open.is_empty() || !close.is_empty())
+            .then(|| Token::Kept(format!("{open}{close}")));
+    }
+    let mut body = words.join(" ");
+    if words.len() > 1 && (!field.is_empty() || !sign.is_empty()) {
+        // `owner:dana's` or `-don't`: the whole value, as a phrase.
+        body = format!("\"{body}\"");
+    } else if prefix {
+        body.push('*');
+    }
+    let text = format!("{open}{sign}{field}{body}{close}");
+    let stop = field.is_empty()
+        && sign.is_empty()
+        && open.is_empty()
+        && close.is_empty()
+        && words.iter().all(|w| is_stop_word(&w.to_lowercase()));
+    Some(match stop {
+        true => Token::Stop(text),
+        false => Token::Kept(text),
+    })
+}
+
+fn is_operator(token: &str) -> bool {
+    matches!(token, "AND" | "OR" | "NOT" | "(" | ")" | "()")
+}
+
+fn split_leading(word: &str, keep: bool) -> (String, &str) {
+    let rest = word.trim_start_matches('(');
+    let open = if keep {
+        "(".repeat(word.len() - rest.len())
+    } else {
+        String::new()
+    };
+    (open, rest)
+}
+
+fn split_trailing(word: &str, keep: bool) -> (&str, String) {
+    let rest = word.trim_end_matches([')', '?', '!', ',', ';', '.']);
+    let close = if keep {
+        ")".repeat(word[rest.len()..].matches(')').count())
+    } else {
+        String::new()
+    };
+    (rest, close)
+}
+
+/// Whether the parentheses outside quotes pair up; if not, none of them is syntax.
+fn parentheses_balance(query: &str) -> bool {
+    let mut depth: i64 = 0;
+    let mut in_quote = false;
+    for c in query.chars() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '(' if !in_quote => depth += 1,
+            ')' if !in_quote => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+fn check_quotes(query: &str) -> Result<()> {
+    let mut open = None;
+    for (i, c) in query.chars().enumerate() {
+        if c == '"' {
+            open = if open.is_some() { None } else { Some(i) };
+        }
+    }
+    match open {
+        None => Ok(()),
+        Some(at) => Err(Error::usage_with_hint(
+            format!(
+                "query syntax error at character {}: this quote is never closed\n  {query}\n  {}^",
+                at + 1,
+                " ".repeat(at)
+            ),
+            "close the quote, or leave it out",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn questions_become_their_content_words() {
+        assert_eq!(
+            prepare("what's our travel budget?").unwrap(),
+            "travel budget"
+        );
+        assert_eq!(
+            prepare("how many vacation days do I get").unwrap(),
+            "many vacation days get"
+        );
+        assert_eq!(
+            prepare("who signs off on a new vendor?").unwrap(),
+            "signs new vendor"
+        );
+        assert_eq!(prepare("who are we").unwrap(), "who are we");
+    }
+
+    #[test]
+    fn syntax_people_mean_is_kept() {
+        assert_eq!(
+            prepare("\"the refund\" policy").unwrap(),
+            "\"the refund\" policy"
+        );
+        assert_eq!(
+            prepare("title:incident OR heading:rollout").unwrap(),
+            "title:incident OR heading:rollout"
+        );
+        assert_eq!(prepare("refund -travel +eu").unwrap(), "refund -travel +eu");
+        assert_eq!(prepare("(a OR b) c").unwrap(), "(a OR b) c");
+        assert_eq!(prepare("onboard*").unwrap(), "onboard*");
+    }
+
+    #[test]
+    fn stray_syntax_is_text() {
+        assert_eq!(prepare("refunds (EU").unwrap(), "refunds EU");
+        assert_eq!(prepare("401(k) match").unwrap(), "401 k match");
+        assert_eq!(prepare("note: expenses").unwrap(), "note expenses");
+        assert_eq!(prepare("re: laptop :)").unwrap(), "laptop");
+        assert_eq!(prepare("owner:dana's").unwrap(), "owner:\"dana s\"");
+        assert!(prepare("refund \"policy")
+            .unwrap_err()
+            .to_string()
+            .contains("character 8"));
+    }
+}
