@@ -179,9 +179,64 @@ pub fn docs_at(
 /// The Markdown docs (KB-relative paths) that differ between `rev` and the work tree: committed
 /// since, staged, modified or new. Deleted files are left out: there is nothing to check.
 pub fn changed_since(kb: &crate::kb::Kb, rev: &str) -> Result<Vec<String>> {
+    let mut out: Vec<String> = diff_since(kb, rev, "--changed-since", false)?
+        .into_iter()
+        .filter(|d| d.status != git2::Delta::Deleted)
+        .filter_map(|d| d.new_path)
+        .filter(|rel| rel.ends_with(".md") || rel.ends_with(".markdown"))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// A doc that differs between a revision and the work tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocChange {
+    /// Relative to the KB root, with `/`.
+    pub path: String,
+    /// Its bytes at the revision, when it was there; it may since have been deleted.
+    pub before: Option<Vec<u8>>,
+}
+
+/// The docs (as the walk would list them) that differ between `rev` and the work tree, untracked
+/// ones included, deleted ones too, with what each held at `rev`; sorted by path. `flag` names
+/// the option in error messages. A rename is a deletion and an addition: git2 diffs do not
+/// detect renames unless asked, and an engine keys records by path anyway.
+pub fn changes_since(kb: &crate::kb::Kb, rev: &str, flag: &str) -> Result<Vec<DocChange>> {
+    let mut changes: std::collections::BTreeMap<String, Option<Vec<u8>>> = Default::default();
+    for d in diff_since(kb, rev, flag, true)? {
+        if let Some(old) = d.old_path {
+            let slot = changes.entry(old).or_default();
+            if d.before.is_some() {
+                *slot = d.before;
+            }
+        }
+        if let Some(new) = d.new_path {
+            changes.entry(new).or_default();
+        }
+    }
+    Ok(changes
+        .into_iter()
+        .filter(|(path, _)| kb.is_doc_path(path))
+        .map(|(path, before)| DocChange { path, before })
+        .collect())
+}
+
+/// One entry of a diff, its paths made relative to the KB root (a side outside the root has none).
+struct Diffed {
+    status: git2::Delta,
+    old_path: Option<String>,
+    new_path: Option<String>,
+    /// The old side's bytes, when asked for and the file was in the revision's tree.
+    before: Option<Vec<u8>>,
+}
+
+/// Diffs `rev`'s tree against the work tree, through the index, with untracked files.
+fn diff_since(kb: &crate::kb::Kb, rev: &str, flag: &str, with_blobs: bool) -> Result<Vec<Diffed>> {
     let repo = git2::Repository::discover(&kb.root).map_err(|_| {
         Error::usage_with_hint(
-            "--changed-since needs a git repository",
+            format!("{flag} needs a git repository"),
             "run kb inside the KB's git clone",
         )
     })?;
@@ -197,23 +252,28 @@ pub fn changed_since(kb: &crate::kb::Kb, rev: &str) -> Result<Vec<String>> {
     let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
     let workdir = workdir.canonicalize().unwrap_or(workdir);
     let root = kb.root.canonicalize().unwrap_or_else(|_| kb.root.clone());
+    let relative = |path: Option<&Path>| {
+        let full = workdir.join(path?);
+        let rel = full.strip_prefix(&root).ok()?;
+        Some(crate::error::display_path(Path::new(""), rel))
+    };
     let mut out = Vec::new();
     for delta in diff.deltas() {
-        if delta.status() == git2::Delta::Deleted {
-            continue;
-        }
-        let Some(path) = delta.new_file().path() else {
-            continue;
+        let status = delta.status();
+        let old = delta.old_file();
+        // An added or untracked file has no old side; its old id is zero.
+        let in_tree =
+            !matches!(status, git2::Delta::Added | git2::Delta::Untracked) && !old.id().is_zero();
+        let before = match with_blobs && in_tree {
+            true => repo.find_blob(old.id()).ok().map(|b| b.content().to_vec()),
+            false => None,
         };
-        let full = workdir.join(path);
-        if let Ok(rel) = full.strip_prefix(&root) {
-            let rel = crate::error::display_path(Path::new(""), rel);
-            if rel.ends_with(".md") || rel.ends_with(".markdown") {
-                out.push(rel);
-            }
-        }
+        out.push(Diffed {
+            status,
+            old_path: relative(old.path()).filter(|_| in_tree),
+            new_path: relative(delta.new_file().path()).filter(|_| status != git2::Delta::Deleted),
+            before,
+        });
     }
-    out.sort();
-    out.dedup();
     Ok(out)
 }

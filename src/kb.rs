@@ -230,6 +230,15 @@ impl Kb {
         })
     }
 
+    /// Whether the walk would list `rel` (relative to the root, with `/`) as a doc: Markdown, not
+    /// in `.git/` or `.kb/`, not excluded by kb.yaml. For paths that come from elsewhere (a git
+    /// diff), so they agree with the walk.
+    pub fn is_doc_path(&self, rel: &str) -> bool {
+        is_markdown(Path::new(rel))
+            && !rel.split('/').any(|part| SKIPPED_DIRS.contains(&part))
+            && !self.config.exclude.is_match(rel)
+    }
+
     /// The path relative to the root, with `/`, of `path` (absolute or relative to `cwd`), if it
     /// lies inside the KB.
     pub fn relative_path(&self, cwd: &Path, path: &Path) -> Option<String> {

@@ -12,6 +12,7 @@
 //! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
 //! - [`goals`]: goals, check-ins, periods, the rollup with pacing and staleness.
 //! - [`index`]: the tantivy search index: build, freshness, search.
+//! - [`export`]: section records for a search engine, whole or since a revision.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
 //! - [`fsutil`]: atomic, never-overwriting file writes.
 //! - [`error`]: the one error type, its exit codes and hints.
@@ -24,6 +25,7 @@ pub mod cli;
 pub mod config;
 pub mod doc;
 pub mod error;
+pub mod export;
 pub mod fsutil;
 pub mod git;
 pub mod goals;

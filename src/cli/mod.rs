@@ -5,6 +5,7 @@
 mod check;
 mod completions;
 mod editor;
+mod export;
 mod goals;
 mod index;
 mod init;
@@ -63,6 +64,7 @@ pub enum Command {
     Review(review::ReviewArgs),
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
+    Export(export::ExportArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -85,6 +87,10 @@ pub enum Format {
     Sarif,
     /// JSON Schema (kb schema)
     JsonSchema,
+    /// One JSON object per line (kb export)
+    Ndjson,
+    /// An Elasticsearch/OpenSearch `_bulk` body (kb export)
+    EsBulk,
 }
 
 impl Format {
@@ -98,6 +104,8 @@ impl Format {
             Format::Github => "github",
             Format::Sarif => "sarif",
             Format::JsonSchema => "json-schema",
+            Format::Ndjson => "ndjson",
+            Format::EsBulk => "es-bulk",
         }
     }
 }
@@ -195,6 +203,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Review(args) => review::run(&ctx, args),
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Schema(args) => schema::run(&ctx, args),
+                Command::Export(args) => export::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

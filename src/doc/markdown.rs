@@ -179,6 +179,20 @@ pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
     out
 }
 
+/// [`sections`], never empty: a doc without text is one empty section at line 1, so that search
+/// and export still carry its title.
+pub fn sections_or_one(body: &str, first_line: usize) -> Vec<Section> {
+    let mut out = sections(body, first_line);
+    if out.is_empty() {
+        out.push(Section {
+            heading: String::new(),
+            line: 1,
+            text: String::new(),
+        });
+    }
+    out
+}
+
 /// The line span (0-based, inclusive, counted in `body`) of each top-level block: a paragraph,
 /// a whole list with its nested items, a table, a code fence, a quote. Whatever is said about a
 /// line belongs after the block that holds it, never inside it.

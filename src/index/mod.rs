@@ -396,14 +396,7 @@ fn read_and_add(
 /// The index entries of one doc: one per section, each carrying the doc's metadata.
 fn entries(source: &Source, f: &Fields) -> Vec<TantivyDocument> {
     let doc = &source.doc;
-    let mut sections = markdown::sections(source.body(), doc.body_line);
-    if sections.is_empty() {
-        sections.push(markdown::Section {
-            heading: String::new(),
-            line: 1,
-            text: String::new(),
-        });
-    }
+    let sections = markdown::sections_or_one(source.body(), doc.body_line);
     let id = doc.id();
     let status = doc.status();
     let owner = doc.owner();

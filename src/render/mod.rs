@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod docs;
+pub mod export;
 pub mod goals;
 pub mod markdown;
 pub mod review;

@@ -3,6 +3,7 @@
 
 mod adopt;
 mod check;
+mod export;
 mod faults;
 mod goals;
 mod help;

@@ -31,7 +31,7 @@ fn tour() -> Vec<(String, i32)> {
         let skipped = line.is_empty()
             || line.contains("--watch")
             || line.starts_with('#')
-            || ["alias ", "cargo ", "git clone", "curl ", "cd "]
+            || ["alias ", "cargo ", "git clone", "curl ", "cd ", "quickwit "]
                 .iter()
                 .any(|p| line.starts_with(p));
         if !in_sh || blocks < 2 || skipped {
