@@ -77,10 +77,24 @@ pub enum Refresh {
     Never,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
     pub refresh: Refresh,
+    /// Groups of words and phrases that mean the same here: `[[pto, "paid time off", vacation]]`.
+    pub synonyms: Vec<Vec<String>>,
+    /// Whether kb's own list of workplace synonyms applies too.
+    pub builtin_synonyms: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            refresh: Refresh::default(),
+            synonyms: Vec::new(),
+            builtin_synonyms: true,
+        }
+    }
 }
 
 /// The configuration in force for one run.

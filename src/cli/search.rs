@@ -68,6 +68,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         owners: args.owners,
         statuses: args.statuses,
         limit: usize::from(args.limit),
+        synonyms: index::free_text::synonyms(&ctx.kb.config.search),
     };
     let refresh = !args.no_refresh && ctx.kb.config.search.refresh == Refresh::Always;
     let bar = progress::Bar::new("indexing");

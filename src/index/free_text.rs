@@ -155,6 +155,97 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Workplace words that mean the same thing, so "time off" finds the leave policy and "laptop"
+/// the hardware page. Kept short and unambiguous; kb.yaml `search.synonyms` adds a KB's own and
+/// `search.builtin_synonyms: false` switches these off. Listed in the README.
+pub const BUILTIN_SYNONYMS: &[&[&str]] = &[
+    &["time off", "pto", "paid time off", "vacation", "holiday", "leave", "annual leave"],
+    &["sick", "illness", "sick leave", "medical leave"],
+    &["parental leave", "maternity", "paternity", "baby", "newborn"],
+    &["laptop", "computer", "hardware", "equipment"],
+    &["pay", "salary", "compensation", "payroll", "paycheck"],
+    &["expense", "expenses", "reimbursement", "reimburse", "paid back"],
+    &["manager", "boss", "supervisor", "lead"],
+    &["quit", "resign", "resignation", "leaving", "offboarding"],
+    &["hire", "hiring", "recruiting", "recruit", "interview"],
+    &["password", "credentials", "login", "sign in", "2fa", "mfa"],
+    &["onboarding", "first week", "new hire", "getting started"],
+    &["vendor", "supplier", "procurement", "purchase", "buy"],
+    &["travel", "trip", "flight", "hotel"],
+    &["benefits", "perks", "insurance", "health"],
+    &["remote", "work from home", "wfh", "distributed"],
+    &["review", "performance review", "feedback", "evaluation"],
+    &["move", "relocate", "relocation", "moving"],
+    &["retirement", "401k", "pension"],
+];
+
+/// The groups in force for a KB.
+pub fn synonyms(config: &crate::config::SearchConfig) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = config
+        .synonyms
+        .iter()
+        .map(|g| g.iter().map(|w| w.to_lowercase()).collect())
+        .collect();
+    if config.builtin_synonyms {
+        groups.extend(
+            BUILTIN_SYNONYMS
+                .iter()
+                .map(|g| g.iter().map(|w| w.to_string()).collect()),
+        );
+    }
+    groups
+}
+
+/// How much a synonym counts against the word the person typed.
+const SYNONYM_BOOST: f32 = 0.4;
+
+/// Each plain word (or run of up to three words) of a prepared query that is in a synonym group
+/// becomes `(word OR synonym^0.4 OR "a phrase"^0.4 ...)`: found either way, the typed word first.
+/// Phrases, fields, signs and operators are left as they are.
+pub fn expand_synonyms(prepared: &str, groups: &[Vec<String>]) -> String {
+    if groups.is_empty() {
+        return prepared.to_string();
+    }
+    let tokens: Vec<&str> = prepared.split(' ').filter(|t| !t.is_empty()).collect();
+    let plain = |t: &str| t.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let matched = (1..=3).rev().find_map(|n| {
+            let run = tokens.get(i..i + n)?;
+            if !run.iter().all(|t| plain(t)) || run.iter().any(|t| is_operator(t)) {
+                return None;
+            }
+            let phrase = run.join(" ").to_lowercase();
+            let group = groups.iter().find(|g| g.iter().any(|w| *w == phrase))?;
+            Some((n, phrase, group))
+        });
+        match matched {
+            Some((n, phrase, group)) => {
+                let typed = match n {
+                    1 => phrase.clone(),
+                    _ => format!("\"{phrase}\""),
+                };
+                let mut options = vec![typed];
+                for other in group.iter().filter(|w| **w != phrase) {
+                    let term = match other.contains(' ') {
+                        true => format!("\"{other}\""),
+                        false => other.clone(),
+                    };
+                    options.push(format!("{term}^{SYNONYM_BOOST}"));
+                }
+                out.push(format!("({})", options.join(" OR ")));
+                i += n;
+            }
+            None => {
+                out.push(tokens[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    out.join(" ")
+}
+
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }
@@ -397,6 +488,23 @@ mod tests {
         assert_eq!(prepare("refund -travel +eu").unwrap(), "refund -travel +eu");
         assert_eq!(prepare("(a OR b) c").unwrap(), "(a OR b) c");
         assert_eq!(prepare("onboard*").unwrap(), "onboard*");
+    }
+
+    #[test]
+    fn synonyms_widen_a_word_or_a_phrase_at_a_lower_weight() {
+        let groups = vec![
+            vec!["pto".to_string(), "time off".to_string()],
+            vec!["laptop".to_string(), "computer".to_string()],
+        ];
+        assert_eq!(
+            expand_synonyms("time off policy", &groups),
+            "(\"time off\" OR pto^0.4) policy"
+        );
+        assert_eq!(
+            expand_synonyms("new laptop -computer", &groups),
+            "new (laptop OR computer^0.4) -computer"
+        );
+        assert_eq!(expand_synonyms("title:laptop", &groups), "title:laptop");
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Request {
     pub owners: Vec<String>,
     pub statuses: Vec<String>,
     pub limit: usize,
+    /// Groups of words that mean the same, from kb.yaml and the built-in list.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// One doc found, at its best-matching section.
@@ -268,6 +270,7 @@ fn lead(text: &str) -> String {
 fn build_query(index: &SearchIndex, request: &Request) -> Result<Box<dyn Query>> {
     let f = index.fields;
     let prepared = free_text::prepare(&request.query)?;
+    let prepared = free_text::expand_synonyms(&prepared, &request.synonyms);
     let (rest, prefixes) = split_prefixes(&prepared);
     let rest = normalize_fields(&rest);
     let mut parser = QueryParser::for_index(&index.index, vec![f.title, f.heading, f.body]);
