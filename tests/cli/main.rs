@@ -11,6 +11,7 @@ mod init;
 mod ls;
 mod new;
 mod parsing;
+mod ranking;
 mod readme;
 mod review;
 mod search;

@@ -1,0 +1,81 @@
+//! Search ranking on questions people type: each test encodes one cause of a wrong answer seen
+//! on a real handbook (DESIGN §6).
+
+use crate::Fixture;
+
+fn top(fx: &Fixture, query: &str) -> Vec<String> {
+    let out = fx
+        .kb(&["--format", "json", "search", "--", query])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{query}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn handbook() -> Fixture {
+    Fixture::new()
+        .file(
+            "benefits/leave.md",
+            "# Leave\n\n## Vacation\n\nEvery employee gets 25 vacation days a year. Vacation days \
+             roll over for one year.\n\n## Sick days\n\nTake the sick days you need.\n\n## Holidays\n\n\
+             Public holidays are days off on top of your vacation days.\n",
+        )
+        .file(
+            "handbook/how-to-write.md",
+            "# How to write a handbook page\n\n## How many days\n\nA page takes a few days to write.\n",
+        )
+        .file(
+            "archive/old-leave.md",
+            "# Old leave policy\n\nEvery employee gets 20 vacation days a year.\n",
+        )
+        .file(
+            "policies/travel.md",
+            "# Travel policy\n\nThe travel budget is 2000 EUR a year per person. Book trains first.\n",
+        )
+}
+
+#[test]
+fn question_words_count_for_nothing() {
+    let fx = handbook();
+    assert_eq!(top(&fx, "how many vacation days do I get")[0], "benefits/leave.md");
+}
+
+#[test]
+fn an_apostrophe_or_a_question_mark_is_text() {
+    let fx = handbook();
+    assert_eq!(top(&fx, "what's our travel budget?")[0], "policies/travel.md");
+    assert_eq!(top(&fx, "travel (budget")[0], "policies/travel.md");
+}
+
+#[test]
+fn an_archived_page_ranks_below_the_live_one() {
+    let fx = handbook();
+    let found = top(&fx, "vacation days a year");
+    let live = found.iter().position(|p| p == "benefits/leave.md").unwrap();
+    let old = found.iter().position(|p| p == "archive/old-leave.md").unwrap();
+    assert!(live < old, "{found:?}");
+}
+
+#[test]
+fn a_stray_heading_does_not_beat_the_page_that_answers() {
+    let fx = handbook();
+    assert_eq!(top(&fx, "days")[0], "benefits/leave.md");
+}
+
+#[test]
+fn synonyms_find_the_page_in_other_words() {
+    let fx = handbook();
+    assert_eq!(top(&fx, "pto")[0], "benefits/leave.md");
+    let fx = handbook().file("kb.yaml", "search: {builtin_synonyms: false}\n");
+    assert!(top(&fx, "pto").is_empty());
+}
