@@ -208,10 +208,23 @@ pub fn expand_synonyms(prepared: &str, groups: &[Vec<String>]) -> String {
     }
     let tokens: Vec<&str> = prepared.split(' ').filter(|t| !t.is_empty()).collect();
     let plain = |t: &str| t.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    // Tokens inside a quoted phrase (which may span several) are never expanded.
+    let mut quoted = vec![false; tokens.len()];
+    let mut open = false;
+    for (i, t) in tokens.iter().enumerate() {
+        let quotes = t.matches('"').count();
+        quoted[i] = open || quotes > 0;
+        if quotes % 2 == 1 {
+            open = !open;
+        }
+    }
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let matched = (1..=3).rev().find_map(|n| {
+            if quoted.get(i..i + n)?.iter().any(|q| *q) {
+                return None;
+            }
             let run = tokens.get(i..i + n)?;
             if !run.iter().all(|t| plain(t)) || run.iter().any(|t| is_operator(t)) {
                 return None;
@@ -505,6 +518,10 @@ mod tests {
             "new (laptop OR computer^0.4) -computer"
         );
         assert_eq!(expand_synonyms("title:laptop", &groups), "title:laptop");
+        assert_eq!(
+            expand_synonyms("\"a new laptop here\" laptop", &groups),
+            "\"a new laptop here\" (laptop OR computer^0.4)"
+        );
     }
 
     #[test]
