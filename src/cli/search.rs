@@ -91,6 +91,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         query: request.query.clone(),
         total: found.total,
         took_ms,
+        corrected: found.corrected.into_iter().collect(),
         results: found.hits,
     };
     match format {

@@ -159,12 +159,32 @@ const STOP_WORDS: &[&str] = &[
 /// the hardware page. Kept short and unambiguous; kb.yaml `search.synonyms` adds a KB's own and
 /// `search.builtin_synonyms: false` switches these off. Listed in the README.
 pub const BUILTIN_SYNONYMS: &[&[&str]] = &[
-    &["time off", "pto", "paid time off", "vacation", "holiday", "leave", "annual leave"],
+    &[
+        "time off",
+        "pto",
+        "paid time off",
+        "vacation",
+        "holiday",
+        "leave",
+        "annual leave",
+    ],
     &["sick", "illness", "sick leave", "medical leave"],
-    &["parental leave", "maternity", "paternity", "baby", "newborn"],
+    &[
+        "parental leave",
+        "maternity",
+        "paternity",
+        "baby",
+        "newborn",
+    ],
     &["laptop", "computer", "hardware", "equipment"],
     &["pay", "salary", "compensation", "payroll", "paycheck"],
-    &["expense", "expenses", "reimbursement", "reimburse", "paid back"],
+    &[
+        "expense",
+        "expenses",
+        "reimbursement",
+        "reimburse",
+        "paid back",
+    ],
     &["manager", "boss", "supervisor", "lead"],
     &["quit", "resign", "resignation", "leaving", "offboarding"],
     &["hire", "hiring", "recruiting", "recruit", "interview"],
@@ -207,7 +227,10 @@ pub fn expand_synonyms(prepared: &str, groups: &[Vec<String>]) -> String {
         return prepared.to_string();
     }
     let tokens: Vec<&str> = prepared.split(' ').filter(|t| !t.is_empty()).collect();
-    let plain = |t: &str| t.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    let plain = |t: &str| {
+        t.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    };
     // Tokens inside a quoted phrase (which may span several) are never expanded.
     let mut quoted = vec![false; tokens.len()];
     let mut open = false;

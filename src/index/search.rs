@@ -62,13 +62,16 @@ pub struct Found {
     pub hits: Vec<Hit>,
     /// Matching docs (distinct paths) among the sections examined.
     pub total: usize,
+    /// Query words that matched nothing, each with the indexed word searched instead.
+    pub corrected: Vec<(String, String)>,
 }
 
 /// Runs `request` against the index's last committed state.
 pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let f = index.fields;
-    let query = build_query(index, request)?;
     let searcher = index.searcher();
+    let corrected = corrections(index, &searcher, &request.query);
+    let query = build_query(index, request, &corrected)?;
     let (candidates, total) = best_sections(&searcher, &*query, request.limit * RERANK_DEPTH)?;
 
     // A title that holds the query's words is one signal among the text's, never an override;
@@ -93,7 +96,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let mut snippets =
         SnippetGenerator::create(&searcher, &*query, f.body).map_err(super::index_error)?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
-    let hits = ranked
+    let hits: Vec<Hit> = ranked
         .into_iter()
         .map(|(score, path, doc, title)| {
             let snippet = snippets.snippet_from_doc(&doc);
@@ -121,7 +124,18 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
             }
         })
         .collect();
-    Ok(Found { total, hits })
+    let corrected = corrected
+        .into_iter()
+        .map(|(typed, stem)| {
+            let shown = surface_form(index, &hits, &stem).unwrap_or(stem);
+            (typed, shown)
+        })
+        .collect();
+    Ok(Found {
+        total,
+        hits,
+        corrected,
+    })
 }
 
 /// A doc's best-scoring section.
@@ -176,6 +190,115 @@ fn best_sections(
         }
         window *= 4;
     }
+}
+
+/// Typo tolerance: each plain query word (5 letters or more, outside quotes and fields) whose
+/// stem is in no title, heading or body is matched against the index's words, at edit distance
+/// 1, or 2 for words of 9 letters or more; the closest, then the most frequent, is searched
+/// instead. Only words that find nothing pay for the scan of the term dictionary.
+fn corrections(
+    index: &SearchIndex,
+    searcher: &tantivy::Searcher,
+    query: &str,
+) -> Vec<(String, String)> {
+    let f = index.fields;
+    let Ok(prepared) = free_text::prepare(query) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut in_quote = false;
+    for token in prepared.split(' ') {
+        let quotes = token.matches('"').count();
+        let quoted = in_quote || quotes > 0;
+        if quotes % 2 == 1 {
+            in_quote = !in_quote;
+        }
+        let word = token.to_lowercase();
+        if quoted || word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let stems = analyze(index, &word);
+        let [stem] = stems.as_slice() else {
+            continue;
+        };
+        let known = [f.title, f.heading, f.body].iter().any(|&field| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, stem))
+                .is_ok_and(|n| n > 0)
+        });
+        if known {
+            continue;
+        }
+        let limit = if word.chars().count() >= 9 { 2 } else { 1 };
+        if let Some(best) = closest_term(searcher, f.body, &word, stem, limit) {
+            out.push((word, best));
+        }
+    }
+    out
+}
+
+/// A word as the docs write it for an indexed stem (`escalation` for `escal`), taken from the
+/// highlighted matches of the hits, to tell the user what was searched in words they read.
+fn surface_form(index: &SearchIndex, hits: &[Hit], stem: &str) -> Option<String> {
+    hits.iter().find_map(|hit| {
+        hit.highlights.iter().find_map(|&(start, end)| {
+            let word = hit.snippet.get(start..end)?.to_lowercase();
+            (analyze(index, &word) == [stem]).then_some(word)
+        })
+    })
+}
+
+/// The indexed word of `field` closest to what was typed, within `limit` edits (a swap of two
+/// letters is one), then the most frequent. The index holds stems, and a misspelt word keeps
+/// its suffix (`escalaton` does not stem to `escal`), so a stem also counts when it is, within
+/// the limit, the start of the typed word.
+fn closest_term(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    typed: &str,
+    stem: &str,
+    limit: usize,
+) -> Option<String> {
+    let len = stem.chars().count();
+    let typed: Vec<char> = typed.chars().collect();
+    let distance_to = |text: &str| {
+        let whole = strsim::osa_distance(text, stem);
+        let n = text.chars().count();
+        let as_prefix = (n >= 4 && typed.len() > n && typed.len() - n <= 4)
+            .then(|| strsim::osa_distance(text, &typed[..n].iter().collect::<String>()))
+            .unwrap_or(usize::MAX);
+        whole.min(as_prefix.saturating_add(1))
+    };
+    let mut best: Option<(usize, std::cmp::Reverse<u32>, String)> = None;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut terms) = inverted.terms().stream() else {
+            continue;
+        };
+        while terms.advance() {
+            let Ok(text) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            if text.chars().count().abs_diff(len) > limit + 4 {
+                continue;
+            }
+            let distance = distance_to(text);
+            if distance == 0 || distance > limit {
+                continue;
+            }
+            let candidate = (
+                distance,
+                std::cmp::Reverse(terms.value().doc_freq),
+                text.to_string(),
+            );
+            if best.as_ref().is_none_or(|b| candidate < *b) {
+                best = Some(candidate);
+            }
+        }
+    }
+    best.map(|(_, _, text)| text)
 }
 
 /// One candidate per doc, at its best section, scored by its best sections together.
@@ -267,7 +390,11 @@ fn lead(text: &str) -> String {
     }
 }
 
-fn build_query(index: &SearchIndex, request: &Request) -> Result<Box<dyn Query>> {
+fn build_query(
+    index: &SearchIndex,
+    request: &Request,
+    corrected: &[(String, String)],
+) -> Result<Box<dyn Query>> {
     let f = index.fields;
     let prepared = free_text::prepare(&request.query)?;
     let prepared = free_text::expand_synonyms(&prepared, &request.synonyms);
@@ -290,6 +417,15 @@ fn build_query(index: &SearchIndex, request: &Request) -> Result<Box<dyn Query>>
                 )
             })?;
         any.push((Occur::Should, parsed));
+    }
+    for (_, term) in corrected {
+        for field in [f.title, f.heading, f.body] {
+            let term = Term::from_field_text(field, term);
+            any.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+            ));
+        }
     }
     for (field, prefix) in &prefixes {
         let pattern = format!("{}.*", regex_escape(&prefix.to_lowercase()));

@@ -14,11 +14,25 @@ pub struct Results {
     pub query: String,
     pub total: usize,
     pub took_ms: u64,
+    /// Words that matched nothing, and the indexed word searched instead.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub corrected: std::collections::BTreeMap<String, String>,
     pub results: Vec<Hit>,
 }
 
 pub fn text(r: &Results) -> String {
     let mut out = String::new();
+    if !r.corrected.is_empty() {
+        let pairs: Vec<String> = r
+            .corrected
+            .iter()
+            .map(|(typed, used)| format!("{used} (for {typed})"))
+            .collect();
+        out.push_str(&paint(
+            DIM,
+            &format!("showing results for: {}\n\n", pairs.join(", ")),
+        ));
+    }
     for (i, hit) in r.results.iter().enumerate() {
         let kind = hit
             .doc_type

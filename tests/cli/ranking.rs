@@ -47,13 +47,19 @@ fn handbook() -> Fixture {
 #[test]
 fn question_words_count_for_nothing() {
     let fx = handbook();
-    assert_eq!(top(&fx, "how many vacation days do I get")[0], "benefits/leave.md");
+    assert_eq!(
+        top(&fx, "how many vacation days do I get")[0],
+        "benefits/leave.md"
+    );
 }
 
 #[test]
 fn an_apostrophe_or_a_question_mark_is_text() {
     let fx = handbook();
-    assert_eq!(top(&fx, "what's our travel budget?")[0], "policies/travel.md");
+    assert_eq!(
+        top(&fx, "what's our travel budget?")[0],
+        "policies/travel.md"
+    );
     assert_eq!(top(&fx, "travel (budget")[0], "policies/travel.md");
 }
 
@@ -62,7 +68,10 @@ fn an_archived_page_ranks_below_the_live_one() {
     let fx = handbook();
     let found = top(&fx, "vacation days a year");
     let live = found.iter().position(|p| p == "benefits/leave.md").unwrap();
-    let old = found.iter().position(|p| p == "archive/old-leave.md").unwrap();
+    let old = found
+        .iter()
+        .position(|p| p == "archive/old-leave.md")
+        .unwrap();
     assert!(live < old, "{found:?}");
 }
 
@@ -78,4 +87,23 @@ fn synonyms_find_the_page_in_other_words() {
     assert_eq!(top(&fx, "pto")[0], "benefits/leave.md");
     let fx = handbook().file("kb.yaml", "search: {builtin_synonyms: false}\n");
     assert!(top(&fx, "pto").is_empty());
+}
+
+#[test]
+fn a_typo_is_searched_as_the_closest_indexed_word_and_said() {
+    let fx = handbook();
+    let out = fx
+        .kb(&["--format", "json", "search", "vacaton budjet"])
+        .output()
+        .unwrap();
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["corrected"]["vacaton"], "vacation", "{found}");
+    assert_eq!(found["results"][0]["path"], "benefits/leave.md");
+    let text = fx.stdout(&["search", "travl"]);
+    assert!(
+        text.starts_with("showing results for: travel (for travl)"),
+        "{text}"
+    );
+    // Short words are not guessed at: four letters is too few to tell a typo from a word.
+    assert!(top(&fx, "trvl").is_empty());
 }
