@@ -253,7 +253,7 @@ pub fn expand_synonyms(prepared: &str, groups: &[Vec<String>]) -> String {
                 return None;
             }
             let phrase = run.join(" ").to_lowercase();
-            let group = groups.iter().find(|g| g.iter().any(|w| *w == phrase))?;
+            let group = groups.iter().find(|g| g.contains(&phrase))?;
             Some((n, phrase, group))
         });
         match matched {

@@ -264,9 +264,11 @@ fn closest_term(
     let distance_to = |text: &str| {
         let whole = strsim::osa_distance(text, stem);
         let n = text.chars().count();
-        let as_prefix = (n >= 4 && typed.len() > n && typed.len() - n <= 4)
-            .then(|| strsim::osa_distance(text, &typed[..n].iter().collect::<String>()))
-            .unwrap_or(usize::MAX);
+        let as_prefix = if n >= 4 && typed.len() > n && typed.len() - n <= 4 {
+            strsim::osa_distance(text, &typed[..n].iter().collect::<String>())
+        } else {
+            usize::MAX
+        };
         whole.min(as_prefix.saturating_add(1))
     };
     let mut best: Option<(usize, std::cmp::Reverse<u32>, String)> = None;
