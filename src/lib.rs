@@ -11,10 +11,12 @@
 //! - [`git`]: the user's identity and committing a new file.
 //! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
 //! - [`goals`]: goals, check-ins, periods, the rollup with pacing and staleness.
-//! - [`index`]: the tantivy search index: build, freshness, search.
+//! - [`index`]: the tantivy search index: generations published atomically, freshness, free-text
+//!   queries with synonyms and typo tolerance, ranking.
 //! - [`export`]: section records for a search engine, whole or since a revision.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
-//! - [`fsutil`]: atomic, never-overwriting file writes.
+//! - [`fsutil`]: every write: inside the root, atomic (temp file under `.kb/tmp/` + rename),
+//!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
 //! - [`render`]: turns the view models commands build into tables, Markdown and JSON.
