@@ -578,18 +578,22 @@ pub fn search_fresh(
     refresh: bool,
     progress: Progress,
 ) -> Result<Answer> {
-    match guarded(|| try_search_fresh(kb, request, refresh, progress)) {
+    let mut answer = match guarded(|| try_search_fresh(kb, request, refresh, progress)) {
         Err(Error::Index { .. }) => {
             let (index, stats) = guarded(|| build_index(kb, progress))?;
             let found = guarded(|| search::search(&index, request))?;
-            Ok(Answer {
+            Answer {
                 found,
                 unindexed: stats.errors,
                 notices: vec![Notice::Repaired],
-            })
+            }
         }
-        other => other,
+        other => other?,
+    };
+    for hit in &mut answer.found.hits {
+        search::point_at_match(kb, hit);
     }
+    Ok(answer)
 }
 
 fn try_search_fresh(

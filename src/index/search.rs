@@ -237,6 +237,39 @@ fn corrections(
     out
 }
 
+/// Moves a hit's line from its section's heading to the first line of the section that holds
+/// one of the highlighted words, so `path:line` opens where the match is. The index keeps the
+/// section's text without markup, so the line is found in the file itself (one small read per
+/// hit shown).
+pub fn point_at_match(kb: &crate::kb::Kb, hit: &mut Hit) {
+    let words: Vec<String> = hit
+        .highlights
+        .iter()
+        .filter_map(|&(start, end)| hit.snippet.get(start..end))
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let Ok(source) = kb.read(hit.path.clone()) else {
+        return;
+    };
+    let start = usize::try_from(hit.line).unwrap_or(1).max(1);
+    let found = source
+        .text
+        .lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, line)| !line.starts_with('#'))
+        .find(|(_, line)| {
+            let line = line.to_lowercase();
+            words.iter().any(|w| line.contains(w.as_str()))
+        });
+    if let Some((index, _)) = found {
+        hit.line = index as u64 + 1;
+    }
+}
+
 /// A word as the docs write it for an indexed stem (`escalation` for `escal`), taken from the
 /// highlighted matches of the hits, to tell the user what was searched in words they read.
 fn surface_form(index: &SearchIndex, hits: &[Hit], stem: &str) -> Option<String> {

@@ -107,3 +107,17 @@ fn a_typo_is_searched_as_the_closest_indexed_word_and_said() {
     // Short words are not guessed at: four letters is too few to tell a typo from a word.
     assert!(top(&fx, "trvl").is_empty());
 }
+
+#[test]
+fn the_line_is_where_the_match_is_not_the_heading() {
+    let fx = handbook();
+    let out = fx
+        .kb(&["--format", "json", "search", "roll over"])
+        .output()
+        .unwrap();
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hit = &found["results"][0];
+    assert_eq!(hit["path"], "benefits/leave.md");
+    assert_eq!(hit["section"], "Vacation");
+    assert_eq!(hit["line"], 5, "{found}");
+}

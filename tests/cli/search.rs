@@ -58,7 +58,8 @@ fn a_phrase_beats_scattered_words() {
     let r = search(&fx, &["\"single weekend\""]);
     assert_eq!(paths(&r), vec!["rca/outage.md"]);
     assert_eq!(r["results"][0]["section"], "Timeline");
-    assert_eq!(r["results"][0]["line"], 9);
+    // The line of the match, not of the section's heading (line 9).
+    assert_eq!(r["results"][0]["line"], 11);
 }
 
 #[test]
@@ -88,7 +89,7 @@ fn json_contract() {
         assert!(hit.get(key).is_some(), "missing {key}");
     }
     assert_eq!(hit["section"], "Credits");
-    assert_eq!(hit["line"], 10);
+    assert_eq!(hit["line"], 12);
     assert!(hit["snippet"]
         .as_str()
         .unwrap()
@@ -99,7 +100,7 @@ fn json_contract() {
 fn text_output_names_path_line_and_section() {
     let out = handbook().stdout(&["search", "credits"]);
     assert!(out.contains("1. Refund policy"), "{out}");
-    assert!(out.contains("handbook/refunds.md:10  § Credits"), "{out}");
+    assert!(out.contains("handbook/refunds.md:12  § Credits"), "{out}");
     let md = handbook().stdout(&["search", "credits", "--format", "md"]);
     assert!(md.contains("**Credits**"), "{md}");
 }
