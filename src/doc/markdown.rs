@@ -130,6 +130,7 @@ pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
         text: String::new(),
     }];
     let mut in_heading = false;
+    let mut in_comment = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         // `out` starts with one section and only grows, so this never skips.
         let Some(current) = out.last_mut() else {
@@ -146,7 +147,11 @@ pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) if in_heading => current.heading.push_str(&t),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) => current.text.push_str(&t),
+            // HTML comments hold a template's guidance or text taken out: not the doc's words.
+            Event::Html(t) => current
+                .text
+                .push_str(&without_comments(&t, &mut in_comment)),
+            Event::Text(t) | Event::Code(t) => current.text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_) => current.text.push(' '),
             // A nested list or a paragraph must not glue its first word to the text before it.
             Event::Start(
@@ -191,6 +196,36 @@ pub fn sections_or_one(body: &str, first_line: usize) -> Vec<Section> {
         });
     }
     out
+}
+
+/// `html` without the parts inside `<!-- -->`; `in_comment` carries an open comment from one
+/// line of an HTML block to the next.
+fn without_comments(html: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    *in_comment = false;
+                    rest = &rest[end + 3..];
+                }
+                None => return out,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(start) => {
+                    out.push_str(&rest[..start]);
+                    *in_comment = true;
+                    rest = &rest[start + 4..];
+                }
+                None => {
+                    out.push_str(rest);
+                    return out;
+                }
+            }
+        }
+    }
 }
 
 /// The line span (0-based, inclusive, counted in `body`) of each top-level block: a paragraph,
@@ -465,6 +500,17 @@ mod tests {
     fn links_in_code_are_not_links() {
         let o = outline("```\n[x](y.md)\n```\n`[[z]]`\n", 1);
         assert!(o.links.is_empty());
+    }
+
+    #[test]
+    fn html_comments_are_not_section_text() {
+        let s = sections("# A\n\n<!--\nGuidance: two sentences.\n-->\n\nReal <!-- aside --> text.\n\n<div>kept</div>\n", 1);
+        let text = &s[0].text;
+        assert!(
+            !text.contains("Guidance") && !text.contains("aside"),
+            "{text}"
+        );
+        assert!(text.contains("Real") && text.contains("kept"), "{text}");
     }
 
     #[test]

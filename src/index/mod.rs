@@ -30,9 +30,10 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-/// Bumped whenever the fields, their analysis or the codecs change (3: built without zstd
-/// columns, which this build cannot read): an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+/// Bumped whenever the fields, their analysis, the text taken from a doc or the codecs change
+/// (3: built without zstd columns, which this build cannot read; 4: HTML comments left out):
+/// an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 4;
 const VERSION_FILE: &str = "kb-schema-version";
 const MANIFEST_FILE: &str = "kb-manifest";
 /// Writer memory for all threads together: enough for fast builds, small enough for 100k docs
