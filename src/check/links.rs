@@ -269,6 +269,29 @@ fn looks_like_wiki_target(name: &str) -> bool {
         || dotted_type)
 }
 
+/// The reading of a link `target` in the doc at `from` that [`markdown`] and [`wiki`] do before
+/// any file is looked at: for the fuzz target of `kb check`'s links.
+pub(super) fn read_target(from: &str, target: &str) -> Option<String> {
+    let target = target.trim();
+    let wiki_name = looks_like_wiki_target(target);
+    if is_external(target) {
+        return None;
+    }
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (target, None),
+    };
+    if let Some(f) = fragment {
+        let anchor = super::anchor_key(&percent_decode(f));
+        std::hint::black_box((anchor, wiki_name));
+    }
+    let path = percent_decode(path.split('?').next().unwrap_or(path));
+    if let Some(site) = path.strip_prefix('/') {
+        return Some(site.to_string());
+    }
+    join(parent(from), &path)
+}
+
 fn is_folder_page(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     FOLDER_PAGES.contains(&name)

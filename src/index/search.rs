@@ -216,7 +216,8 @@ fn lead(text: &str) -> String {
     }
 }
 
-fn build_query(index: &SearchIndex, request: &Request) -> Result<Box<dyn Query>> {
+/// Parses what a person typed (`request.query`) and the filter flags into a tantivy query.
+pub fn build_query(index: &SearchIndex, request: &Request) -> Result<Box<dyn Query>> {
     let f = index.fields;
     check_balance(&request.query)?;
     let (rest, prefixes) = split_prefixes(&request.query);
