@@ -334,9 +334,11 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Bytes, not `&text[..]`: what follows a `%` may be part of a multi-byte character.
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
+            let hex = |b: u8| char::from(b).to_digit(16);
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((high * 16 + low) as u8);
                 i += 3;
                 continue;
             }
@@ -374,5 +376,18 @@ mod tests {
         assert_eq!(percent_decode("field%20marketing.md"), "field marketing.md");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%E6%97%A5"), "日");
+    }
+
+    /// Found by fuzz/fuzz_targets/links.rs: a `%` before a multi-byte character sliced the
+    /// text inside that character and panicked.
+    #[test]
+    fn fuzz_regression_percent_before_multibyte_char() {
+        assert_eq!(percent_decode("%\u{feff}"), "%\u{feff}");
+        assert_eq!(percent_decode("%a\u{e9}x"), "%a\u{e9}x");
+        assert_eq!(percent_decode("%+1x"), "%+1x");
+        assert_eq!(
+            read_target("a/b.md", "%\u{feff}").as_deref(),
+            Some("a/%\u{feff}")
+        );
     }
 }
