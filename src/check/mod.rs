@@ -12,7 +12,7 @@ mod people;
 mod reviews;
 
 use crate::doc::markdown::Outline;
-use crate::doc::{scalar_string, Document};
+use crate::doc::{scalar_string, Document, Source};
 use crate::error::DocError;
 use crate::kb::Kb;
 use serde::Serialize;
@@ -242,20 +242,7 @@ impl<'a> Context<'a> {
         let reviewed: HashSet<&str> = reviews.threads.iter().map(|t| t.doc.as_str()).collect();
         let (found, walk_errors) = kb.walk_with(|rel| {
             kb.read(rel.to_string()).map(|source| {
-                let mut outline = source.outline();
-                // Links inside Liquid comment blocks are never rendered.
-                let hidden = comment_lines(&source.text);
-                outline.links.retain(|l| {
-                    !hidden
-                        .iter()
-                        .any(|(from, to)| (*from..=*to).contains(&l.line))
-                });
-                let mut anchors: HashSet<String> = outline
-                    .headings
-                    .iter()
-                    .map(|h| anchor_key(&h.anchor))
-                    .collect();
-                anchors.extend(html_anchors(source.body()).iter().map(|a| anchor_key(a)));
+                let (mut outline, anchors) = links_and_anchors(&source);
                 let body_findings = docs::body_findings(&source);
                 // Rules need the anchors, not the headings: free them for the next 100k docs.
                 outline.headings = Vec::new();
@@ -316,6 +303,46 @@ impl<'a> Context<'a> {
             .get(r)
             .or_else(|| self.by_path.get(&format!("{r}.md")))
             .copied()
+    }
+}
+
+/// A doc's outline with the links `kb check` follows (those outside Liquid comment blocks), and
+/// the anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors.
+fn links_and_anchors(source: &Source) -> (Outline, HashSet<String>) {
+    let mut outline = source.outline();
+    // Links inside Liquid comment blocks are never rendered.
+    let hidden = comment_lines(&source.text);
+    outline.links.retain(|l| {
+        !hidden
+            .iter()
+            .any(|(from, to)| (*from..=*to).contains(&l.line))
+    });
+    let mut anchors: HashSet<String> = outline
+        .headings
+        .iter()
+        .map(|h| anchor_key(&h.anchor))
+        .collect();
+    anchors.extend(html_anchors(source.body()).iter().map(|a| anchor_key(a)));
+    (outline, anchors)
+}
+
+/// Entry points for the fuzz targets in `fuzz/`: the link extraction and link reading of
+/// `kb check`, without a KB on disk. Not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::doc::markdown::Outline;
+    use crate::doc::Source;
+    use std::collections::HashSet;
+
+    /// The links `kb check` follows in `source` and the anchors it offers.
+    pub fn links_and_anchors(source: &Source) -> (Outline, HashSet<String>) {
+        super::links_and_anchors(source)
+    }
+
+    /// How `kb check` reads a link `target` in the doc at `from` before looking at any file:
+    /// the KB path it points at (`None` for an external link or one that climbs out of the KB).
+    pub fn read_link_target(from: &str, target: &str) -> Option<String> {
+        super::links::read_target(from, target)
     }
 }
 

@@ -63,6 +63,17 @@ pub fn open_current(root: &Path) -> Result<Option<Generation>> {
     )))
 }
 
+/// A generation with no folder and no lock, for an index that lives in memory (the fuzz
+/// targets).
+#[doc(hidden)]
+pub fn detached() -> Generation {
+    Generation {
+        dir: PathBuf::new(),
+        name: String::new(),
+        lock: None,
+    }
+}
+
 /// A new, empty generation, held exclusively until it is published.
 pub fn create(root: &Path) -> Result<Generation> {
     // Something else where the index folder goes is a broken cache, like any other.

@@ -353,6 +353,40 @@ fn publish(root: &Path, mut generation: Generation, manifest: &Manifest) -> Resu
     SearchIndex::open(generation)?.ok_or_else(|| damaged("the index just built cannot be opened"))
 }
 
+/// Entry points for the fuzz targets in `fuzz/`: an index in memory, so queries can be parsed and
+/// run without a KB on disk. Not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{entries, index_error, register_tokenizers, schema, SearchIndex};
+    use crate::error::Result;
+    use tantivy::{Index, IndexWriter};
+
+    /// An index in memory holding the docs `(path, text)`, parsed with the default schema.
+    pub fn memory_index(docs: &[(&str, &str)]) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        register_tokenizers(&index);
+        let mut writer: IndexWriter = index.writer(15_000_000).map_err(index_error)?;
+        let default_schema = crate::schema::Schema::default();
+        for (path, text) in docs {
+            let source =
+                crate::doc::parse(path.to_string(), text.as_bytes().to_vec(), &default_schema)
+                    .map_err(|e| crate::error::Error::Index { message: e.message })?;
+            for entry in entries(&source, &fields) {
+                writer.add_document(entry).map_err(index_error)?;
+            }
+        }
+        writer.commit().map_err(index_error)?;
+        let reader = index.reader().map_err(index_error)?;
+        Ok(SearchIndex {
+            index,
+            fields,
+            reader,
+            generation: super::generation::detached(),
+        })
+    }
+}
+
 /// `.kb/.gitignore` keeps the cache out of git; a KB made without `kb init` gets one.
 fn ensure_cache_ignored(kb: &Kb) -> Result<()> {
     let path = kb.root.join(".kb/.gitignore");

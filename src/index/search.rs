@@ -425,7 +425,9 @@ fn lead(text: &str) -> String {
     }
 }
 
-fn build_query(
+/// Parses what a person typed (`request.query`) and the filter flags into a tantivy query;
+/// `corrected` adds the indexed words searched instead of typos.
+pub fn build_query(
     index: &SearchIndex,
     request: &Request,
     corrected: &[(String, String)],

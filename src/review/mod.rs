@@ -191,6 +191,12 @@ fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
 
 fn read_event(path: &Path, rel: &str) -> std::result::Result<Event, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    parse_event(bytes, rel)
+}
+
+/// Parses the bytes of the event file at `rel` (relative to the KB root) into an event; the
+/// error is the problem to report for that file.
+pub fn parse_event(bytes: Vec<u8>, rel: &str) -> std::result::Result<Event, String> {
     let source = doc::parse(rel.to_string(), bytes, &crate::schema::Schema::default())
         .map_err(|e| format!("line {}: {}", e.line, e.message))?;
     let f = &source.doc.fields;
