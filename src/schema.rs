@@ -241,6 +241,8 @@ pub struct Schema {
     types: BTreeMap<String, DocType>,
     /// (folder + "/", type name), longest folder first, so `goals/checkins/` wins over `goals/`.
     by_folder: Vec<(String, String)>,
+    /// The type kb.yaml gives the KB root (`folder: .`), for docs in no other type's folder.
+    root_type: Option<String>,
 }
 
 impl Default for Schema {
@@ -267,7 +269,21 @@ impl Schema {
             .map(|t| (format!("{}/", t.folder), t.name.clone()))
             .collect();
         by_folder.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        Schema { types, by_folder }
+        // A type whose folder kb.yaml sets to the root (`folder: .`) is the type of every doc no
+        // other type's folder claims: `types: {handbook: {folder: .}}` adopts a whole handbook.
+        let root_type = overrides
+            .iter()
+            .find(|(_, o)| {
+                o.folder
+                    .as_deref()
+                    .is_some_and(|f| normalize_folder(f).is_empty())
+            })
+            .map(|(name, _)| name.clone());
+        Schema {
+            types,
+            by_folder,
+            root_type,
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&DocType> {
@@ -293,6 +309,7 @@ impl Schema {
             .iter()
             .find(|(folder, _)| path.starts_with(folder.as_str()))
             .map(|(_, name)| name.as_str())
+            .or(self.root_type.as_deref())
     }
 }
 
@@ -436,9 +453,19 @@ fn new_type(name: &str) -> DocType {
     }
 }
 
+/// `./handbook/` is `handbook`; `.`, `./` and `/` are the KB root, written as "".
+fn normalize_folder(folder: &str) -> &str {
+    let folder = folder.trim_start_matches("./").trim_matches('/');
+    if folder == "." {
+        ""
+    } else {
+        folder
+    }
+}
+
 fn apply_override(t: &mut DocType, o: &TypeOverride) {
     if let Some(folder) = &o.folder {
-        t.folder = folder.trim_matches('/').to_string();
+        t.folder = normalize_folder(folder).to_string();
     }
     if let Some(template) = &o.template {
         t.template = template.clone();

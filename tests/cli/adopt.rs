@@ -180,3 +180,19 @@ fn a_git_identity_that_is_nobody_in_people_is_named_once() {
         .success()
         .stderr(contains("matches no person").not());
 }
+
+#[test]
+fn a_type_on_the_root_folder_types_every_unclaimed_page() {
+    let fx = Fixture::bare()
+        .file("kb.yaml", "types:\n  handbook: {folder: .}\n")
+        .file("benefits/leave.md", "# Leave\n")
+        .file("rca/outage.md", "# Outage\n");
+    let listing = fx.json(&["ls"]);
+    let types: Vec<&str> = listing["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["type"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(types, ["handbook", "rca"]);
+}
