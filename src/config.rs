@@ -218,11 +218,20 @@ fn check_paths(path: &Path, text: &str, file: &FileConfig) -> Result<()> {
     Ok(())
 }
 
+/// Whether a path from kb.yaml leads out of the KB, or into the folders that are git's and
+/// kb's own (docs written there would never be seen, and `.kb/tmp/` is swept).
 fn leaves_root(value: &str) -> bool {
+    let first = value
+        .trim_start_matches("./")
+        .split('/')
+        .next()
+        .unwrap_or("");
     value.starts_with('/')
         || value.starts_with('~')
         || value.contains('\\')
         || value.split('/').any(|part| part == "..")
+        || first == ".git"
+        || first == ".kb"
 }
 
 fn outside_error(path: &Path, text: &str, setting: &str, needle: &str, value: &str) -> Error {
@@ -233,7 +242,7 @@ fn outside_error(path: &Path, text: &str, setting: &str, needle: &str, value: &s
     config_error(
         path,
         line,
-        &format!("{setting}: {value:?} leads outside the knowledge base; kb reads and writes only inside it"),
+        &format!("{setting}: {value:?} leads outside the knowledge base or into .git/ or .kb/; kb keeps docs in the KB's own folders"),
     )
 }
 
@@ -316,7 +325,15 @@ mod tests {
         for ok in ["specs", "./specs", "a/b", "."] {
             assert!(!leaves_root(ok), "{ok}");
         }
-        for bad in ["/etc", "..", "a/../../b", "~/x"] {
+        for bad in [
+            "/etc",
+            "..",
+            "a/../../b",
+            "~/x",
+            ".git/hooks",
+            ".kb/tmp",
+            "./.kb",
+        ] {
             assert!(leaves_root(bad), "{bad}");
         }
     }

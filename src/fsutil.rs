@@ -32,10 +32,49 @@ pub struct WriteLock {
     _file: File,
 }
 
+/// Whether `path` is absent or a plain file, without following a symlink: kb's own files
+/// (locks, pointers, temp files) that are anything else (a FIFO would hang a read, a symlink
+/// could lead a write out of the KB) are refused.
+pub fn absent_or_regular(path: &Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type().is_file(),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// Reads one of kb's own files: `Ok(None)` when absent, an error when it is not a plain file.
+pub fn read_own(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    if !absent_or_regular(path) {
+        return Err(std::io::Error::other("not a plain file"));
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads `path` when it is a plain file inside `root` once symlinks are resolved: for files a
+/// KB's authors control but kb reads unasked, such as templates. `None` otherwise.
+pub fn read_inside(root: &Path, path: &Path) -> Option<String> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let real = std::fs::canonicalize(path).ok()?;
+    let plain = real.metadata().is_ok_and(|m| m.is_file());
+    (plain && real.starts_with(&root))
+        .then(|| std::fs::read_to_string(&real).ok())
+        .flatten()
+}
+
 /// Takes the KB's write lock, waiting up to [`LOCK_WAIT`] for another kb command to finish.
 pub fn lock(root: &Path) -> Result<WriteLock> {
     let dir = scratch_dir(root)?;
     let path = dir.join(LOCK_FILE);
+    if !absent_or_regular(&path) {
+        return Err(Error::usage_with_hint(
+            format!("{} is not a plain file", path.display()),
+            "delete it: kb makes a new one",
+        ));
+    }
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -177,9 +216,18 @@ fn scratch_dir(root: &Path) -> Result<PathBuf> {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create folder", &dir, e))?;
     }
     let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        std::fs::write(&ignore, "# kb's temp files and locks\n*\n")
-            .map_err(|e| Error::io("write", &ignore, e))?;
+    // `create_new` never follows a symlink someone left there.
+    if std::fs::symlink_metadata(&ignore).is_err() {
+        let written = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&ignore)
+            .and_then(|mut f| f.write_all(b"# kb's temp files and locks\n*\n"));
+        if let Err(e) = written {
+            if e.kind() != std::io::ErrorKind::AlreadyExists {
+                return Err(Error::io("write", &ignore, e));
+            }
+        }
     }
     Ok(dir)
 }
@@ -202,7 +250,8 @@ fn remove_dead_temps(dir: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_file());
         if !is_temp {
             continue;
         }

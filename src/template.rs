@@ -81,7 +81,10 @@ pub fn list(root: &Path) -> Result<Vec<Template>> {
         else {
             continue;
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        // A template that is a FIFO, or a symlink out of the KB, is not one of the KB's.
+        let Some(text) = crate::fsutil::read_inside(root, &path) else {
+            continue;
+        };
         let rel = Path::new(OVERRIDE_DIR).join(format!("{name}.md"));
         all.insert(
             name.to_string(),

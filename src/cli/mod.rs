@@ -145,6 +145,14 @@ impl Ctx {
                 "set KB_USER to your handle, or `git config user.email you@example.com`",
             )
         })?;
+        // The handle names files (`<date>-<handle>.md`): one with no letter or digit in it
+        // would make every such person share one file.
+        if crate::scaffold::slugify(&author.handle).is_empty() {
+            return Err(Error::usage_with_hint(
+                format!("{:?} is not a handle", author.handle),
+                "a handle has letters or digits, like `dana` or `sam-stone`: set KB_USER to yours",
+            ));
+        }
         if let Some(who) = &author.guessed_from {
             crate::render::diagnostic::print_problem(
                 crate::render::diagnostic::Severity::Warning,

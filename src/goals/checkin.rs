@@ -2,7 +2,7 @@
 //! so two people checking in never touch the same file and git never sees a conflict.
 
 use super::{Goal, KrKind, State};
-use crate::doc::{self, frontmatter, Fields};
+use crate::doc::{frontmatter, Fields};
 use crate::error::{Error, Result};
 use crate::kb::Kb;
 use chrono::{Datelike, NaiveDate};
@@ -128,15 +128,15 @@ pub fn plan(
         date.year(),
         crate::scaffold::slugify(author)
     );
-    let full = kb.root.join(&path);
-    let (mut fields, mut body, created) = match std::fs::read(&full) {
-        Ok(bytes) => {
-            let source = doc::parse(path.clone(), bytes, &kb.config.schema).map_err(Error::Doc)?;
+    // Read through the KB's fence: today's file may be a symlink someone committed.
+    let exists = std::fs::symlink_metadata(kb.root.join(&path)).is_ok();
+    let (mut fields, mut body, created) = match exists {
+        true => {
+            let source = kb.read(path.clone()).map_err(Error::Doc)?;
             let body = source.body().to_string();
             (source.doc.fields, body, false)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_checkin(author, date),
-        Err(e) => return Err(Error::io("read", full, e)),
+        false => new_checkin(author, date),
     };
     merge(&mut fields, &goal.id, report);
     if let Some(message) = update.message.as_deref().filter(|m| !m.trim().is_empty()) {

@@ -310,10 +310,11 @@ pub fn prepare(query: &str) -> Result<String> {
     Ok(out.join(" "))
 }
 
-/// The query with every piece of syntax taken as text: the fallback when the parser still
-/// refuses what [`prepare`] made.
+/// The query with every piece of syntax taken as text, operators included (`NOT` alone is the
+/// word "not"): the fallback when the parser still refuses what [`prepare`] made.
 pub fn plain_words(query: &str) -> String {
     query
+        .to_lowercase()
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect::<String>()

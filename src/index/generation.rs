@@ -159,6 +159,9 @@ pub fn sweep(root: &Path) {
 /// someone holds it.
 fn retire(root: &Path, name: &str) {
     let lock_path = lock_path(root, name);
+    if !crate::fsutil::absent_or_regular(&lock_path) {
+        return;
+    }
     let lock = match File::open(&lock_path) {
         Ok(file) => Some(file),
         // A builder makes the lock file first: a folder without one is never a live build.
@@ -206,6 +209,12 @@ fn sweep_legacy_builds(root: &Path) {
 /// Generation `name`, held shared; `None` when it is gone (swept after the pointer moved on).
 fn hold_shared(root: &Path, name: &str) -> Result<Option<Generation>> {
     let lock_path = lock_path(root, name);
+    if !crate::fsutil::absent_or_regular(&lock_path) {
+        return Err(damaged(format!(
+            "{} is not a plain file",
+            lock_path.display()
+        )));
+    }
     let lock = match File::open(&lock_path) {
         Ok(file) => {
             file.lock_shared()
@@ -228,11 +237,11 @@ fn hold_shared(root: &Path, name: &str) -> Result<Option<Generation>> {
 
 /// The generation `CURRENT` names; `None` when there is no pointer, an error when it is garbled.
 fn read_pointer(root: &Path) -> Result<Option<String>> {
-    match std::fs::read(root.join(POINTER)) {
-        Ok(bytes) => parse_pointer(&bytes)
+    match crate::fsutil::read_own(&root.join(POINTER)) {
+        Ok(Some(bytes)) => parse_pointer(&bytes)
             .map(Some)
             .ok_or_else(|| damaged(format!("{POINTER} is garbled"))),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Ok(None) => Ok(None),
         Err(e) => Err(damaged(format!("cannot read {POINTER}: {e}"))),
     }
 }

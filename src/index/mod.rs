@@ -166,6 +166,14 @@ pub fn index_dir(kb: &Kb) -> PathBuf {
     kb.root.join(".kb/cache/index")
 }
 
+/// [`index_dir`], once it is known not to lead out of the KB through a symlinked `.kb/cache`:
+/// the index is read and written only inside the root.
+fn checked_index_dir(kb: &Kb) -> Result<PathBuf> {
+    let dir = index_dir(kb);
+    fsutil::ensure_inside(&kb.root, &dir)?;
+    Ok(dir)
+}
+
 impl SearchIndex {
     /// Opens a published generation read-only; `None` when it is of another schema version (an
     /// older kb's: rebuilt quietly), an error when it is damaged.
@@ -269,7 +277,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// The published index; `None` when there is none or it is of another schema version. Sweeps
 /// away what dead runs left on the way.
 fn open_current(kb: &Kb) -> Result<Option<SearchIndex>> {
-    let root = index_dir(kb);
+    let root = checked_index_dir(kb)?;
     let opened = match generation::open_current(&root)? {
         Some(generation) => SearchIndex::open(generation)?,
         None => None,
@@ -295,7 +303,7 @@ pub fn build(kb: &Kb, progress: Progress) -> Result<IndexStats> {
 fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)> {
     let started = Instant::now();
     ensure_cache_ignored(kb)?;
-    let root = index_dir(kb);
+    let root = checked_index_dir(kb)?;
     let generation = generation::create(&root)?;
     let (schema, fields) = schema();
     let index = Index::create_in_dir(&generation.dir, schema).map_err(index_error)?;
@@ -494,7 +502,7 @@ fn apply(
     changes: &Changes,
 ) -> Result<(SearchIndex, IndexStats)> {
     let started = Instant::now();
-    let root = index_dir(kb);
+    let root = checked_index_dir(kb)?;
     let generation = generation::create(&root)?;
     link_files(&index.generation.dir, &generation.dir)?;
     let f = index.fields;

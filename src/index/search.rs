@@ -478,11 +478,15 @@ pub fn build_query(
             any.push((Occur::Should, Box::new(q)));
         }
     }
-    if any.is_empty() {
+    if any.is_empty() && request.query.trim().is_empty() {
         return Err(Error::usage_with_hint(
             "the query is empty",
             "search for some words: kb search \"refund policy\"",
         ));
+    }
+    // Only punctuation (`((((`, `*`, `?`): nothing to find, which is no result, not an error.
+    if any.is_empty() {
+        any.push((Occur::Should, Box::new(tantivy::query::EmptyQuery)));
     }
     let mut must: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, Box::new(BooleanQuery::new(any)))];

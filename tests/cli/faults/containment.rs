@@ -157,3 +157,55 @@ fn a_markdown_link_that_leaves_the_root_is_reported() {
     assert_eq!(d["code"], "link-outside-kb", "{check}");
     assert_eq!(d["line"], 3);
 }
+
+#[test]
+fn templates_and_the_index_stay_inside_too() {
+    let f = Fenced::new();
+    std::fs::create_dir_all(f.fx.path("kb/.kb/templates")).unwrap();
+    f.link("outside/secret.md", "kb/.kb/templates/leak.md");
+    f.kb(&["templates", "show", "leak"]).assert().code(2);
+    f.link("outside", "kb/.kb/cache");
+    std::fs::write(f.fx.path("kb/a.md"), "# A\nlaunch\n").unwrap();
+    f.kb(&["search", "launch"])
+        .assert()
+        .code(2)
+        .stderr(contains("outside the knowledge base"));
+    assert_eq!(f.outside_files().len(), 1, "nothing written outside");
+}
+
+#[test]
+fn todays_checkin_as_a_symlink_out_is_refused() {
+    let f = Fenced::new();
+    std::fs::create_dir_all(f.fx.path("kb/goals/2026")).unwrap();
+    std::fs::write(
+        f.fx.path("kb/goals/2026/eng.md"),
+        "---\ntype: goal\nid: eng\ntitle: E\nowner: ann\nperiod: 2026-Q4\nstate: active\n---\n",
+    )
+    .unwrap();
+    f.link(
+        "outside/secret.md",
+        "kb/goals/checkins/2026/2026-11-25-ann.md",
+    );
+    f.kb(&["goals", "checkin", "eng", "-m", "hi"])
+        .assert()
+        .failure()
+        .stderr(contains("outside the knowledge base"));
+    assert!(
+        std::fs::symlink_metadata(f.fx.path("kb/goals/checkins/2026/2026-11-25-ann.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is left as it was"
+    );
+}
+
+#[test]
+fn folders_in_git_or_kb_own_space_are_config_errors() {
+    let f = Fenced::new();
+    std::fs::write(
+        f.fx.path("kb/kb.yaml"),
+        "types:\n  spec:\n    folder: .git/hooks\n",
+    )
+    .unwrap();
+    f.kb(&["ls"]).assert().code(2).stderr(contains("kb.yaml:3"));
+}

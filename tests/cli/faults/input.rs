@@ -85,3 +85,63 @@ fn commit_outside_git_fails_before_writing() {
         .stderr(contains("git repository"));
     assert!(!fx.path("specs/not-committed.md").exists());
 }
+
+#[test]
+fn fifos_where_kb_keeps_its_own_files_never_hang() {
+    let fx = Fixture::new().file("a.md", "# A\n");
+    std::fs::create_dir_all(fx.path(".kb/tmp")).unwrap();
+    std::fs::create_dir_all(fx.path(".kb/templates")).unwrap();
+    for fifo in [
+        ".kb/tmp/write.lock",
+        ".kb/tmp/tmp-x",
+        ".kb/templates/spec.md",
+    ] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(fx.path(fifo))
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            eprintln!("mkfifo is not available here: nothing to test");
+            return;
+        }
+    }
+    fx.kb(&["templates", "list"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success();
+    fx.kb(&["new", "spec", "X"])
+        .env("KB_USER", "ann")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(contains("write.lock is not a plain file"));
+}
+
+#[test]
+fn a_handle_with_no_letters_is_refused() {
+    let fx = Fixture::new();
+    for user in ["..", "-", "."] {
+        fx.kb(&["new", "spec", "X"])
+            .env("KB_USER", user)
+            .assert()
+            .code(2)
+            .stderr(contains("is not a handle"));
+    }
+}
+
+#[test]
+fn queries_of_operators_or_punctuation_are_no_results_not_errors() {
+    let fx = Fixture::new().file("a.md", "# A\nWe ship on Friday, not Monday.\n");
+    for q in [
+        "NOT", "AND OR", "ship OR", "NOT ship", "((((", "*", "?", "title:(", "'", "\\",
+    ] {
+        let code = fx
+            .kb(&["search", "--", q])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap()
+            .status
+            .code();
+        assert!(matches!(code, Some(0) | Some(1)), "{q}: {code:?}");
+    }
+}
