@@ -197,10 +197,15 @@ fn write_temp(root: &Path, target: &Path, contents: &[u8]) -> Result<tempfile::N
     Ok(tmp)
 }
 
-/// A temp file readable like any doc (0666 less the umask, not tempfile's 0600).
 fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
+    temp_file(dir, TEMP_PREFIX)
+}
+
+/// A temp file named `<prefix>...` in `dir`, readable like any doc (0666 less the umask, not
+/// tempfile's 0600).
+pub fn temp_file(dir: &Path, prefix: &str) -> Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX);
+    builder.prefix(prefix);
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     builder

@@ -333,13 +333,7 @@ fn write_pointer(root: &Path, name: &str) -> Result<()> {
 }
 
 fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX);
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))
+    crate::fsutil::temp_file(dir, TEMP_PREFIX)
 }
 
 fn older_than(path: &Path, age: Duration) -> bool {
