@@ -216,6 +216,30 @@ pub fn synonyms(config: &crate::config::SearchConfig) -> Vec<Vec<String>> {
     groups
 }
 
+/// Slop and weight of the pairs of adjacent query words: "vacation days" found as "vacation
+/// days" or "vacation and sick days" scores above the two words far apart.
+const PROXIMITY_SLOP: u32 = 2;
+const PROXIMITY_BOOST: f32 = 1.5;
+
+/// Adds, for a query of plain words only (no operators, signs, fields or phrases, whose meaning
+/// extra clauses could change), each pair of adjacent words as a sloppy phrase: words found
+/// near each other score higher.
+pub fn with_proximity(prepared: &str) -> String {
+    let words: Vec<&str> = prepared.split(' ').filter(|w| !w.is_empty()).collect();
+    let plain = words.iter().all(|w| {
+        w.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    }) && !words.iter().any(|w| is_operator(w));
+    if !plain || words.len() < 2 {
+        return prepared.to_string();
+    }
+    let pairs: Vec<String> = words
+        .windows(2)
+        .map(|p| format!("\"{} {}\"~{PROXIMITY_SLOP}^{PROXIMITY_BOOST}", p[0], p[1]))
+        .collect();
+    format!("{prepared} {}", pairs.join(" "))
+}
+
 /// How much a synonym counts against the word the person typed.
 const SYNONYM_BOOST: f32 = 0.4;
 
@@ -546,6 +570,17 @@ mod tests {
             expand_synonyms("\"a new laptop here\" laptop", &groups),
             "\"a new laptop here\" (laptop OR computer^0.4)"
         );
+    }
+
+    #[test]
+    fn adjacent_words_also_count_as_a_sloppy_phrase() {
+        assert_eq!(
+            with_proximity("vacation days policy"),
+            "vacation days policy \"vacation days\"~2^1.5 \"days policy\"~2^1.5"
+        );
+        assert_eq!(with_proximity("refund"), "refund");
+        assert_eq!(with_proximity("refund -travel"), "refund -travel");
+        assert_eq!(with_proximity("title:a b"), "title:a b");
     }
 
     #[test]

@@ -434,6 +434,7 @@ pub fn build_query(
 ) -> Result<Box<dyn Query>> {
     let f = index.fields;
     let prepared = free_text::prepare(&request.query)?;
+    let prepared = free_text::with_proximity(&prepared);
     let prepared = free_text::expand_synonyms(&prepared, &request.synonyms);
     let (rest, prefixes) = split_prefixes(&prepared);
     let rest = normalize_fields(&rest);
