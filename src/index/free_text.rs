@@ -227,8 +227,9 @@ const PROXIMITY_BOOST: f32 = 1.5;
 pub fn with_proximity(prepared: &str) -> String {
     let words: Vec<&str> = prepared.split(' ').filter(|w| !w.is_empty()).collect();
     let plain = words.iter().all(|w| {
-        w.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        !w.starts_with(['-', '+'])
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     }) && !words.iter().any(|w| is_operator(w));
     if !plain || words.len() < 2 {
         return prepared.to_string();
