@@ -341,7 +341,7 @@ pub fn author(kb: &Kb, identity: &crate::git::Identity) -> Option<Author> {
         .get("person")
         .map_or("people", |t| t.folder.as_str());
     let (people, _) = kb.walk_folder_with(people_folder, |rel| {
-        kb.read(rel.to_string()).ok().map(|s| s.doc)
+        kb.read_walked(rel.to_string()).ok().map(|s| s.doc)
     });
     let same = |a: &Option<String>, b: Option<String>| {
         a.as_ref()

@@ -102,7 +102,7 @@ fn bad_numbers(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         // Rules keep no file text; the few docs with a bad number are read again for its line.
-        let text = ctx.kb.read(d.doc.path.clone()).map(|s| s.text).ok();
+        let text = ctx.kb.read_walked(d.doc.path.clone()).map(|s| s.text).ok();
         for b in bad {
             let top = d.field_line(&b.keys[0]);
             let line = text

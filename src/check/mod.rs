@@ -241,7 +241,7 @@ impl<'a> Context<'a> {
         let reviews = crate::review::load(kb);
         let reviewed: HashSet<&str> = reviews.threads.iter().map(|t| t.doc.as_str()).collect();
         let (found, walk_errors) = kb.walk_with(|rel| {
-            kb.read(rel.to_string()).map(|source| {
+            kb.read_walked(rel.to_string()).map(|source| {
                 let (mut outline, anchors) = links_and_anchors(&source);
                 let body_findings = docs::body_findings(&source);
                 // Rules need the anchors, not the headings: free them for the next 100k docs.
