@@ -14,7 +14,7 @@ use std::time::Instant;
 /// .kb/cache/, git-ignored). With --no-refresh (or `search: {refresh: never}` in kb.yaml, for a
 /// KB kept fresh by CI or `kb index --watch`) the check is skipped.
 ///
-/// Exit 1 when nothing matches; 2 for a query that cannot be read.
+/// Exit 1 when nothing matches; 2 only for a double quote that is never closed.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Query syntax:
   refund policy          docs with either word, those with both first (stemmed: refunds, refunded)
@@ -22,8 +22,12 @@ use std::time::Instant;
   +refund +policy        both words (or: refund AND policy); -draft or NOT draft excludes
   title:onboarding       in a field: title, heading, body, id, type, status, owner, tags
   onboard*               words starting with onboard
+  what's our budget?     a question: stop words and punctuation count for nothing
+Synonyms (kb.yaml search.synonyms, plus a built-in list) widen words; a word that matches
+nothing is searched as the closest indexed word, and the output says so.
 
 Examples:
+  kb search \"who approves a refund?\"
   kb search \"refund policy\"
   kb search 'title:incident' --type playbook
   kb search outage --type rca --status published --limit 5 --format json
