@@ -226,10 +226,9 @@ fn leaves_root(value: &str) -> bool {
         .split('/')
         .next()
         .unwrap_or("");
-    value.starts_with('/')
+    crate::fsutil::lexically_inside(Path::new(value)).is_err()
         || value.starts_with('~')
         || value.contains('\\')
-        || value.split('/').any(|part| part == "..")
         || first == ".git"
         || first == ".kb"
 }

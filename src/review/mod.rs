@@ -420,11 +420,9 @@ pub fn write_event(
 /// A relative path with no `..`, no empty part and no leading `/`: one that cannot lead out of
 /// the folder it is joined to.
 pub fn is_inside_path(path: &str) -> bool {
-    !path.starts_with('/')
+    crate::fsutil::lexically_inside(std::path::Path::new(path)).is_ok()
         && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != ".." && part != ".")
+        && path.split('/').all(|part| !part.is_empty() && part != ".")
 }
 
 /// The newest event id among a thread's files.
