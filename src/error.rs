@@ -51,7 +51,11 @@ pub enum Error {
     },
 
     #[error("no document matches {query:?}")]
-    DocNotFound { query: String },
+    DocNotFound {
+        query: String,
+        /// Docs that could not be read: one of them may be the one meant.
+        unreadable: Vec<DocError>,
+    },
 
     #[error("{query:?} matches {} documents:\n{}", candidates.len(), candidates.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join("\n"))]
     Ambiguous {

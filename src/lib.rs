@@ -2,7 +2,8 @@
 //!
 //! The crate is a library core that never prints, with a thin command-line layer on top:
 //!
-//! - [`kb`]: finding the KB root, walking its Markdown files, loading docs in parallel.
+//! - [`kb`]: finding the KB root, walking its Markdown files, loading docs in parallel;
+//!   `Kb::resolve` (in `resolve.rs`) finds the doc a DOC argument names.
 //! - [`config`]: kb.yaml, the environment (`KB_NOW`, `KB_USER`) and their defaults.
 //! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
 //! - [`schema`]: the doc types, built in and from kb.yaml.
@@ -20,10 +21,8 @@
 //! - [`error`]: the one error type, its exit codes and hints.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
 //! - [`render`]: turns the view models commands build into tables, Markdown and JSON.
-//! - [`cli`]: one module per command: its arguments and its `run`.
 
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod doc;
 pub mod error;
@@ -35,6 +34,7 @@ pub mod index;
 pub mod kb;
 pub mod query;
 pub mod render;
+mod resolve;
 pub mod review;
 pub mod scaffold;
 pub mod schema;

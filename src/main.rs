@@ -1,8 +1,10 @@
 //! The `kb` binary: parse the command line, run the command, print any error with its location
 //! and hint, and exit with the error's code.
 
+mod cli;
+
 use clap::Parser;
-use kb::cli::{self, Cli};
+use cli::Cli;
 use kb::render::diagnostic;
 use std::process::ExitCode;
 

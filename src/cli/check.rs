@@ -1,9 +1,9 @@
 //! `kb check`: validate the whole KB in one pass, for people and CI.
 
 use super::{print, print_json, Ctx, Format, Outcome};
-use crate::check::{self, baseline, Finding, Severity};
-use crate::error::{Error, Result};
-use crate::render::{paint, ACCENT, BOLD, DIM, ERROR, WARNING};
+use kb::check::{self, baseline, Finding, Severity};
+use kb::error::{Error, Result};
+use kb::render::{paint, ACCENT, BOLD, DIM, ERROR, WARNING};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -157,7 +157,7 @@ fn scope(ctx: &Ctx, args: &CheckArgs) -> Result<Option<HashSet<String>>> {
         only.extend(matched.into_iter().cloned());
     }
     if let Some(rev) = &args.changed_since {
-        let changed = crate::git::changed_since(&ctx.kb, rev)?;
+        let changed = kb::git::changed_since(&ctx.kb, rev)?;
         let changed: HashSet<String> = changed.into_iter().collect();
         if args.paths.is_empty() {
             only = changed;
@@ -359,7 +359,7 @@ fn list_rules(format: Format) -> Result<Outcome> {
                 ]
             })
             .collect();
-        print(&crate::render::table::render(
+        print(&kb::render::table::render(
             &["CODE", "SEVERITY", "CHECKS"],
             &rows,
         ))?;

@@ -1,8 +1,8 @@
 //! `kb completions SHELL`: shell completion scripts (clap_complete).
 
 use super::{Cli, Outcome};
-use crate::error::Result;
 use clap::CommandFactory;
+use kb::error::Result;
 
 /// Print a shell completion script
 #[derive(Debug, clap::Args)]

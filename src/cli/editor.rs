@@ -1,7 +1,7 @@
 //! The user's editor (`$VISUAL`, else `$EDITOR`), for `kb new --edit` and for writing a review
 //! comment without `-m`.
 
-use crate::error::{Error, Result};
+use kb::error::{Error, Result};
 use std::path::Path;
 
 /// The editor command, or an error saying how to set one (`purpose` says what it was for).

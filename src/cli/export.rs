@@ -2,9 +2,9 @@
 //! Elasticsearch/OpenSearch `_bulk` body.
 
 use super::{Ctx, Format, Outcome};
-use crate::error::{Error, Result};
-use crate::export::{self, Action};
-use crate::render::{self, diagnostic};
+use kb::error::{Error, Result};
+use kb::export::{self, Action};
+use kb::render::{self, diagnostic};
 use std::io::{BufWriter, Write};
 
 /// Export one record per section, for a search engine
@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<Outcome> {
     };
     out.flush().map_err(Error::Output)?;
     diagnostic::print_doc_errors(&summary.errors);
-    Ok(match crate::error::any_broken(&summary.errors) {
+    Ok(match kb::error::any_broken(&summary.errors) {
         true => Outcome::Problems,
         false => Outcome::Clean,
     })

@@ -1,14 +1,14 @@
 //! `kb goals tree|report|checkin`: goal rollups for people and CI, and twice-weekly check-ins.
 
 use super::{print, print_json, Ctx, Format, Outcome};
-use crate::error::{Error, Result};
-use crate::git;
-use crate::goals::checkin::{self, Update};
-use crate::goals::period::Period;
-use crate::goals::rollup::{self, Report, Selection, Settings};
-use crate::goals::{self, GoalData};
-use crate::render::{diagnostic, goals as view};
 use chrono::NaiveDate;
+use kb::error::{Error, Result};
+use kb::git;
+use kb::goals::checkin::{self, Update};
+use kb::goals::period::Period;
+use kb::goals::rollup::{self, Report, Selection, Settings};
+use kb::goals::{self, GoalData};
+use kb::render::{diagnostic, goals as view};
 
 /// Goals: the tree, reports for CI, check-ins
 #[derive(Debug, clap::Args)]
@@ -291,7 +291,7 @@ fn problems_outcome(report: &Report, data: &GoalData) -> Outcome {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
-    crate::query::parse_date(text).ok_or_else(|| {
+    kb::query::parse_date(text).ok_or_else(|| {
         Error::usage_with_hint(
             format!("{text:?} is not a date"),
             "write a date like 2026-11-25",

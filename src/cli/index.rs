@@ -1,9 +1,9 @@
 //! `kb index`: build or refresh the search index, or keep it fresh with --watch.
 
 use super::{print, print_json, progress, Ctx, Format, Outcome};
-use crate::error::{Error, Result};
-use crate::index::{self, IndexStats};
-use crate::render::diagnostic;
+use kb::error::{Error, Result};
+use kb::index::{self, IndexStats};
+use kb::render::diagnostic;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -35,7 +35,7 @@ struct Summary<'a> {
     seconds: f64,
     changed: usize,
     deleted: usize,
-    errors: &'a [crate::error::DocError],
+    errors: &'a [kb::error::DocError],
 }
 
 pub fn run(ctx: &Ctx, args: IndexArgs) -> Result<Outcome> {
@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, args: IndexArgs) -> Result<Outcome> {
     if args.watch {
         watch(ctx, format)?;
     }
-    Ok(match crate::error::any_broken(&stats.errors) {
+    Ok(match kb::error::any_broken(&stats.errors) {
         false => Outcome::Clean,
         true => Outcome::Problems,
     })

@@ -3,9 +3,9 @@
 //! already there. Doc folders are made by `kb new` when it writes the first doc of a type.
 
 use super::{print, Format, Outcome};
-use crate::config::CONFIG_FILE;
-use crate::error::{Error, Result};
-use crate::fsutil;
+use kb::config::CONFIG_FILE;
+use kb::error::{Error, Result};
+use kb::fsutil;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +71,7 @@ pub fn run(
         (CONFIG_FILE.to_string(), starter_config(&name)),
         (
             ".kb/.gitignore".to_string(),
-            crate::kb::KB_GITIGNORE.to_string(),
+            kb::kb::KB_GITIGNORE.to_string(),
         ),
         (
             ".kb/templates/README.md".to_string(),

@@ -1,9 +1,9 @@
 //! `kb ls`: list docs by their metadata.
 
 use super::{print, print_json, Ctx, Format, Outcome};
-use crate::error::Result;
-use crate::query::{self, Condition, Filter, Sort};
-use crate::render::{
+use kb::error::Result;
+use kb::query::{self, Condition, Filter, Sort};
+use kb::render::{
     diagnostic,
     docs::{self, DocSummary, Listing},
 };
@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
 
     diagnostic::print_doc_errors(&loaded.errors);
     // A query that matches nothing exits 1, as grep and `kb search` do; JSON still prints.
-    let outcome = match crate::error::any_broken(&loaded.errors) || summaries.is_empty() {
+    let outcome = match kb::error::any_broken(&loaded.errors) || summaries.is_empty() {
         false => Outcome::Clean,
         true => Outcome::Problems,
     };

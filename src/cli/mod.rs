@@ -18,10 +18,10 @@ mod search;
 mod show;
 mod templates;
 
-use crate::config::Env;
-use crate::error::{Error, Result, EXIT_PROBLEMS};
-use crate::kb::Kb;
 use clap::{Parser, Subcommand, ValueEnum};
+use kb::config::Env;
+use kb::error::{Error, Result, EXIT_PROBLEMS};
+use kb::kb::Kb;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -138,8 +138,8 @@ impl Ctx {
     /// The acting person's handle (`KB_USER`, else the git identity mapped through people/);
     /// `purpose` says what it is needed for.
     pub fn author(&self, purpose: &str) -> Result<String> {
-        let identity = crate::git::identity(&self.kb.root);
-        let author = crate::scaffold::author(&self.kb, &identity).ok_or_else(|| {
+        let identity = kb::git::identity(&self.kb.root);
+        let author = kb::scaffold::author(&self.kb, &identity).ok_or_else(|| {
             Error::usage_with_hint(
                 format!("cannot tell who you are, to {purpose}"),
                 "set KB_USER to your handle, or `git config user.email you@example.com`",
@@ -147,15 +147,15 @@ impl Ctx {
         })?;
         // The handle names files (`<date>-<handle>.md`): one with no letter or digit in it
         // would make every such person share one file.
-        if crate::scaffold::slugify(&author.handle).is_empty() {
+        if kb::scaffold::slugify(&author.handle).is_empty() {
             return Err(Error::usage_with_hint(
                 format!("{:?} is not a handle", author.handle),
                 "a handle has letters or digits, like `dana` or `sam-stone`: set KB_USER to yours",
             ));
         }
         if let Some(who) = &author.guessed_from {
-            crate::render::diagnostic::print_problem(
-                crate::render::diagnostic::Severity::Warning,
+            kb::render::diagnostic::print_problem(
+                kb::render::diagnostic::Severity::Warning,
                 &format!(
                     "your git identity {who} matches no person in people/; using the handle `{}`",
                     author.handle
@@ -229,7 +229,7 @@ pub fn print(text: &str) -> Result<()> {
 /// Writes a view model to stdout as JSON, streamed: data for scripts never carries colour.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    crate::render::write_json(&mut out, value)
+    kb::render::write_json(&mut out, value)
         .and_then(|()| out.flush())
         .map_err(Error::Output)
 }
@@ -237,4 +237,13 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 /// The path to show for `path` in a message: relative to the cwd when below it.
 pub fn shown_path(cwd: &Path, path: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

@@ -1,9 +1,9 @@
 //! `kb new TYPE "TITLE"`: scaffold a doc from its type's template.
 
 use super::{print, print_json, Ctx, Format, Outcome};
-use crate::error::Result;
-use crate::git;
-use crate::scaffold::{self, NewDoc, Request};
+use kb::error::Result;
+use kb::git;
+use kb::scaffold::{self, NewDoc, Request};
 use serde::Serialize;
 
 /// Create a doc from its type's template, in the right folder, with the next free id

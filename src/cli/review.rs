@@ -1,12 +1,13 @@
 //! `kb review`: comment threads on docs, kept as files in git beside them.
 
-use super::{print, print_json, show, Ctx, Format, Outcome};
-use crate::doc::Source;
-use crate::error::{Error, Result};
-use crate::git;
-use crate::render::{diagnostic, review as view};
-use crate::review::anchor::{self, Anchor};
-use crate::review::{self, status, Action, NewEvent, Reviews, Thread};
+use super::{print, print_json, Ctx, Format, Outcome};
+use kb::doc::Source;
+use kb::error::{Error, Result};
+use kb::git;
+use kb::render::{diagnostic, review as view};
+use kb::review::anchor;
+use kb::review::select::{self, ListState};
+use kb::review::{self, Action, NewEvent, Reviews, Thread};
 
 /// Review comments: threads anchored to quotes, replies, resolutions, approvals
 ///
@@ -41,6 +42,26 @@ pub struct Place {
     /// A section, by its heading
     #[arg(long, value_name = "HEADING")]
     pub section: Option<String>,
+}
+
+impl Place {
+    fn to_place(&self) -> select::Place {
+        match (&self.quote, self.line, &self.section) {
+            (Some(quote), _, _) => select::Place::Quote(quote.clone()),
+            (_, Some(line), _) => select::Place::Line(line),
+            (_, _, section) => select::Place::Section(section.clone().unwrap_or_default()),
+        }
+    }
+}
+
+/// Which threads `kb review list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StateArg {
+    Open,
+    Resolved,
+    /// Open threads whose passage is gone from the doc
+    Orphaned,
+    All,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -119,9 +140,9 @@ pub enum ReviewAction {
     },
     /// List threads: open, resolved or orphaned, by author or doc
     List {
-        /// open, resolved, orphaned or all (default: open)
-        #[arg(long, default_value = "open")]
-        state: String,
+        /// Which threads to list
+        #[arg(long, value_enum, default_value_t = StateArg::Open)]
+        state: StateArg,
         #[arg(long, value_name = "HANDLE")]
         author: Option<String>,
         #[arg(long, value_name = "DOC")]
@@ -180,7 +201,7 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<Outcome> {
             verdict(ctx, &doc, Action::RequestChanges, written)
         }
         ReviewAction::List { state, author, doc } => {
-            list(ctx, &state, author.as_deref(), doc.as_deref())
+            list(ctx, state, author.as_deref(), doc.as_deref())
         }
         ReviewAction::Show { doc, all, critic } => show_doc(ctx, &doc, all, critic),
         ReviewAction::Status { docs } => status(ctx, &docs),
@@ -188,7 +209,7 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<Outcome> {
 }
 
 fn read_doc(ctx: &Ctx, query: &str) -> Result<Source> {
-    let path = show::resolve(ctx, query)?;
+    let path = ctx.kb.resolve(&ctx.cwd, query)?;
     ctx.kb.read(path).map_err(Error::Doc)
 }
 
@@ -208,46 +229,10 @@ fn message(written: &Written, required: bool) -> Result<String> {
     Ok(text)
 }
 
-fn capture(source: &Source, place: &Place, blob: &str) -> Result<Anchor> {
-    let body = source.body();
-    let line0 = source.doc.body_line;
-    let not_found = |what: String| {
-        Error::usage_with_hint(
-            what,
-            "quote text as it is in the doc, or use --line N or --section HEADING",
-        )
-    };
-    if let Some(quote) = &place.quote {
-        return anchor::capture(body, line0, quote, blob).map_err(not_found);
-    }
-    if let Some(line) = place.line {
-        let (s, e) = anchor::line_range(body, line0, line).ok_or_else(|| {
-            not_found(format!(
-                "line {line} is not a non-empty line of the doc's body"
-            ))
-        })?;
-        return Ok(anchor::at(body, line0, s, e, blob));
-    }
-    let heading = place.section.as_deref().unwrap_or_default();
-    let h = source
-        .outline()
-        .headings
-        .into_iter()
-        .find(|h| h.text.eq_ignore_ascii_case(heading.trim()))
-        .ok_or_else(|| not_found(format!("the doc has no section {}", anchor::shown(heading))))?;
-    let (s, e) = anchor::line_range(body, line0, h.line).ok_or_else(|| {
-        not_found(format!(
-            "the section {} has no heading line",
-            anchor::shown(heading)
-        ))
-    })?;
-    Ok(anchor::at(body, line0, s, e, blob))
-}
-
 fn add(ctx: &Ctx, doc: &str, place: &Place, written: Written) -> Result<Outcome> {
     let source = read_doc(ctx, doc)?;
     let blob = review::blob_id(source.text.as_bytes());
-    let anchor = capture(&source, place, &blob)?;
+    let anchor = select::capture(&source, &place.to_place(), &blob)?;
     let body = message(&written, true)?;
     let event = NewEvent {
         thread: None,
@@ -282,21 +267,7 @@ fn follow_up(ctx: &Ctx, query: &str, action: Action, written: Written) -> Result
     let thread = review::find_thread(&reviews.threads, query)?;
     let me = ctx.author("sign the comment")?;
     let target = match action {
-        Action::Edit | Action::Retract => Some(
-            thread
-                .events
-                .iter()
-                .rev()
-                .find(|e| e.author == me && e.action == Action::Comment)
-                .map(|e| e.id.clone())
-                .ok_or_else(|| {
-                    Error::usage(format!(
-                        "you ({me}) have no comment in thread {} to {}",
-                        review::short(&thread.id),
-                        action.name()
-                    ))
-                })?,
-        ),
+        Action::Edit | Action::Retract => Some(select::own_last_comment(thread, &me, action)?),
         _ => None,
     };
     let required = matches!(action, Action::Comment | Action::Edit);
@@ -324,7 +295,8 @@ fn reanchor(ctx: &Ctx, query: &str, place: &Place, commit: bool) -> Result<Outco
     let reviews = load_threads(ctx);
     let thread = review::find_thread(&reviews.threads, query)?;
     let source = ctx.kb.read(thread.doc.clone()).map_err(Error::Doc)?;
-    let anchor = capture(&source, place, &review::blob_id(source.text.as_bytes()))?;
+    let blob = review::blob_id(source.text.as_bytes());
+    let anchor = select::capture(&source, &place.to_place(), &blob)?;
     let event = NewEvent {
         thread: Some(thread.id.clone()),
         action: Action::Reanchor,
@@ -404,56 +376,29 @@ fn write(
     Ok(Outcome::Clean)
 }
 
-/// Each thread with where its anchor is now (docs read once each).
-fn locate(ctx: &Ctx, threads: &[Thread]) -> Vec<(view::ThreadView, Option<anchor::Located>)> {
-    let mut cache: std::collections::HashMap<String, Option<Source>> = Default::default();
-    threads
-        .iter()
-        .map(|t| {
-            let source = cache
-                .entry(t.doc.clone())
-                .or_insert_with(|| ctx.kb.read(t.doc.clone()).ok());
-            let located = match (&t.anchor, source) {
-                (Some(a), Some(s)) => Some(anchor::resolve(a, s.body(), s.doc.body_line)),
-                _ => None,
-            };
-            (view::ThreadView::new(t, located.as_ref()), located)
-        })
+/// The threads as shown, with where each anchor is now.
+fn views(
+    located: Vec<(Thread, Option<anchor::Located>)>,
+) -> Vec<(view::ThreadView, Option<anchor::Located>)> {
+    located
+        .into_iter()
+        .map(|(t, l)| (view::ThreadView::new(&t, l.as_ref()), l))
         .collect()
 }
 
-fn list(ctx: &Ctx, state: &str, author: Option<&str>, doc: Option<&str>) -> Result<Outcome> {
+fn list(ctx: &Ctx, state: StateArg, author: Option<&str>, doc: Option<&str>) -> Result<Outcome> {
     let format = ctx.format("review list", &[Format::Text, Format::Json])?;
-    if !["open", "resolved", "orphaned", "all"].contains(&state) {
-        return Err(Error::usage_with_hint(
-            format!("--state {state:?}"),
-            "use open, resolved, orphaned or all",
-        ));
-    }
-    let doc_path = doc.map(|d| show::resolve(ctx, d)).transpose()?;
+    let doc_path = doc.map(|d| ctx.kb.resolve(&ctx.cwd, d)).transpose()?;
     let reviews = load_threads(ctx);
-    let threads: Vec<Thread> = reviews
-        .threads
-        .into_iter()
-        .filter(|t| t.verdict.is_none())
-        .filter(|t| author.is_none_or(|a| t.author == a || t.events.iter().any(|e| e.author == a)))
-        .filter(|t| doc_path.as_ref().is_none_or(|d| &t.doc == d))
-        .collect();
-    let views: Vec<view::ThreadView> = locate(ctx, &threads)
-        .into_iter()
-        .filter(|(v, located)| match state {
-            "open" => v.state == "open",
-            "resolved" => v.state == "resolved",
-            "orphaned" => {
-                v.state == "open"
-                    && located
-                        .as_ref()
-                        .is_none_or(|l| l.resolution == anchor::Resolution::Orphaned)
-            }
-            _ => true,
-        })
-        .map(|(v, _)| v)
-        .collect();
+    let problems = problems_outcome(&reviews.problems);
+    let state = match state {
+        StateArg::Open => ListState::Open,
+        StateArg::Resolved => ListState::Resolved,
+        StateArg::Orphaned => ListState::Orphaned,
+        StateArg::All => ListState::All,
+    };
+    let threads = select::list(&ctx.kb, reviews, state, author, doc_path.as_deref());
+    let views: Vec<view::ThreadView> = views(threads).into_iter().map(|(v, _)| v).collect();
     // A query that matches nothing exits 1, as `kb ls` and `kb search` do.
     let nothing = views.is_empty();
     match format {
@@ -465,7 +410,7 @@ fn list(ctx: &Ctx, state: &str, author: Option<&str>, doc: Option<&str>) -> Resu
     }
     match nothing {
         true => Ok(Outcome::Problems),
-        false => Ok(problems_outcome(&reviews.problems)),
+        false => Ok(problems),
     }
 }
 
@@ -480,13 +425,8 @@ fn show_doc(ctx: &Ctx, doc: &str, all: bool, critic: bool) -> Result<Outcome> {
     let format = ctx.format("review show", &[Format::Text, Format::Json])?;
     let source = read_doc(ctx, doc)?;
     let reviews = load_threads(ctx);
-    let threads: Vec<Thread> = reviews
-        .threads
-        .into_iter()
-        .filter(|t| t.doc == source.doc.path && t.verdict.is_none())
-        .filter(|t| all || t.state == review::ThreadState::Open)
-        .collect();
-    let located = locate(ctx, &threads);
+    let problems = problems_outcome(&reviews.problems);
+    let located = views(select::on_doc(&ctx.kb, reviews, &source.doc.path, all));
     if format == Format::Json {
         print_json(&view::ThreadList {
             schema_version: 1,
@@ -501,7 +441,7 @@ fn show_doc(ctx: &Ctx, doc: &str, all: bool, critic: bool) -> Result<Outcome> {
     } else {
         print(&annotated(&source, located))?;
     }
-    Ok(problems_outcome(&reviews.problems))
+    Ok(problems)
 }
 
 /// The doc's body with its threads inline, for `kb review show` and `kb show --comments`.
@@ -518,45 +458,17 @@ pub fn annotated(
 
 /// Open threads of one doc with where they are now.
 pub fn open_threads(ctx: &Ctx, doc: &str) -> Vec<(view::ThreadView, Option<anchor::Located>)> {
-    let reviews = load_threads(ctx);
-    let threads: Vec<Thread> = reviews
-        .threads
-        .into_iter()
-        .filter(|t| t.doc == doc && t.verdict.is_none() && t.state == review::ThreadState::Open)
-        .collect();
-    locate(ctx, &threads)
+    views(select::on_doc(&ctx.kb, load_threads(ctx), doc, false))
 }
 
 fn status(ctx: &Ctx, only: &[String]) -> Result<Outcome> {
     let format = ctx.format("review status", &[Format::Text, Format::Json])?;
     let wanted: Vec<String> = only
         .iter()
-        .map(|d| show::resolve(ctx, d))
+        .map(|d| ctx.kb.resolve(&ctx.cwd, d))
         .collect::<Result<_>>()?;
-    let loaded = ctx.kb.load();
     let reviews = load_threads(ctx);
-    let today = ctx.kb.config.today;
-    let threads = status::by_doc(&reviews);
-    let mut docs = Vec::new();
-    for doc in &loaded.docs {
-        if !wanted.is_empty() && !wanted.contains(&doc.path) {
-            continue;
-        }
-        let Some(request) = status::request(doc) else {
-            continue;
-        };
-        let bytes = std::fs::read(ctx.kb.root.join(&doc.path)).unwrap_or_default();
-        let own = threads
-            .get(doc.path.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        docs.push(status::doc_status(
-            doc,
-            &request,
-            &review::blob_id(&bytes),
-            own,
-            today,
-        ));
-    }
+    let docs = select::statuses(&ctx.kb, &reviews, &wanted, ctx.kb.config.today)?;
     match format {
         Format::Json => print_json(&view::StatusList {
             schema_version: 1,

@@ -2,8 +2,8 @@
 //! validate front-matter.
 
 use super::{print_json, Ctx, Format, Outcome};
-use crate::error::{Error, Result};
-use crate::schema::{DocType, FieldKind};
+use kb::error::{Error, Result};
+use kb::schema::{DocType, FieldKind};
 use serde_json::{json, Map, Value};
 
 /// Export the doc types (built-in and kb.yaml's) as JSON Schema for editors

@@ -1,10 +1,10 @@
 //! `kb search QUERY`: ranked full-text search, always fresh.
 
 use super::{print, print_json, progress, Ctx, Format, Outcome};
-use crate::config::Refresh;
-use crate::error::Result;
-use crate::index::{self, search};
-use crate::render::{diagnostic, search as view};
+use kb::config::Refresh;
+use kb::error::Result;
+use kb::index::{self, search};
+use kb::render::{diagnostic, search as view};
 use std::time::Instant;
 
 /// Search the knowledge base: ranked, with the section and line of each hit
@@ -112,7 +112,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn warn_unindexed(errors: &[crate::error::DocError]) {
+fn warn_unindexed(errors: &[kb::error::DocError]) {
     if let Some(first) = errors.first() {
         let message = format!(
             "{} doc{} could not be indexed and will not be found; `kb ls` lists them",

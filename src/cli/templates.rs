@@ -1,9 +1,9 @@
 //! `kb templates list|show NAME`: the templates in force and where each comes from.
 
 use super::{print, print_json, Ctx, Format, Outcome};
-use crate::error::Result;
-use crate::render::table;
-use crate::template::{self, Origin};
+use kb::error::Result;
+use kb::render::table;
+use kb::template::{self, Origin};
 use serde::Serialize;
 
 /// The templates `kb new` uses: built-in, or overridden by a file in .kb/templates/

@@ -38,6 +38,15 @@ pub fn doc_error(severity: Severity, e: &DocError) -> String {
 
 /// Prints the error that ended a command to stderr.
 pub fn print_error(e: &Error) {
+    if let Error::DocNotFound { unreadable, .. } = e {
+        if !unreadable.is_empty() {
+            eprintln!(
+                "{} docs could not be read; one of them may be the one you want:",
+                unreadable.len()
+            );
+            print_doc_errors(unreadable);
+        }
+    }
     let text = block(
         Severity::Error,
         &e.to_string(),

@@ -6,6 +6,7 @@
 
 pub mod anchor;
 mod distance;
+pub mod select;
 pub mod status;
 
 use crate::doc::{self, frontmatter, scalar_string, Fields};

@@ -48,9 +48,3 @@ fn every_command_help_has_examples() {
         );
     }
 }
-
-#[test]
-fn clap_definition_is_consistent() {
-    use clap::CommandFactory;
-    kb::cli::Cli::command().debug_assert();
-}
