@@ -8,6 +8,7 @@
 //! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
 //! - [`schema`]: the doc types, built in and from kb.yaml.
 //! - [`template`]: built-in and overridden templates, rendered with minijinja.
+//! - [`init`]: making a folder a knowledge base.
 //! - [`scaffold`]: planning a new doc: path, next id, author, rendered text.
 //! - [`git`]: the user's identity and committing a new file.
 //! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
@@ -31,6 +32,7 @@ pub mod fsutil;
 pub mod git;
 pub mod goals;
 pub mod index;
+pub mod init;
 pub mod kb;
 pub mod query;
 pub mod render;

@@ -1,6 +1,6 @@
 //! `kb check`: validate the whole KB in one pass, for people and CI.
 
-use super::{print, print_json, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Outcome};
 use kb::check::{self, baseline, Finding, Severity};
 use kb::error::{Error, Result};
 use kb::render::{paint, ACCENT, BOLD, DIM, ERROR, WARNING};
@@ -42,6 +42,9 @@ pub struct CheckArgs {
     /// Print the rules, their codes and default severities
     #[arg(long)]
     pub list_rules: bool,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,11 +68,21 @@ struct JsonReport<'a> {
     diagnostics: Vec<Diagnostic<'a>>,
 }
 
+/// `--format`: what this command can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text for people
+    Text,
+    /// JSON with a versioned schema, for scripts
+    Json,
+    /// GitHub Actions annotations (`::error file=...`)
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+}
+
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
-    let format = ctx.format(
-        "check",
-        &[Format::Text, Format::Json, Format::Github, Format::Sarif],
-    )?;
+    let format = ctx.format("check", args.format)?;
     if args.list_rules {
         return list_rules(format);
     }

@@ -1,7 +1,7 @@
 //! `kb export`: section records for a search engine, streamed to stdout as NDJSON or as an
 //! Elasticsearch/OpenSearch `_bulk` body.
 
-use super::{Ctx, Format, Outcome};
+use super::{Ctx, Outcome};
 use kb::error::{Error, Result};
 use kb::export::{self, Action};
 use kb::render::{self, diagnostic};
@@ -41,10 +41,22 @@ pub struct ExportArgs {
     /// The index es-bulk action lines name (default: kb.yaml's name as a slug, e.g. acme)
     #[arg(long, value_name = "NAME")]
     pub index: Option<String>,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// `--format`: what this command can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per line
+    Ndjson,
+    /// An Elasticsearch/OpenSearch `_bulk` body
+    EsBulk,
 }
 
 pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<Outcome> {
-    let format = ctx.format("export", &[Format::Ndjson, Format::EsBulk])?;
+    let format = ctx.format("export", args.format)?;
     let index = args
         .index
         .unwrap_or_else(|| export::index_name(&ctx.kb.config.name));

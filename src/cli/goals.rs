@@ -1,12 +1,12 @@
 //! `kb goals tree|report|checkin`: goal rollups for people and CI, and twice-weekly check-ins.
 
-use super::{print, print_json, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Outcome, TextOrJson};
 use chrono::NaiveDate;
 use kb::error::{Error, Result};
-use kb::git;
 use kb::goals::checkin::{self, Update};
+use kb::goals::compare;
 use kb::goals::period::Period;
-use kb::goals::rollup::{self, Report, Selection, Settings};
+use kb::goals::rollup::{self, Alarm, Report, Selection, Settings};
 use kb::goals::{self, GoalData};
 use kb::render::{diagnostic, goals as view};
 
@@ -56,6 +56,10 @@ pub struct Scope {
 pub struct TreeArgs {
     #[command(flatten)]
     pub scope: Scope,
+
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<TextOrJson>,
 }
 
 /// A goal report for managers and CI: counts, what needs attention, the tree
@@ -74,13 +78,17 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub scope: Scope,
 
-    /// Exit 1 if any listed goal is in one of these states: off-track, at-risk, stale, missed
-    #[arg(long, value_name = "STATES", value_delimiter = ',')]
-    pub fail_on: Vec<String>,
+    /// Exit 1 if any listed goal is in one of these states
+    #[arg(long, value_name = "STATES", value_enum, value_delimiter = ',')]
+    pub fail_on: Vec<FailOn>,
 
     /// Show each goal's movement since this git revision (a commit, tag or branch)
     #[arg(long, value_name = "REV")]
     pub compare: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
 }
 
 /// Record today's check-in on a goal: key result values, status, confidence, a note
@@ -111,6 +119,10 @@ pub struct CheckinArgs {
     /// What moved, what is blocked, what is next
     #[arg(short, long, value_name = "TEXT")]
     pub message: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<TextOrJson>,
 }
 
 fn parse_kr(arg: &str) -> std::result::Result<(String, String), String> {
@@ -122,6 +134,38 @@ fn parse_kr(arg: &str) -> std::result::Result<(String, String), String> {
     }
 }
 
+/// The states `--fail-on` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    OffTrack,
+    AtRisk,
+    Stale,
+    Missed,
+}
+
+impl From<FailOn> for Alarm {
+    fn from(f: FailOn) -> Alarm {
+        match f {
+            FailOn::OffTrack => Alarm::OffTrack,
+            FailOn::AtRisk => Alarm::AtRisk,
+            FailOn::Stale => Alarm::Stale,
+            FailOn::Missed => Alarm::Missed,
+        }
+    }
+}
+
+/// `--format` of `kb goals report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured Markdown (reads well in a terminal and a CI job summary)
+    #[value(alias = "markdown")]
+    Md,
+    /// JSON with a versioned schema, for scripts
+    Json,
+    /// One self-contained HTML page
+    Html,
+}
+
 pub fn run(ctx: &Ctx, args: GoalsArgs) -> Result<Outcome> {
     match args.action {
         Action::Tree(a) => tree(ctx, a),
@@ -131,32 +175,25 @@ pub fn run(ctx: &Ctx, args: GoalsArgs) -> Result<Outcome> {
 }
 
 fn tree(ctx: &Ctx, args: TreeArgs) -> Result<Outcome> {
-    let format = ctx.format("goals tree", &[Format::Text, Format::Json])?;
+    let format = ctx.format("goals tree", args.format)?;
     let (report, data) = compute(ctx, &args.scope)?;
     match format {
-        Format::Json => print_json(&report)?,
-        _ => print(&view::tree(&report))?,
+        TextOrJson::Json => print_json(&report)?,
+        TextOrJson::Text => print(&view::tree(&report))?,
     }
     Ok(problems_outcome(&report, &data))
 }
 
 fn report(ctx: &Ctx, args: ReportArgs) -> Result<Outcome> {
-    let format = ctx.format("goals report", &[Format::Md, Format::Json, Format::Html])?;
-    for state in &args.fail_on {
-        if !["off-track", "at-risk", "stale", "missed"].contains(&state.as_str()) {
-            return Err(Error::usage_with_hint(
-                format!("--fail-on {state:?} is not a state"),
-                "use off-track, at-risk, stale, missed",
-            ));
-        }
-    }
+    let format = ctx.format("goals report", args.format)?;
     let (mut report, data) = compute(ctx, &args.scope)?;
     if let Some(rev) = &args.compare {
-        compare(ctx, &args.scope, rev, &mut report)?;
+        let (settings, selection) = scope(ctx, &args.scope)?;
+        compare::previous_scores(&ctx.kb, rev, &settings, &selection, &mut report)?;
     }
     match format {
-        Format::Json => print_json(&report)?,
-        Format::Html => {
+        ReportFormat::Json => print_json(&report)?,
+        ReportFormat::Html => {
             print(
                 &view::html(&report, &ctx.kb.config.name).map_err(|e| Error::Template {
                     file: "src/render/goals_report.html (built-in)".into(),
@@ -165,22 +202,15 @@ fn report(ctx: &Ctx, args: ReportArgs) -> Result<Outcome> {
                 })?,
             )?
         }
-        _ => print(&view::markdown(&report))?,
+        ReportFormat::Md => print(&view::markdown(&report))?,
     }
-    let failed: Vec<&str> = report
-        .goals
-        .iter()
-        .filter(|g| {
-            args.fail_on
-                .iter()
-                .any(|f| *f == g.status || (f == "stale" && g.stale))
-        })
-        .map(|g| g.id.as_str())
-        .collect();
+    let alarms: Vec<Alarm> = args.fail_on.iter().map(|&f| f.into()).collect();
+    let failed = report.failing(&alarms);
     if !failed.is_empty() {
+        let names: Vec<&str> = alarms.iter().map(|a| a.name()).collect();
         eprintln!(
             "--fail-on {} matched {} goal(s): {}",
-            args.fail_on.join(","),
+            names.join(","),
             failed.len(),
             failed.join(", ")
         );
@@ -190,14 +220,15 @@ fn report(ctx: &Ctx, args: ReportArgs) -> Result<Outcome> {
 }
 
 /// Loads goals and check-ins, reports what could not be read, and rolls up.
-fn compute(ctx: &Ctx, scope: &Scope) -> Result<(Report, GoalData)> {
+fn compute(ctx: &Ctx, wanted: &Scope) -> Result<(Report, GoalData)> {
     let data = goals::load(&ctx.kb);
     diagnostic::print_doc_errors(&data.doc_errors);
     for p in &data.problems {
         let hint = Some("fix the front-matter of this goal or check-in");
         diagnostic::print_problem(diagnostic::Severity::Error, &p.message, Some(&p.path), hint);
     }
-    let report = rollup_at(ctx, scope, &data)?;
+    let (settings, selection) = scope(ctx, wanted)?;
+    let report = rollup::rollup(&data.goals, &data.checkins, &settings, &selection);
     print_cycles(&report, &data);
     let cycles: Vec<String> = report.cycles.iter().map(rollup::Cycle::message).collect();
     for w in report.warnings.iter().filter(|w| !cycles.contains(w)) {
@@ -224,7 +255,8 @@ fn print_cycles(report: &Report, data: &GoalData) {
     }
 }
 
-fn rollup_at(ctx: &Ctx, scope: &Scope, data: &GoalData) -> Result<Report> {
+/// The settings and selection `scope` asks for.
+fn scope(ctx: &Ctx, scope: &Scope) -> Result<(Settings, Selection)> {
     let config = &ctx.kb.config;
     let as_of = match &scope.as_of {
         Some(d) => parse_date(d)?,
@@ -236,50 +268,12 @@ fn rollup_at(ctx: &Ctx, scope: &Scope, data: &GoalData) -> Result<Report> {
         .map(|p| Period::parse(p, config.goals.fiscal_year_start))
         .transpose()
         .map_err(|e| Error::usage_with_hint(e, "e.g. --period 2026-Q4"))?;
-    let settings = Settings {
-        as_of,
-        stale_after_days: i64::from(config.goals.stale_after_days),
-        at_risk: config.goals.thresholds.at_risk,
-        off_track: config.goals.thresholds.off_track,
-    };
     let selection = Selection {
         period,
         owners: scope.owners.clone(),
         levels: scope.levels.clone(),
     };
-    Ok(rollup::rollup(
-        &data.goals,
-        &data.checkins,
-        &settings,
-        &selection,
-    ))
-}
-
-/// Adds each goal's score at `rev` (its goal and check-in files then, at the same as-of date).
-fn compare(ctx: &Ctx, scope: &Scope, rev: &str, report: &mut Report) -> Result<()> {
-    let docs = git::docs_at(&ctx.kb, rev, &goal_folders(ctx))?;
-    let fiscal = ctx.kb.config.goals.fiscal_year_start;
-    let mut old = GoalData::default();
-    for doc in &docs {
-        match doc.doc_type.as_deref() {
-            Some("goal") => old.goals.extend(goals::goal_from_doc(doc, fiscal).ok()),
-            Some("checkin") => old.checkins.extend(goals::checkin_from_doc(doc).ok()),
-            _ => {}
-        }
-    }
-    let before = rollup_at(ctx, scope, &old)?;
-    for g in &mut report.goals {
-        // A goal that did not exist then has no previous score, not a zero one.
-        g.previous_score = before.goals.iter().find(|b| b.id == g.id).map(|b| b.score);
-    }
-    Ok(())
-}
-
-fn goal_folders(ctx: &Ctx) -> Vec<String> {
-    ["goal", "checkin"]
-        .iter()
-        .filter_map(|t| ctx.kb.config.schema.get(t).map(|t| t.folder.clone()))
-        .collect()
+    Ok((Settings::new(&config.goals, as_of), selection))
 }
 
 fn problems_outcome(report: &Report, data: &GoalData) -> Outcome {
@@ -300,7 +294,7 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
 }
 
 fn checkin(ctx: &Ctx, args: CheckinArgs) -> Result<Outcome> {
-    let format = ctx.format("goals checkin", &[Format::Text, Format::Json])?;
+    let format = ctx.format("goals checkin", args.format)?;
     let author = ctx.author("name the check-in")?;
     let data = goals::load(&ctx.kb);
     let update = Update {
@@ -322,7 +316,7 @@ fn checkin(ctx: &Ctx, args: CheckinArgs) -> Result<Outcome> {
     }
     let planned = checkin::record(&ctx.kb, &data.goals, &author, ctx.kb.config.today, &update)?;
     match format {
-        Format::Json => print_json(&serde_json::json!({
+        TextOrJson::Json => print_json(&serde_json::json!({
             "schema_version": 1,
             "path": planned.path,
             "goal": update.goal,

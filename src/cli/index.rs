@@ -1,6 +1,6 @@
 //! `kb index`: build or refresh the search index, or keep it fresh with --watch.
 
-use super::{print, print_json, progress, Ctx, Format, Outcome};
+use super::{print, print_json, progress, Ctx, Outcome, TextOrJson as Format};
 use kb::error::{Error, Result};
 use kb::index::{self, IndexStats};
 use kb::render::diagnostic;
@@ -24,6 +24,9 @@ pub struct IndexArgs {
     /// Keep the index fresh as files change (until Ctrl-C)
     #[arg(long, conflicts_with = "rebuild")]
     pub watch: bool,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Serialize)]
@@ -39,7 +42,7 @@ struct Summary<'a> {
 }
 
 pub fn run(ctx: &Ctx, args: IndexArgs) -> Result<Outcome> {
-    let format = ctx.format("index", &[Format::Text, Format::Json])?;
+    let format = ctx.format("index", args.format)?;
     let stats = match args.rebuild {
         true => with_bar(|tick| index::build(&ctx.kb, tick))?,
         false => refresh(ctx)?,

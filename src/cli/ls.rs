@@ -1,6 +1,6 @@
 //! `kb ls`: list docs by their metadata.
 
-use super::{print, print_json, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Outcome};
 use kb::error::Result;
 use kb::query::{self, Condition, Filter, Sort};
 use kb::render::{
@@ -51,10 +51,25 @@ pub struct LsArgs {
     /// Sort by this field (prefix with - for descending: --sort=-updated); default: path
     #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
     pub sort: Option<String>,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// `--format`: what this command can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people
+    Table,
+    /// JSON with a versioned schema, for scripts
+    Json,
+    /// GitHub-flavoured Markdown
+    #[value(alias = "markdown")]
+    Md,
 }
 
 pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
-    let format = ctx.format("ls", &[Format::Table, Format::Json, Format::Md])?;
+    let format = ctx.format("ls", args.format)?;
     let filter = Filter {
         types: args.types,
         statuses: args.statuses,

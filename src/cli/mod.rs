@@ -43,9 +43,14 @@ pub struct Cli {
     #[arg(long, global = true, env = "KB_DIR", value_name = "DIR")]
     pub kb: Option<PathBuf>,
 
-    /// Output format (each command lists the ones it supports)
-    #[arg(long, global = true, value_enum)]
-    pub format: Option<Format>,
+    /// Output format, also accepted before the command (each command's --help lists its own)
+    #[arg(
+        long = "format",
+        id = "format_before_command",
+        hide = true,
+        value_name = "FORMAT"
+    )]
+    pub format: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -68,46 +73,13 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
+/// `--format` of a command that prints text for people or JSON for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Aligned columns for people (the default where there is a table)
-    Table,
+pub enum TextOrJson {
     /// Plain text for people
     Text,
     /// JSON with a versioned schema, for scripts
     Json,
-    /// GitHub-flavoured Markdown
-    #[value(alias = "markdown")]
-    Md,
-    /// One self-contained HTML page
-    Html,
-    /// GitHub Actions annotations (`::error file=...`)
-    Github,
-    /// SARIF 2.1.0, for code scanning
-    Sarif,
-    /// JSON Schema (kb schema)
-    JsonSchema,
-    /// One JSON object per line (kb export)
-    Ndjson,
-    /// An Elasticsearch/OpenSearch `_bulk` body (kb export)
-    EsBulk,
-}
-
-impl Format {
-    fn name(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Text => "text",
-            Format::Json => "json",
-            Format::Md => "md",
-            Format::Html => "html",
-            Format::Github => "github",
-            Format::Sarif => "sarif",
-            Format::JsonSchema => "json-schema",
-            Format::Ndjson => "ndjson",
-            Format::EsBulk => "es-bulk",
-        }
-    }
 }
 
 /// How a command that ran to the end went.
@@ -131,7 +103,7 @@ impl From<Outcome> for std::process::ExitCode {
 pub struct Ctx {
     pub kb: Kb,
     pub cwd: PathBuf,
-    format: Option<Format>,
+    format: Option<String>,
 }
 
 impl Ctx {
@@ -167,31 +139,44 @@ impl Ctx {
         Ok(author.handle)
     }
 
-    /// The `--format` asked for, if this command supports it; else `default`.
-    pub fn format(&self, command: &str, supported: &[Format]) -> Result<Format> {
-        match self.format {
-            None => Ok(supported[0]),
-            Some(f) if supported.contains(&f) => Ok(f),
-            Some(f) => Err(Error::usage_with_hint(
-                format!("`kb {command}` has no --format {}", f.name()),
-                format!(
-                    "use one of: {}",
-                    supported
-                        .iter()
-                        .map(|f| f.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
+    /// The `--format` asked for (see [`choose_format`]).
+    pub fn format<F: ValueEnum>(&self, command: &str, chosen: Option<F>) -> Result<F> {
+        choose_format(command, chosen, self.format.as_deref())
     }
+}
+
+/// The `--format` asked for: after the command (`chosen`, checked by clap), else before it
+/// (`before`, checked here against the formats `command` supports), else the command's first.
+pub fn choose_format<F: ValueEnum>(
+    command: &str,
+    chosen: Option<F>,
+    before: Option<&str>,
+) -> Result<F> {
+    if let Some(format) = chosen {
+        return Ok(format);
+    }
+    let supported = F::value_variants();
+    let Some(raw) = before else {
+        return Ok(supported[0].clone());
+    };
+    F::from_str(raw, true).map_err(|_| {
+        let names: Vec<String> = supported
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        Error::usage_with_hint(
+            format!("`kb {command}` has no --format {raw}"),
+            format!("use one of: {}", names.join(", ")),
+        )
+    })
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("read", "the current directory", e))?;
     let env = Env::from_process();
     match cli.command {
-        Command::Init(args) => init::run(&cwd, cli.kb.as_deref(), cli.format, args),
+        Command::Init(args) => init::run(&cwd, cli.kb.as_deref(), cli.format.as_deref(), args),
         Command::Completions(args) => completions::run(args),
         command => {
             let root = Kb::discover(cli.kb.as_deref(), &cwd)?;

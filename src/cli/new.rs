@@ -1,6 +1,6 @@
 //! `kb new TYPE "TITLE"`: scaffold a doc from its type's template.
 
-use super::{print, print_json, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Outcome, TextOrJson as Format};
 use kb::error::Result;
 use kb::git;
 use kb::scaffold::{self, NewDoc, Request};
@@ -64,6 +64,9 @@ pub struct NewArgs {
     /// Commit the new file (and only it) with your git identity
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 fn parse_set(arg: &str) -> std::result::Result<(String, String), String> {
@@ -88,7 +91,7 @@ struct Created<'a> {
 }
 
 pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
-    let format = ctx.format("new", &[Format::Text, Format::Json])?;
+    let format = ctx.format("new", args.format)?;
     let author = ctx.author("fill in `author:`")?;
     let request = Request {
         doc_type: args.doc_type,

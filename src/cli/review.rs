@@ -1,6 +1,6 @@
 //! `kb review`: comment threads on docs, kept as files in git beside them.
 
-use super::{print, print_json, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Outcome, TextOrJson as Format};
 use kb::doc::Source;
 use kb::error::{Error, Result};
 use kb::git;
@@ -25,6 +25,10 @@ use kb::review::{self, Action, NewEvent, Reviews, Thread};
 pub struct ReviewArgs {
     #[command(subcommand)]
     pub action: ReviewAction,
+
+    /// Output format
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// Where a new comment points: a quote, a line, or a section.
@@ -171,19 +175,22 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<Outcome> {
             doc,
             place,
             written,
-        } => add(ctx, &doc, &place, written),
+        } => add(ctx, args.format, &doc, &place, written),
         ReviewAction::Reply { thread, written } => {
-            follow_up(ctx, &thread, Action::Comment, written)
+            follow_up(ctx, args.format, &thread, Action::Comment, written)
         }
         ReviewAction::Resolve { thread, written } => {
-            follow_up(ctx, &thread, Action::Resolve, written)
+            follow_up(ctx, args.format, &thread, Action::Resolve, written)
         }
         ReviewAction::Reopen { thread, written } => {
-            follow_up(ctx, &thread, Action::Reopen, written)
+            follow_up(ctx, args.format, &thread, Action::Reopen, written)
         }
-        ReviewAction::Edit { thread, written } => follow_up(ctx, &thread, Action::Edit, written),
+        ReviewAction::Edit { thread, written } => {
+            follow_up(ctx, args.format, &thread, Action::Edit, written)
+        }
         ReviewAction::Retract { thread, commit } => follow_up(
             ctx,
+            args.format,
             &thread,
             Action::Retract,
             Written {
@@ -195,16 +202,18 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<Outcome> {
             thread,
             place,
             commit,
-        } => reanchor(ctx, &thread, &place, commit),
-        ReviewAction::Approve { doc, written } => verdict(ctx, &doc, Action::Approve, written),
+        } => reanchor(ctx, args.format, &thread, &place, commit),
+        ReviewAction::Approve { doc, written } => {
+            verdict(ctx, args.format, &doc, Action::Approve, written)
+        }
         ReviewAction::RequestChanges { doc, written } => {
-            verdict(ctx, &doc, Action::RequestChanges, written)
+            verdict(ctx, args.format, &doc, Action::RequestChanges, written)
         }
         ReviewAction::List { state, author, doc } => {
-            list(ctx, state, author.as_deref(), doc.as_deref())
+            list(ctx, args.format, state, author.as_deref(), doc.as_deref())
         }
-        ReviewAction::Show { doc, all, critic } => show_doc(ctx, &doc, all, critic),
-        ReviewAction::Status { docs } => status(ctx, &docs),
+        ReviewAction::Show { doc, all, critic } => show_doc(ctx, args.format, &doc, all, critic),
+        ReviewAction::Status { docs } => status(ctx, args.format, &docs),
     }
 }
 
@@ -229,7 +238,13 @@ fn message(written: &Written, required: bool) -> Result<String> {
     Ok(text)
 }
 
-fn add(ctx: &Ctx, doc: &str, place: &Place, written: Written) -> Result<Outcome> {
+fn add(
+    ctx: &Ctx,
+    chosen: Option<Format>,
+    doc: &str,
+    place: &Place,
+    written: Written,
+) -> Result<Outcome> {
     let source = read_doc(ctx, doc)?;
     let blob = review::blob_id(source.text.as_bytes());
     let anchor = select::capture(&source, &place.to_place(), &blob)?;
@@ -246,6 +261,7 @@ fn add(ctx: &Ctx, doc: &str, place: &Place, written: Written) -> Result<Outcome>
     };
     write(
         ctx,
+        chosen,
         None,
         event,
         written.commit,
@@ -262,7 +278,13 @@ fn load_threads(ctx: &Ctx) -> Reviews {
     reviews
 }
 
-fn follow_up(ctx: &Ctx, query: &str, action: Action, written: Written) -> Result<Outcome> {
+fn follow_up(
+    ctx: &Ctx,
+    chosen: Option<Format>,
+    query: &str,
+    action: Action,
+    written: Written,
+) -> Result<Outcome> {
     let reviews = load_threads(ctx);
     let thread = review::find_thread(&reviews.threads, query)?;
     let me = ctx.author("sign the comment")?;
@@ -288,10 +310,16 @@ fn follow_up(ctx: &Ctx, query: &str, action: Action, written: Written) -> Result
         Action::Edit => "Edited your comment in thread {thread} on {doc}",
         _ => "Retracted your comment in thread {thread} on {doc}",
     };
-    write(ctx, Some(thread), event, written.commit, verb)
+    write(ctx, chosen, Some(thread), event, written.commit, verb)
 }
 
-fn reanchor(ctx: &Ctx, query: &str, place: &Place, commit: bool) -> Result<Outcome> {
+fn reanchor(
+    ctx: &Ctx,
+    chosen: Option<Format>,
+    query: &str,
+    place: &Place,
+    commit: bool,
+) -> Result<Outcome> {
     let reviews = load_threads(ctx);
     let thread = review::find_thread(&reviews.threads, query)?;
     let source = ctx.kb.read(thread.doc.clone()).map_err(Error::Doc)?;
@@ -309,6 +337,7 @@ fn reanchor(ctx: &Ctx, query: &str, place: &Place, commit: bool) -> Result<Outco
     };
     write(
         ctx,
+        chosen,
         Some(thread),
         event,
         commit,
@@ -316,7 +345,13 @@ fn reanchor(ctx: &Ctx, query: &str, place: &Place, commit: bool) -> Result<Outco
     )
 }
 
-fn verdict(ctx: &Ctx, doc: &str, action: Action, written: Written) -> Result<Outcome> {
+fn verdict(
+    ctx: &Ctx,
+    chosen: Option<Format>,
+    doc: &str,
+    action: Action,
+    written: Written,
+) -> Result<Outcome> {
     let source = read_doc(ctx, doc)?;
     let event = NewEvent {
         thread: None,
@@ -333,18 +368,19 @@ fn verdict(ctx: &Ctx, doc: &str, action: Action, written: Written) -> Result<Out
     } else {
         "Requested changes on {doc}"
     };
-    write(ctx, None, event, written.commit, verb)
+    write(ctx, chosen, None, event, written.commit, verb)
 }
 
 /// Writes the event; `done` says what happened, with `{thread}` and `{doc}` filled in.
 fn write(
     ctx: &Ctx,
+    chosen: Option<Format>,
     thread: Option<&Thread>,
     event: NewEvent,
     commit: bool,
     done: &str,
 ) -> Result<Outcome> {
-    let format = ctx.format("review", &[Format::Text, Format::Json])?;
+    let format = ctx.format("review", chosen)?;
     let doc = event.doc.clone();
     if commit {
         // Checked before the event is written, so `--commit` outside git leaves nothing behind.
@@ -386,8 +422,14 @@ fn views(
         .collect()
 }
 
-fn list(ctx: &Ctx, state: StateArg, author: Option<&str>, doc: Option<&str>) -> Result<Outcome> {
-    let format = ctx.format("review list", &[Format::Text, Format::Json])?;
+fn list(
+    ctx: &Ctx,
+    chosen: Option<Format>,
+    state: StateArg,
+    author: Option<&str>,
+    doc: Option<&str>,
+) -> Result<Outcome> {
+    let format = ctx.format("review list", chosen)?;
     let doc_path = doc.map(|d| ctx.kb.resolve(&ctx.cwd, d)).transpose()?;
     let reviews = load_threads(ctx);
     let problems = problems_outcome(&reviews.problems);
@@ -421,8 +463,14 @@ fn problems_outcome(problems: &[review::ReviewProblem]) -> Outcome {
     }
 }
 
-fn show_doc(ctx: &Ctx, doc: &str, all: bool, critic: bool) -> Result<Outcome> {
-    let format = ctx.format("review show", &[Format::Text, Format::Json])?;
+fn show_doc(
+    ctx: &Ctx,
+    chosen: Option<Format>,
+    doc: &str,
+    all: bool,
+    critic: bool,
+) -> Result<Outcome> {
+    let format = ctx.format("review show", chosen)?;
     let source = read_doc(ctx, doc)?;
     let reviews = load_threads(ctx);
     let problems = problems_outcome(&reviews.problems);
@@ -461,8 +509,8 @@ pub fn open_threads(ctx: &Ctx, doc: &str) -> Vec<(view::ThreadView, Option<ancho
     views(select::on_doc(&ctx.kb, load_threads(ctx), doc, false))
 }
 
-fn status(ctx: &Ctx, only: &[String]) -> Result<Outcome> {
-    let format = ctx.format("review status", &[Format::Text, Format::Json])?;
+fn status(ctx: &Ctx, chosen: Option<Format>, only: &[String]) -> Result<Outcome> {
+    let format = ctx.format("review status", chosen)?;
     let wanted: Vec<String> = only
         .iter()
         .map(|d| ctx.kb.resolve(&ctx.cwd, d))

@@ -1,7 +1,7 @@
 //! `kb schema --format json-schema [TYPE]`: the doc types as JSON Schema, so editors complete and
 //! validate front-matter.
 
-use super::{print_json, Ctx, Format, Outcome};
+use super::{print_json, Ctx, Outcome};
 use kb::error::{Error, Result};
 use kb::schema::{DocType, FieldKind};
 use serde_json::{json, Map, Value};
@@ -18,10 +18,22 @@ pub struct SchemaArgs {
     /// One type (default: all, keyed by type name under `definitions`)
     #[arg(value_name = "TYPE")]
     pub doc_type: Option<String>,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// `--format`: what this command can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// JSON Schema (draft 7)
+    JsonSchema,
+    /// JSON with a versioned schema, for scripts
+    Json,
 }
 
 pub fn run(ctx: &Ctx, args: SchemaArgs) -> Result<Outcome> {
-    ctx.format("schema", &[Format::JsonSchema, Format::Json])?;
+    ctx.format("schema", args.format)?;
     let schema = &ctx.kb.config.schema;
     let value = match &args.doc_type {
         Some(name) => {

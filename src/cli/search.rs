@@ -1,6 +1,6 @@
 //! `kb search QUERY`: ranked full-text search, always fresh.
 
-use super::{print, print_json, progress, Ctx, Format, Outcome};
+use super::{print, print_json, progress, Ctx, Outcome};
 use kb::config::Refresh;
 use kb::error::Result;
 use kb::index::{self, search};
@@ -60,11 +60,26 @@ pub struct SearchArgs {
     /// Search the index as it is, without checking for changed files
     #[arg(long)]
     pub no_refresh: bool,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// `--format`: what this command can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text for people
+    Text,
+    /// JSON with a versioned schema, for scripts
+    Json,
+    /// GitHub-flavoured Markdown
+    #[value(alias = "markdown")]
+    Md,
 }
 
 pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
     let started = Instant::now();
-    let format = ctx.format("search", &[Format::Text, Format::Json, Format::Md])?;
+    let format = ctx.format("search", args.format)?;
     let request = search::Request {
         query: args.query.join(" "),
         types: args.types,

@@ -1,6 +1,6 @@
 //! `kb show DOC`: one doc, its metadata and its body.
 
-use super::{print, print_json, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Outcome, TextOrJson as Format};
 use kb::error::{Error, Result};
 use kb::render::docs::{self, DocDetail};
 
@@ -22,10 +22,13 @@ pub struct ShowArgs {
     /// Show the doc's open review threads after the passages they are about
     #[arg(long)]
     pub comments: bool,
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<Outcome> {
-    let format = ctx.format("show", &[Format::Text, Format::Json])?;
+    let format = ctx.format("show", args.format)?;
     let path = ctx.kb.resolve(&ctx.cwd, &args.doc)?;
     let source = ctx.kb.read(path).map_err(Error::Doc)?;
     let detail = DocDetail::from(&source);

@@ -1,6 +1,6 @@
 //! `kb templates list|show NAME`: the templates in force and where each comes from.
 
-use super::{print, print_json, Ctx, Format, Outcome};
+use super::{print, print_json, Ctx, Outcome};
 use kb::error::Result;
 use kb::render::table;
 use kb::template::{self, Origin};
@@ -15,6 +15,25 @@ use serde::Serialize;
 pub struct TemplatesArgs {
     #[command(subcommand)]
     pub action: Option<Action>,
+
+    /// Output format (of `list`; `show` prints the template as it is)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// `--format` of `kb templates list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people
+    Table,
+    /// JSON with a versioned schema, for scripts
+    Json,
+}
+
+/// `kb templates show` prints the template itself, in no other format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Verbatim {
+    Text,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -26,6 +45,15 @@ pub enum Action {
         /// Template name (see `kb templates list`)
         name: String,
     },
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -44,17 +72,23 @@ struct Listing {
 
 pub fn run(ctx: &Ctx, args: TemplatesArgs) -> Result<Outcome> {
     match args.action.unwrap_or(Action::List) {
-        Action::List => list(ctx),
+        Action::List => list(ctx, args.format),
         Action::Show { name } => {
-            ctx.format("templates show", &[Format::Text])?;
+            if let Some(format) = args.format {
+                return Err(kb::error::Error::usage_with_hint(
+                    format!("`kb templates show` has no --format {}", format.name()),
+                    "it prints the template as it is; leave out --format",
+                ));
+            }
+            ctx.format::<Verbatim>("templates show", None)?;
             print(&template::get(&ctx.kb.root, &name)?.text)?;
             Ok(Outcome::Clean)
         }
     }
 }
 
-fn list(ctx: &Ctx) -> Result<Outcome> {
-    let format = ctx.format("templates list", &[Format::Table, Format::Json])?;
+fn list(ctx: &Ctx, chosen: Option<Format>) -> Result<Outcome> {
+    let format = ctx.format("templates list", chosen)?;
     let schema = &ctx.kb.config.schema;
     let rows: Vec<Row> = template::list(&ctx.kb.root)?
         .into_iter()

@@ -3,6 +3,7 @@
 //! an argument, so a report can be replayed at any date.
 
 pub mod checkin;
+pub mod compare;
 pub mod period;
 pub mod rollup;
 

@@ -19,6 +19,56 @@ pub struct Settings {
     pub off_track: f64,
 }
 
+impl Settings {
+    /// kb.yaml's `goals:` knobs, computing at `as_of`.
+    pub fn new(config: &crate::config::GoalsConfig, as_of: NaiveDate) -> Settings {
+        Settings {
+            as_of,
+            stale_after_days: i64::from(config.stale_after_days),
+            at_risk: config.thresholds.at_risk,
+            off_track: config.thresholds.off_track,
+        }
+    }
+}
+
+/// A state `kb goals report --fail-on` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alarm {
+    OffTrack,
+    AtRisk,
+    Stale,
+    Missed,
+}
+
+impl Alarm {
+    pub fn name(self) -> &'static str {
+        match self {
+            Alarm::OffTrack => "off-track",
+            Alarm::AtRisk => "at-risk",
+            Alarm::Stale => "stale",
+            Alarm::Missed => "missed",
+        }
+    }
+
+    fn rings(self, g: &GoalStatus) -> bool {
+        match self {
+            Alarm::Stale => g.stale,
+            other => g.status == other.name(),
+        }
+    }
+}
+
+impl Report {
+    /// The ids of the listed goals in one of the `alarms` states.
+    pub fn failing(&self, alarms: &[Alarm]) -> Vec<&str> {
+        self.goals
+            .iter()
+            .filter(|g| alarms.iter().any(|a| a.rings(g)))
+            .map(|g| g.id.as_str())
+            .collect()
+    }
+}
+
 /// Which goals a report lists; never changes a score (rule 4).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod export;
 pub mod goals;
+pub mod init;
 pub mod markdown;
 pub mod review;
 pub mod search;

@@ -104,7 +104,9 @@ fn other_formats_are_refused() {
         .kb(&["export", "--format", "json"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("use one of: ndjson, es-bulk"));
+        .stderr(predicates::str::contains(
+            "possible values: ndjson, es-bulk",
+        ));
 }
 
 fn git(dir: &Path, args: &[&str]) {
