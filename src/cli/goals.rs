@@ -315,19 +315,15 @@ fn checkin(ctx: &Ctx, args: CheckinArgs) -> Result<Outcome> {
         ));
     }
     let planned = checkin::record(&ctx.kb, &data.goals, &author, ctx.kb.config.today, &update)?;
+    let written = view::CheckinWritten {
+        schema_version: 1,
+        path: planned.path,
+        goal: update.goal,
+        created: planned.created,
+    };
     match format {
-        TextOrJson::Json => print_json(&serde_json::json!({
-            "schema_version": 1,
-            "path": planned.path,
-            "goal": update.goal,
-            "created": planned.created,
-        }))?,
-        _ => print(&format!(
-            "{} check-in on {} in {}\n",
-            if planned.created { "Wrote" } else { "Added to" },
-            update.goal,
-            planned.path
-        ))?,
+        TextOrJson::Json => print_json(&written)?,
+        TextOrJson::Text => print(&view::checkin_written(&written))?,
     }
     Ok(Outcome::Clean)
 }

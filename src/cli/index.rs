@@ -3,8 +3,7 @@
 use super::{print, print_json, progress, Ctx, Outcome, TextOrJson as Format};
 use kb::error::{Error, Result};
 use kb::index::{self, IndexStats};
-use kb::render::diagnostic;
-use serde::Serialize;
+use kb::render::{diagnostic, index as view};
 use std::time::Duration;
 
 /// Build or refresh the search index (kb search does this itself when needed)
@@ -27,18 +26,6 @@ pub struct IndexArgs {
     /// Output format
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-}
-
-#[derive(Debug, Serialize)]
-struct Summary<'a> {
-    schema_version: u32,
-    rebuilt: bool,
-    docs: usize,
-    mb: f64,
-    seconds: f64,
-    changed: usize,
-    deleted: usize,
-    errors: &'a [kb::error::DocError],
 }
 
 pub fn run(ctx: &Ctx, args: IndexArgs) -> Result<Outcome> {
@@ -70,7 +57,6 @@ fn refresh(ctx: &Ctx) -> Result<IndexStats> {
 }
 
 fn report(format: Format, stats: &IndexStats) -> Result<()> {
-    let mb = stats.bytes as f64 / 1e6;
     if stats.repaired {
         diagnostic::print_problem(
             diagnostic::Severity::Warning,
@@ -79,40 +65,13 @@ fn report(format: Format, stats: &IndexStats) -> Result<()> {
             None,
         );
     }
-    if format == Format::Json {
-        return print_json(&Summary {
-            schema_version: 1,
-            rebuilt: stats.rebuilt,
-            docs: stats.docs,
-            mb: (mb * 100.0).round() / 100.0,
-            seconds: (stats.seconds * 1000.0).round() / 1000.0,
-            changed: stats.changed,
-            deleted: stats.deleted,
-            errors: &stats.errors,
-        });
+    match format {
+        Format::Json => print_json(&view::Summary::from(stats)),
+        Format::Text => {
+            diagnostic::print_doc_errors(&stats.errors);
+            print(&view::text(stats))
+        }
     }
-    diagnostic::print_doc_errors(&stats.errors);
-    let text = match stats.rebuilt {
-        true => format!(
-            "Indexed {} docs ({mb:.1} MB) in {:.2} s ({:.0} MB/s)\n",
-            stats.docs,
-            stats.seconds,
-            mb / stats.seconds.max(1e-6)
-        ),
-        false if stats.changed + stats.deleted == 0 => format!(
-            "Index up to date: {} docs ({:.0} ms)\n",
-            stats.docs,
-            stats.seconds * 1e3
-        ),
-        false => format!(
-            "Reindexed {} changed and dropped {} deleted docs; {} docs in the index ({:.0} ms)\n",
-            stats.changed,
-            stats.deleted,
-            stats.docs,
-            stats.seconds * 1e3
-        ),
-    };
-    print(&text)
 }
 
 /// Watches the KB and refreshes the index after each burst of changes to Markdown files.

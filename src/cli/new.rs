@@ -3,8 +3,8 @@
 use super::{print, print_json, Ctx, Outcome, TextOrJson as Format};
 use kb::error::Result;
 use kb::git;
+use kb::render::docs::{self, Created};
 use kb::scaffold::{self, NewDoc, Request};
-use serde::Serialize;
 
 /// Create a doc from its type's template, in the right folder, with the next free id
 ///
@@ -76,20 +76,6 @@ fn parse_set(arg: &str) -> std::result::Result<(String, String), String> {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Created<'a> {
-    schema_version: u32,
-    path: &'a str,
-    id: Option<&'a str>,
-    #[serde(rename = "type")]
-    doc_type: &'a str,
-    title: &'a str,
-    written: bool,
-    commit: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    content: Option<&'a str>,
-}
-
 pub fn run(ctx: &Ctx, args: NewArgs) -> Result<Outcome> {
     let format = ctx.format("new", args.format)?;
     let author = ctx.author("fill in `author:`")?;
@@ -143,31 +129,20 @@ fn report(
     written: bool,
     commit: Option<String>,
 ) -> Result<Outcome> {
-    if format == Format::Json {
-        print_json(&Created {
-            schema_version: 1,
-            path: &doc.path,
-            id: doc.id.as_deref(),
-            doc_type: &doc.doc_type,
-            title: &doc.title,
-            written,
-            commit,
-            content: (!written).then_some(doc.content.as_str()),
-        })?;
-    } else if print_path {
-        print(&format!("{}\n", doc.path))?;
-    } else if !written {
-        print(&doc.content)?;
-    } else {
-        let id = doc
-            .id
-            .as_deref()
-            .map(|id| format!(" ({id})"))
-            .unwrap_or_default();
-        let commit = commit
-            .map(|c| format!(", committed as {c}"))
-            .unwrap_or_default();
-        print(&format!("Created {}{id}{commit}\n", doc.path))?;
+    let created = Created {
+        schema_version: 1,
+        path: &doc.path,
+        id: doc.id.as_deref(),
+        doc_type: &doc.doc_type,
+        title: &doc.title,
+        written,
+        commit,
+        content: (!written).then_some(doc.content.as_str()),
+    };
+    match format {
+        Format::Json => print_json(&created)?,
+        Format::Text if print_path => print(&format!("{}\n", doc.path))?,
+        Format::Text => print(&docs::created_text(&created))?,
     }
     Ok(Outcome::Clean)
 }

@@ -399,15 +399,18 @@ fn write(
         )?),
         false => None,
     };
-    if format == Format::Json {
-        print_json(&serde_json::json!({
-            "schema_version": 1, "thread": thread_id, "event": id, "path": path, "doc": doc, "commit": commit_id,
-        }))?;
-    } else {
-        let committed = commit_id
-            .map(|c| format!(", committed as {c}"))
-            .unwrap_or_default();
-        print(&format!("{sentence}\n  {path}{committed}\n"))?;
+    let written = view::EventWritten {
+        schema_version: 1,
+        thread: thread_id,
+        event: id,
+        path,
+        doc,
+        commit: commit_id,
+        sentence,
+    };
+    match format {
+        Format::Json => print_json(&written)?,
+        Format::Text => print(&view::written(&written))?,
     }
     Ok(Outcome::Clean)
 }

@@ -3,8 +3,7 @@
 
 use super::{print_json, Ctx, Outcome};
 use kb::error::{Error, Result};
-use kb::schema::{DocType, FieldKind};
-use serde_json::{json, Map, Value};
+use kb::render::json_schema;
 
 /// Export the doc types (built-in and kb.yaml's) as JSON Schema for editors
 #[derive(Debug, clap::Args)]
@@ -28,7 +27,7 @@ pub struct SchemaArgs {
 pub enum Format {
     /// JSON Schema (draft 7)
     JsonSchema,
-    /// JSON with a versioned schema, for scripts
+    /// The same JSON Schema
     Json,
 }
 
@@ -44,60 +43,10 @@ pub fn run(ctx: &Ctx, args: SchemaArgs) -> Result<Outcome> {
                     format!("the types are: {}", known.join(", ")),
                 )
             })?;
-            let mut s = type_schema(t);
-            s["$schema"] = json!("http://json-schema.org/draft-07/schema#");
-            s
+            json_schema::one(t)
         }
-        None => {
-            let definitions: Map<String, Value> = schema
-                .types()
-                .map(|t| (t.name.clone(), type_schema(t)))
-                .collect();
-            json!({
-                "$schema": "http://json-schema.org/draft-07/schema#",
-                "title": format!("{} knowledge base doc types", ctx.kb.config.name),
-                "definitions": definitions,
-            })
-        }
+        None => json_schema::all(schema, &ctx.kb.config.name),
     };
     print_json(&value)?;
     Ok(Outcome::Clean)
-}
-
-fn type_schema(t: &DocType) -> Value {
-    let mut properties = Map::new();
-    properties.insert("title".into(), json!({"type": "string"}));
-    properties.insert("type".into(), json!({"const": t.name}));
-    properties.insert("id".into(), json!({"type": ["string", "number"]}));
-    properties.insert(
-        "tags".into(),
-        json!({"type": ["array", "string"], "items": {"type": "string"}}),
-    );
-    for (field, kind) in &t.fields {
-        properties.insert(field.clone(), kind_schema(kind));
-    }
-    if !t.statuses.is_empty() {
-        properties.insert(t.status_field.clone(), json!({"enum": t.statuses}));
-    }
-    json!({
-        "title": t.name,
-        "type": "object",
-        "required": t.required.iter().filter(|f| *f != "title").collect::<Vec<_>>(),
-        "properties": properties,
-    })
-}
-
-fn kind_schema(kind: &FieldKind) -> Value {
-    match kind {
-        FieldKind::String => json!({"type": "string"}),
-        FieldKind::Date => json!({"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}"}),
-        FieldKind::Person | FieldKind::Doc => json!({"type": "string"}),
-        FieldKind::People | FieldKind::Docs => {
-            json!({"type": ["array", "string"], "items": {"type": "string"}})
-        }
-        FieldKind::Number => json!({"type": "number"}),
-        FieldKind::Bool => json!({"type": "boolean"}),
-        FieldKind::Url => json!({"type": "string", "format": "uri"}),
-        FieldKind::Enum(values) => json!({"enum": values}),
-    }
 }

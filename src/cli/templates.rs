@@ -2,9 +2,8 @@
 
 use super::{print, print_json, Ctx, Outcome};
 use kb::error::Result;
-use kb::render::table;
+use kb::render::templates as view;
 use kb::template::{self, Origin};
-use serde::Serialize;
 
 /// The templates `kb new` uses: built-in, or overridden by a file in .kb/templates/
 #[derive(Debug, clap::Args)]
@@ -56,20 +55,6 @@ impl Format {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Row {
-    name: String,
-    #[serde(rename = "type")]
-    doc_type: Option<String>,
-    source: String,
-}
-
-#[derive(Debug, Serialize)]
-struct Listing {
-    schema_version: u32,
-    templates: Vec<Row>,
-}
-
 pub fn run(ctx: &Ctx, args: TemplatesArgs) -> Result<Outcome> {
     match args.action.unwrap_or(Action::List) {
         Action::List => list(ctx, args.format),
@@ -90,9 +75,9 @@ pub fn run(ctx: &Ctx, args: TemplatesArgs) -> Result<Outcome> {
 fn list(ctx: &Ctx, chosen: Option<Format>) -> Result<Outcome> {
     let format = ctx.format("templates list", chosen)?;
     let schema = &ctx.kb.config.schema;
-    let rows: Vec<Row> = template::list(&ctx.kb.root)?
+    let rows: Vec<view::Row> = template::list(&ctx.kb.root)?
         .into_iter()
-        .map(|t| Row {
+        .map(|t| view::Row {
             doc_type: schema
                 .types()
                 .find(|d| d.template == t.name)
@@ -105,23 +90,11 @@ fn list(ctx: &Ctx, chosen: Option<Format>) -> Result<Outcome> {
         })
         .collect();
     match format {
-        Format::Json => print_json(&Listing {
+        Format::Json => print_json(&view::Listing {
             schema_version: 1,
             templates: rows,
         })?,
-        _ => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.name.clone(),
-                        r.doc_type.clone().unwrap_or_else(|| "-".into()),
-                        r.source.clone(),
-                    ]
-                })
-                .collect();
-            print(&table::render(&["NAME", "TYPE", "SOURCE"], &cells))?;
-        }
+        Format::Table => print(&view::table(&rows))?,
     }
     Ok(Outcome::Clean)
 }

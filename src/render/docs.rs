@@ -157,3 +157,32 @@ fn field_text(value: &serde_json::Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[derive(Debug, Serialize)]
+/// What `kb new` wrote (or, with --dry-run, would write).
+pub struct Created<'a> {
+    pub schema_version: u32,
+    pub path: &'a str,
+    pub id: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub doc_type: &'a str,
+    pub title: &'a str,
+    pub written: bool,
+    pub commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<&'a str>,
+}
+
+/// `kb new`'s text: the doc itself for a dry run, else what was created.
+pub fn created_text(created: &Created) -> String {
+    if !created.written {
+        return created.content.unwrap_or_default().to_string();
+    }
+    let id = created.id.map(|id| format!(" ({id})")).unwrap_or_default();
+    let commit = created
+        .commit
+        .as_ref()
+        .map(|c| format!(", committed as {c}"))
+        .unwrap_or_default();
+    format!("Created {}{id}{commit}\n", created.path)
+}

@@ -463,3 +463,18 @@ mod tests {
         assert_eq!(super::bar(1.4), "██████████");
     }
 }
+
+/// What `kb goals checkin` wrote.
+#[derive(Debug, Serialize)]
+pub struct CheckinWritten {
+    pub schema_version: u32,
+    pub path: String,
+    pub goal: String,
+    /// Whether the file is new (else the check-in was added to today's file).
+    pub created: bool,
+}
+
+pub fn checkin_written(w: &CheckinWritten) -> String {
+    let verb = if w.created { "Wrote" } else { "Added to" };
+    format!("{verb} check-in on {} in {}\n", w.goal, w.path)
+}

@@ -6,11 +6,14 @@ pub mod diagnostic;
 pub mod docs;
 pub mod export;
 pub mod goals;
+pub mod index;
 pub mod init;
+pub mod json_schema;
 pub mod markdown;
 pub mod review;
 pub mod search;
 pub mod table;
+pub mod templates;
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;

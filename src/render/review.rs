@@ -298,3 +298,26 @@ fn one_line(text: &str, max: usize) -> String {
         None => text,
     }
 }
+
+/// What a review command wrote: one event file, perhaps committed.
+#[derive(Debug, Serialize)]
+pub struct EventWritten {
+    pub schema_version: u32,
+    pub thread: String,
+    pub event: String,
+    pub path: String,
+    pub doc: String,
+    pub commit: Option<String>,
+    /// What happened, in words (`Replied in thread 7XK2M9Q on specs/x.md`).
+    #[serde(skip)]
+    pub sentence: String,
+}
+
+pub fn written(w: &EventWritten) -> String {
+    let committed = w
+        .commit
+        .as_ref()
+        .map(|c| format!(", committed as {c}"))
+        .unwrap_or_default();
+    format!("{}\n  {}{committed}\n", w.sentence, w.path)
+}
