@@ -2,6 +2,7 @@
 
 use super::{print, print_json, Ctx, Outcome, TextOrJson};
 use chrono::NaiveDate;
+use clap::ValueEnum;
 use kb::error::{Error, Result};
 use kb::goals::checkin::{self, Update};
 use kb::goals::compare;
@@ -39,9 +40,23 @@ pub struct Scope {
     #[arg(long = "owner", value_name = "HANDLE", value_delimiter = ',')]
     pub owners: Vec<String>,
 
-    /// Only goals of this level: company, division, manager, individual
-    #[arg(long = "level", value_name = "LEVEL", value_delimiter = ',')]
-    pub levels: Vec<String>,
+    /// Only goals of this level
+    #[arg(
+        long = "level",
+        value_name = "LEVEL",
+        value_enum,
+        value_delimiter = ','
+    )]
+    pub levels: Vec<Level>,
+}
+
+/// A goal's level (DESIGN §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Level {
+    Company,
+    Division,
+    Manager,
+    Individual,
 }
 
 /// Show the goal tree with progress, status and staleness
@@ -271,7 +286,12 @@ fn scope(ctx: &Ctx, scope: &Scope) -> Result<(Settings, Selection)> {
     let selection = Selection {
         period,
         owners: scope.owners.clone(),
-        levels: scope.levels.clone(),
+        levels: scope
+            .levels
+            .iter()
+            .filter_map(|l| l.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect(),
     };
     Ok((Settings::new(&config.goals, as_of), selection))
 }

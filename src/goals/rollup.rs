@@ -31,6 +31,44 @@ impl Settings {
     }
 }
 
+/// Where a goal stands: computed from pacing, or as its owner last reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    NotStarted,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    Achieved,
+    Missed,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not-started",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::OffTrack => "off-track",
+            Status::Achieved => "achieved",
+            Status::Missed => "missed",
+        }
+    }
+
+    /// A status a check-in may report (the three of a running goal).
+    pub fn reported(text: &str) -> Option<Status> {
+        [Status::OnTrack, Status::AtRisk, Status::OffTrack]
+            .into_iter()
+            .find(|s| s.name() == text)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
 /// A state `kb goals report --fail-on` can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Alarm {
@@ -53,7 +91,9 @@ impl Alarm {
     fn rings(self, g: &GoalStatus) -> bool {
         match self {
             Alarm::Stale => g.stale,
-            other => g.status == other.name(),
+            Alarm::OffTrack => g.status == Status::OffTrack,
+            Alarm::AtRisk => g.status == Status::AtRisk,
+            Alarm::Missed => g.status == Status::Missed,
         }
     }
 }
@@ -104,9 +144,9 @@ pub struct GoalStatus {
     pub weight: f64,
     pub score: f64,
     pub expected: f64,
-    pub status: String,
-    pub computed_status: String,
-    pub reported_status: Option<String>,
+    pub status: Status,
+    pub computed_status: Status,
+    pub reported_status: Option<Status>,
     pub confidence: Option<f64>,
     pub stale: bool,
     pub last_checkin: Option<String>,
@@ -167,7 +207,7 @@ impl Cycle {
 struct Tracked {
     values: HashMap<String, KrValue>,
     last_checkin: Option<NaiveDate>,
-    reported: Option<(String, NaiveDate)>,
+    reported: Option<(Status, NaiveDate)>,
     confidence: Option<f64>,
     progress: Option<f64>,
     note: Option<LastNote>,
@@ -274,7 +314,10 @@ pub fn rollup(
         }
         let score = score(i, goals, &children, &tracked, &mut scores);
         let status = status(g, score, &tracked[i], settings);
-        *report.counts.entry(status.status.clone()).or_default() += 1;
+        *report
+            .counts
+            .entry(status.status.name().into())
+            .or_default() += 1;
         if status.stale {
             *report.counts.entry("stale".into()).or_default() += 1;
         }
@@ -292,7 +335,7 @@ pub fn rollup(
             expected: round(status.expected),
             status: status.status,
             computed_status: status.computed,
-            reported_status: tracked[i].reported.as_ref().map(|(s, _)| s.clone()),
+            reported_status: tracked[i].reported.map(|(s, _)| s),
             confidence: tracked[i].confidence,
             stale: status.stale,
             last_checkin: tracked[i].last_checkin.map(|d| d.to_string()),
@@ -370,7 +413,7 @@ fn track(
             let t = &mut tracked[i];
             t.last_checkin = Some(c.date);
             match report.status.as_deref() {
-                Some(s) if super::checkin::STATUSES.contains(&s) => t.reported = Some((s.to_string(), c.date)),
+                Some(s) if Status::reported(s).is_some() => t.reported = Status::reported(s).map(|s| (s, c.date)),
                 Some(s) => warnings.push(format!(
                     "{}: status {s:?} of goal {gid} is not on-track, at-risk or off-track; it is ignored",
                     c.path
@@ -546,8 +589,8 @@ pub fn kr_score(kind: &KrKind, value: Option<&KrValue>) -> (f64, Option<f64>) {
 
 struct Computed {
     expected: f64,
-    computed: String,
-    status: String,
+    computed: Status,
+    status: Status,
     stale: bool,
 }
 
@@ -557,37 +600,37 @@ fn status(g: &Goal, score: f64, t: &Tracked, s: &Settings) -> Computed {
     let as_of = s.as_of;
     let running = g.period.contains(as_of);
     let (expected, computed) = if as_of < g.period.start {
-        (0.0, "not-started".to_string())
+        (0.0, Status::NotStarted)
     } else if as_of > g.period.end {
         let status = if score + 1e-9 >= g.success {
-            "achieved"
+            Status::Achieved
         } else {
-            "missed"
+            Status::Missed
         };
-        (g.success, status.to_string())
+        (g.success, status)
     } else {
         let expected = g.success * g.period.elapsed(as_of);
         let gap = expected - score;
         let status = if gap <= s.at_risk + 1e-9 {
-            "on-track"
+            Status::OnTrack
         } else if gap <= s.off_track + 1e-9 {
-            "at-risk"
+            Status::AtRisk
         } else {
-            "off-track"
+            Status::OffTrack
         };
-        (expected, status.to_string())
+        (expected, status)
     };
     let fresh_report = t
         .reported
         .as_ref()
         .filter(|(_, date)| running && (as_of - *date).num_days() <= s.stale_after_days)
-        .map(|(status, _)| status.clone());
+        .map(|(status, _)| *status);
     let since = t.last_checkin.unwrap_or(g.period.start);
     let stale =
         g.state == State::Active && running && (as_of - since).num_days() > s.stale_after_days;
     Computed {
         expected,
-        status: fresh_report.unwrap_or_else(|| computed.clone()),
+        status: fresh_report.unwrap_or(computed),
         computed,
         stale,
     }
@@ -776,17 +819,17 @@ mod tests {
         let c = |v| vec![checkin(d(10, 1), "g", &[("a", v)], None)];
         // Start of Q4: 1/92 elapsed, nothing done yet is on track.
         let r = run(std::slice::from_ref(&g), &c(0.0), d(10, 1));
-        assert_eq!(r.goals[0].status, "on-track");
+        assert_eq!(r.goals[0].status, Status::OnTrack);
         // 2026-11-25: expected 56/92 = 0.6087.
         let r = run(std::slice::from_ref(&g), &c(50.0), d(11, 25));
         assert_eq!(
-            (r.goals[0].expected, r.goals[0].status.as_str()),
+            (r.goals[0].expected, r.goals[0].status.name()),
             (0.6087, "on-track")
         );
         let r = run(std::slice::from_ref(&g), &c(40.0), d(11, 25));
-        assert_eq!(r.goals[0].status, "at-risk");
+        assert_eq!(r.goals[0].status, Status::AtRisk);
         let r = run(std::slice::from_ref(&g), &c(20.0), d(11, 25));
-        assert_eq!(r.goals[0].status, "off-track");
+        assert_eq!(r.goals[0].status, Status::OffTrack);
         // After the period: achieved or missed.
         assert_eq!(
             run(
@@ -796,7 +839,7 @@ mod tests {
             )
             .goals[0]
                 .status,
-            "achieved"
+            Status::Achieved
         );
         assert_eq!(
             run(
@@ -806,12 +849,12 @@ mod tests {
             )
             .goals[0]
                 .status,
-            "missed"
+            Status::Missed
         );
         // Before it: not started, never stale.
         let r = run(std::slice::from_ref(&g), &[], d(9, 1));
         assert_eq!(
-            (r.goals[0].status.as_str(), r.goals[0].stale),
+            (r.goals[0].status.name(), r.goals[0].stale),
             ("not-started", false)
         );
     }
@@ -827,7 +870,7 @@ mod tests {
             &[checkin(d(12, 30), "g", &[("a", 70.0)], None)],
             d(1, 5).with_year(2027).unwrap(),
         );
-        assert_eq!(r.goals[0].status, "achieved");
+        assert_eq!(r.goals[0].status, Status::Achieved);
     }
 
     #[test]
@@ -836,17 +879,14 @@ mod tests {
         let checkins = vec![checkin(d(11, 21), "g", &[("a", 60.0)], Some("at-risk"))];
         let r = run(std::slice::from_ref(&g), &checkins, d(11, 25));
         assert_eq!(
-            (
-                r.goals[0].status.as_str(),
-                r.goals[0].computed_status.as_str()
-            ),
+            (r.goals[0].status.name(), r.goals[0].computed_status.name()),
             ("at-risk", "on-track")
         );
         let r = run(std::slice::from_ref(&g), &checkins, d(11, 26));
-        assert_eq!(r.goals[0].status, "on-track");
+        assert_eq!(r.goals[0].status, Status::OnTrack);
         assert_eq!(
-            r.goals[0].reported_status.as_deref(),
-            Some("at-risk"),
+            r.goals[0].reported_status,
+            Some(Status::AtRisk),
             "shown even when old"
         );
     }

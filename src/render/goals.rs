@@ -16,7 +16,7 @@ const NOTE_CHARS: usize = 300;
 
 /// Goals that need a manager's eye, worst first: off-track, at-risk, then stale.
 pub fn needs_attention(report: &Report) -> Vec<&GoalStatus> {
-    let rank = |g: &GoalStatus| match g.status.as_str() {
+    let rank = |g: &GoalStatus| match g.status.name() {
         "off-track" | "missed" => 0,
         "at-risk" => 1,
         _ if g.stale => 2,
@@ -202,7 +202,7 @@ pub fn tree(report: &Report) -> String {
     );
     for g in &report.goals {
         let pad = "  ".repeat(indent(report, g));
-        let status = paint(status_style(&g.status), &format!("{:<11}", g.status));
+        let status = paint(status_style(g.status.name()), &format!("{:<11}", g.status));
         let stale = if g.stale {
             paint(AnsiColor::Magenta.on_default(), " stale")
         } else {
@@ -280,8 +280,8 @@ pub fn markdown(report: &Report) -> String {
                 link(&g.title, &g.path),
                 code_span(&g.id),
                 g.owner.as_deref().map_or("-".into(), escape_text),
-                marker(&g.status),
-                escape_text(&g.status),
+                marker(g.status.name()),
+                escape_text(g.status.name()),
                 if g.stale { ", ⏰ stale" } else { "" },
                 escape_text(&reported_note(g)),
                 pct(g.score),
@@ -296,7 +296,7 @@ pub fn markdown(report: &Report) -> String {
         out.push_str(&format!(
             "{}- {} **{}** {} `{}` {} of {} expected · {}{}{}{}\n",
             "  ".repeat(indent(report, g)),
-            marker(&g.status),
+            marker(g.status.name()),
             escape_text(&g.title),
             code_span(&g.id),
             bar(g.score),
@@ -306,7 +306,7 @@ pub fn markdown(report: &Report) -> String {
                 .as_deref()
                 .map(|o| format!("{} · ", escape_text(o)))
                 .unwrap_or_default(),
-            escape_text(&g.status),
+            escape_text(g.status.name()),
             if g.stale { " · ⏰ stale" } else { "" },
             movement(g),
         ));
