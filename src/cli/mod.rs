@@ -231,4 +231,31 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
+
+    /// Every command, down to each subcommand, has an example of itself in its own `--help`
+    /// or in its parent's.
+    #[test]
+    fn every_command_has_an_example() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, path: &str, inherited: &str, missing: &mut Vec<String>) {
+            let own = cmd
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let examples = format!("{inherited}\n{own}");
+            let is_command = path != "kb" && cmd.get_name() != "help";
+            if is_command
+                && !examples.contains(&format!("{path} "))
+                && !examples.lines().any(|l| l.trim() == path)
+            {
+                missing.push(path.to_string());
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), &own, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "kb", "", &mut missing);
+        assert!(missing.is_empty(), "no example of: {missing:?}");
+    }
 }

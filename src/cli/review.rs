@@ -19,8 +19,14 @@ use kb::review::{self, Action, NewEvent, Reviews, Thread};
   kb review add specs/checkout-redesign.md --quote \"single weekend\" -m \"Too risky for peak season.\"
   kb review reply 7XK2M9Q -m \"Agreed: staged rollout.\"
   kb review resolve 7XK2M9Q
+  kb review reopen 7XK2M9Q -m \"Still happens on mobile.\"
+  kb review edit 7XK2M9Q -m \"Agreed: staged rollout, 10% first.\"
+  kb review retract 7XK2M9Q
+  kb review reanchor 7XK2M9Q --section Rollout
   kb review approve SPEC-0002
+  kb review request-changes SPEC-0002 -m \"Needs a rollback plan.\"
   kb review list --state open
+  kb review show specs/checkout-redesign.md
   kb review status")]
 pub struct ReviewArgs {
     #[command(subcommand)]

@@ -29,22 +29,3 @@ fn help_snapshots() {
         insta::assert_snapshot!(name, help(&args));
     }
 }
-
-#[test]
-fn every_command_help_has_examples() {
-    for command in [
-        "init",
-        "ls",
-        "show",
-        "new",
-        "templates",
-        "search",
-        "index",
-        "completions",
-    ] {
-        assert!(
-            help(&[command, "--help"]).contains("Examples:"),
-            "{command}"
-        );
-    }
-}

@@ -10,6 +10,7 @@ mod help;
 mod init;
 mod ls;
 mod new;
+mod outputs;
 mod parsing;
 mod ranking;
 mod readme;
