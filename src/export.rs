@@ -218,9 +218,7 @@ impl Meta {
             status: doc.status(),
             tags: doc.tags(),
             // As search reads it: Hugo's `lastmod` stands in for `updated`.
-            updated: doc
-                .date_field("updated")
-                .or_else(|| doc.date_field("lastmod")),
+            updated: doc.updated(),
         }
     }
 }

@@ -444,9 +444,7 @@ fn entries(source: &Source, f: &Fields) -> Vec<TantivyDocument> {
     let status = doc.status();
     let owner = doc.owner();
     let tags = doc.tags();
-    let updated = doc
-        .date_field("updated")
-        .or_else(|| doc.date_field("lastmod"));
+    let updated = doc.updated();
     sections
         .into_iter()
         .map(|s| {
