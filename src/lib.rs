@@ -16,6 +16,8 @@
 //!   queries with synonyms and typo tolerance, ranking.
 //! - [`export`]: section records for a search engine, whole or since a revision.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
+//! - [`date`]: what a date is in front-matter (`2026-11-25`, or a timestamp's date part).
+//! - [`slug`]: titles and handles as safe file names.
 //! - [`fsutil`]: every write: inside the root, atomic (temp file under `.kb/tmp/` + rename),
 //!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
@@ -24,6 +26,7 @@
 
 pub mod check;
 pub mod config;
+pub mod date;
 pub mod doc;
 pub mod error;
 pub mod export;
@@ -38,4 +41,5 @@ mod resolve;
 pub mod review;
 pub mod scaffold;
 pub mod schema;
+pub mod slug;
 pub mod template;

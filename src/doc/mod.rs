@@ -251,7 +251,7 @@ impl Document {
     /// A date field as `YYYY-MM-DD` when it is one; other text is passed through.
     pub fn date_field(&self, key: &str) -> Option<String> {
         let raw = self.text_field(key)?;
-        Some(match crate::query::parse_date(&raw) {
+        Some(match crate::date::parse(&raw) {
             Some(date) => date.format("%Y-%m-%d").to_string(),
             None => raw,
         })
