@@ -164,6 +164,9 @@ impl Error {
             Error::Template { file, .. } if file.ends_with("(built-in)") => {
                 Some("a --set variable may be missing; `kb templates show NAME` prints the template".into())
             }
+            Error::Template { file, .. } if file.ends_with("(generic)") => {
+                Some("give the field with --set FIELD=VALUE, or write a template for the type in .kb/templates/".into())
+            }
             Error::Template { .. } => Some("fix the template in .kb/templates/, or delete it to use the built-in one".into()),
             _ => None,
         }

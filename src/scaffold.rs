@@ -35,6 +35,8 @@ pub struct NewDoc {
     pub doc_type: String,
     pub title: String,
     pub content: String,
+    /// A note for the user: the type had no template, so the doc came from the generic one.
+    pub hint: Option<String>,
 }
 
 /// Plans the doc and writes it, holding the write lock from the id scan to the rename.
@@ -131,15 +133,25 @@ pub fn plan(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
     vars.insert("parent".into(), text(req.parent.as_deref().unwrap_or("")));
     vars.insert("tags".into(), Value::from(req.tags.clone()));
 
-    let template = template::get(&kb.root, &t.template)?;
+    let template = template::for_type(&kb.root, t, &req.sets)?;
     let content = template::render(&template, &vars)?;
     check_rendered(&template, t, &path, &content, kb)?;
+    let hint = (template.origin == template::Origin::Generic).then(|| {
+        format!(
+            "{name} has no template, so the doc has only its front-matter fields and a heading; \
+             put a template in {dir}/{name}.md to give every new {name} its sections \
+             (`kb templates show spec` prints one to start from)",
+            name = t.name,
+            dir = template::OVERRIDE_DIR
+        )
+    });
     Ok(NewDoc {
         path,
         id,
         doc_type: t.name.clone(),
         title: title.to_string(),
         content,
+        hint,
     })
 }
 

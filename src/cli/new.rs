@@ -166,5 +166,8 @@ fn report(
             .unwrap_or_default();
         print(&format!("Created {}{id}{commit}\n", doc.path))?;
     }
+    if let Some(hint) = &doc.hint {
+        anstream::eprintln!("note: {hint}");
+    }
     Ok(Outcome::Clean)
 }
