@@ -7,7 +7,8 @@
 //! - [`config`]: kb.yaml, the environment (`KB_NOW`, `KB_USER`) and their defaults.
 //! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
 //! - [`schema`]: the doc types, built in and from kb.yaml.
-//! - [`template`]: built-in and overridden templates, rendered with minijinja.
+//! - [`template`]: built-in and overridden templates, a generic one for types without, rendered
+//!   with minijinja.
 //! - [`scaffold`]: planning a new doc: path, next id, author, rendered text.
 //! - [`git`]: the user's identity and committing a new file.
 //! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
