@@ -79,10 +79,24 @@ pub enum Error {
 
     /// The search index could not be built or used even after a rebuild.
     #[error("search index: {message}")]
-    Index { message: String },
+    Index {
+        message: String,
+        /// The index file or folder concerned, when one is known.
+        path: Option<PathBuf>,
+        /// What failed underneath (tantivy, the file system, the file watcher), when anything
+        /// did: `message` already says it in words, this keeps it for callers that look.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 
-    #[error("git: {message}")]
-    Git { message: String },
+    /// A git operation failed.
+    #[error("git: {}", source.message())]
+    Git {
+        /// The repository or file it was on, when one is known.
+        path: Option<PathBuf>,
+        #[source]
+        source: git2::Error,
+    },
 }
 
 impl Error {
@@ -90,6 +104,27 @@ impl Error {
         Error::Io {
             action,
             path: path.into(),
+            source,
+        }
+    }
+
+    /// The search index failed because of `source`; `message` is what users read.
+    pub fn index(
+        message: impl Into<String>,
+        path: Option<&Path>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Index {
+            message: message.into(),
+            path: path.map(Path::to_path_buf),
+            source: Some(source.into()),
+        }
+    }
+
+    /// A git operation on `path` (a repository or a file in one) failed.
+    pub fn git(path: impl Into<PathBuf>, source: git2::Error) -> Self {
+        Error::Git {
+            path: Some(path.into()),
             source,
         }
     }
@@ -164,6 +199,9 @@ impl Error {
             Error::Template { file, .. } if file.ends_with("(built-in)") => {
                 Some("a --set variable may be missing; `kb templates show NAME` prints the template".into())
             }
+            Error::Template { file, .. } if file.ends_with("(generic)") => {
+                Some("give the field with --set FIELD=VALUE, or write a template for the type in .kb/templates/".into())
+            }
             Error::Template { .. } => Some("fix the template in .kb/templates/, or delete it to use the built-in one".into()),
             _ => None,
         }
@@ -176,10 +214,8 @@ impl Error {
 }
 
 impl From<git2::Error> for Error {
-    fn from(e: git2::Error) -> Self {
-        Error::Git {
-            message: e.message().to_string(),
-        }
+    fn from(source: git2::Error) -> Self {
+        Error::Git { path: None, source }
     }
 }
 
@@ -295,5 +331,30 @@ mod tests {
         );
         let hint = e.hint().unwrap_or_default();
         assert!(hint.contains("permission to write specs/a.md"), "{hint}");
+    }
+
+    #[test]
+    fn git_and_index_errors_keep_their_cause_and_say_what_they_said() {
+        use std::error::Error as _;
+        let cause = git2::Error::from_str("reference 'HEAD' not found");
+        let e = Error::git("/kb/specs/a.md", cause);
+        assert_eq!(e.to_string(), "git: reference 'HEAD' not found");
+        assert!(e.source().is_some());
+        assert!(matches!(&e, Error::Git { path: Some(p), .. } if p.ends_with("specs/a.md")));
+
+        let cause = io::Error::new(io::ErrorKind::InvalidData, "bad bytes");
+        let e = Error::index(
+            format!("cannot read CURRENT: {cause}"),
+            Some(Path::new("/kb/.kb/cache/index/CURRENT")),
+            cause,
+        );
+        assert_eq!(
+            e.to_string(),
+            "search index: cannot read CURRENT: bad bytes"
+        );
+        assert_eq!(
+            e.source().map(|s| s.to_string()).as_deref(),
+            Some("bad bytes")
+        );
     }
 }

@@ -218,9 +218,7 @@ impl Meta {
             status: doc.status(),
             tags: doc.tags(),
             // As search reads it: Hugo's `lastmod` stands in for `updated`.
-            updated: doc
-                .date_field("updated")
-                .or_else(|| doc.date_field("lastmod")),
+            updated: doc.updated(),
         }
     }
 }
@@ -329,7 +327,7 @@ fn short_hash(text: &str) -> u32 {
 
 /// The default index name: the KB's name as a slug (`Acme Corp` is `acme-corp`), else `kb`.
 pub fn index_name(kb_name: &str) -> String {
-    let slug = crate::scaffold::slugify(kb_name);
+    let slug = crate::slug::slugify(kb_name);
     match slug.is_empty() {
         true => "kb".to_string(),
         false => slug,

@@ -76,15 +76,19 @@ pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
         .unwrap_or(Path::new(""))
         .join(rel);
     let signature = signature(&repo)?;
+    let file = root.join(rel);
+    let at = |e| Error::git(&file, e);
 
-    let blob = repo.blob_path(&root.join(rel))?;
+    let blob = repo.blob_path(&file).map_err(at)?;
     let parent = match repo.head() {
-        Ok(head) => Some(head.peel_to_commit()?),
+        Ok(head) => Some(head.peel_to_commit().map_err(at)?),
         Err(_) => None,
     };
-    let mut tree_index = git2::Index::new()?;
+    let mut tree_index = git2::Index::new().map_err(at)?;
     if let Some(parent) = &parent {
-        tree_index.read_tree(&parent.tree()?)?;
+        tree_index
+            .read_tree(&parent.tree().map_err(at)?)
+            .map_err(at)?;
     }
     let path_bytes = in_repo.to_string_lossy().replace('\\', "/").into_bytes();
     let mut entry = git2::IndexEntry {
@@ -102,21 +106,25 @@ pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
         path: path_bytes,
     };
     entry.flags = (entry.path.len().min(0xfff)) as u16;
-    tree_index.add(&entry)?;
-    let tree = repo.find_tree(tree_index.write_tree_to(&repo)?)?;
+    tree_index.add(&entry).map_err(at)?;
+    let tree = repo
+        .find_tree(tree_index.write_tree_to(&repo).map_err(at)?)
+        .map_err(at)?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let oid = repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )?;
+    let oid = repo
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )
+        .map_err(at)?;
 
-    let mut index = repo.index()?;
-    index.add_path(&in_repo)?;
-    index.write()?;
+    let mut index = repo.index().map_err(at)?;
+    index.add_path(&in_repo).map_err(at)?;
+    index.write().map_err(at)?;
     Ok(oid.to_string()[..7].to_string())
 }
 
@@ -149,7 +157,8 @@ pub fn docs_at(
         format!("{prefix}/")
     };
     let mut docs = Vec::new();
-    let tree = commit.tree()?;
+    let at = |e| Error::git(&kb.root, e);
+    let tree = commit.tree().map_err(at)?;
     tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
         let name = entry.name().unwrap_or_default();
         let full = format!("{dir}{name}");
@@ -172,7 +181,8 @@ pub fn docs_at(
             }
         }
         git2::TreeWalkResult::Ok
-    })?;
+    })
+    .map_err(at)?;
     Ok(docs)
 }
 
@@ -248,7 +258,9 @@ fn diff_since(kb: &crate::kb::Kb, rev: &str, flag: &str, with_blobs: bool) -> Re
     })?;
     let mut options = git2::DiffOptions::new();
     options.include_untracked(true).recurse_untracked_dirs(true);
-    let diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))?;
+    let diff = repo
+        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))
+        .map_err(|e| Error::git(&kb.root, e))?;
     let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
     let workdir = workdir.canonicalize().unwrap_or(workdir);
     let root = kb.root.canonicalize().unwrap_or_else(|_| kb.root.clone());

@@ -7,7 +7,8 @@
 //! - [`config`]: kb.yaml, the environment (`KB_NOW`, `KB_USER`) and their defaults.
 //! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
 //! - [`schema`]: the doc types, built in and from kb.yaml.
-//! - [`template`]: built-in and overridden templates, rendered with minijinja.
+//! - [`template`]: built-in and overridden templates, a generic one for types without, rendered
+//!   with minijinja.
 //! - [`init`]: making a folder a knowledge base.
 //! - [`scaffold`]: planning a new doc: path, next id, author, rendered text.
 //! - [`git`]: the user's identity and committing a new file.
@@ -17,6 +18,8 @@
 //!   queries with synonyms and typo tolerance, ranking.
 //! - [`export`]: section records for a search engine, whole or since a revision.
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
+//! - [`date`]: what a date is in front-matter (`2026-11-25`, or a timestamp's date part).
+//! - [`slug`]: titles and handles as safe file names.
 //! - [`fsutil`]: every write: inside the root, atomic (temp file under `.kb/tmp/` + rename),
 //!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
@@ -25,6 +28,7 @@
 
 pub mod check;
 pub mod config;
+pub mod date;
 pub mod doc;
 pub mod error;
 pub mod export;
@@ -40,4 +44,5 @@ mod resolve;
 pub mod review;
 pub mod scaffold;
 pub mod schema;
+pub mod slug;
 pub mod template;

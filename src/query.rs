@@ -97,7 +97,7 @@ impl Condition {
             Some(FieldKind::Date) if !matches!(self.op, Op::Contains | Op::Exists) => {
                 if let Some(date) = relative_date(&self.value, today) {
                     self.value = date.format("%Y-%m-%d").to_string();
-                } else if ordered && parse_date(&self.value).is_none() {
+                } else if ordered && crate::date::parse(&self.value).is_none() {
                     return Err(Error::usage_with_hint(
                         format!("invalid --where expression {expr:?}: `{}` is a date field and {:?} is not a date", self.key, self.value),
                         "write a date like 2026-11-25, or today, yesterday, 30d (days ago) or 2w (weeks ago)",
@@ -207,17 +207,6 @@ fn scalars(value: &Json) -> Vec<String> {
     }
 }
 
-/// A date or the date part of a timestamp (`2026-11-25`, `2026-11-25T10:00:00Z`, `2026-11-25 10:00`).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    let head = text.get(..10)?;
-    let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
-    match text.as_bytes().get(10) {
-        None | Some(b'T') | Some(b't') | Some(b' ') => Some(date),
-        _ => None,
-    }
-}
-
 /// Orders two field texts: as dates, else as numbers, else case-insensitively as text.
 pub fn compare(a: &str, b: &str) -> Ordering {
     // One total order (sorting needs one): dates, then numbers, then text, each among its kind.
@@ -238,7 +227,7 @@ enum Value {
 
 impl Value {
     fn of(text: &str) -> Value {
-        if let Some(d) = parse_date(text) {
+        if let Some(d) = crate::date::parse(text) {
             return Value::Date(d);
         }
         match text.trim().parse::<f64>() {

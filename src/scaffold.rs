@@ -7,6 +7,7 @@ use crate::doc::{self, frontmatter};
 use crate::error::{Error, Result};
 use crate::kb::Kb;
 use crate::schema::DocType;
+use crate::slug::slugify;
 use crate::template;
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
@@ -34,10 +35,9 @@ pub struct NewDoc {
     pub doc_type: String,
     pub title: String,
     pub content: String,
+    /// A note for the user: the type had no template, so the doc came from the generic one.
+    pub hint: Option<String>,
 }
-
-/// Longest slug, in bytes: enough for a readable file name, short enough for any file system.
-const MAX_SLUG: usize = 60;
 
 /// Plans the doc and writes it, holding the write lock from the id scan to the rename.
 pub fn create(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
@@ -133,15 +133,25 @@ pub fn plan(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
     vars.insert("parent".into(), text(req.parent.as_deref().unwrap_or("")));
     vars.insert("tags".into(), Value::from(req.tags.clone()));
 
-    let template = template::get(&kb.root, &t.template)?;
+    let template = template::for_type(&kb.root, t, &req.sets)?;
     let content = template::render(&template, &vars)?;
     check_rendered(&template, t, &path, &content, kb)?;
+    let hint = (template.origin == template::Origin::Generic).then(|| {
+        format!(
+            "{name} has no template, so the doc has only its front-matter fields and a heading; \
+             put a template in {dir}/{name}.md to give every new {name} its sections \
+             (`kb templates show spec` prints one to start from)",
+            name = t.name,
+            dir = template::OVERRIDE_DIR
+        )
+    });
     Ok(NewDoc {
         path,
         id,
         doc_type: t.name.clone(),
         title: title.to_string(),
         content,
+        hint,
     })
 }
 
@@ -190,34 +200,6 @@ fn check_rendered(
         });
     }
     Ok(())
-}
-
-/// A title as a file name: ASCII (deunicode), lowercase, words joined by `-`, at most
-/// [`MAX_SLUG`] bytes, cut at a word boundary. Never contains `/` or `..`.
-pub fn slugify(title: &str) -> String {
-    let ascii = deunicode::deunicode(title).to_lowercase();
-    let mut slug = String::new();
-    for word in ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let extra = if slug.is_empty() {
-            word.len()
-        } else {
-            word.len() + 1
-        };
-        if slug.len() + extra > MAX_SLUG {
-            if slug.is_empty() {
-                slug.push_str(&word[..MAX_SLUG]);
-            }
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(word);
-    }
-    slug
 }
 
 fn doc_path(
@@ -387,19 +369,6 @@ fn guessed_handle(identity: &crate::git::Identity) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_ascii_bounded_and_safe() {
-        assert_eq!(slugify("Checkout redesign"), "checkout-redesign");
-        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slugify("Outage: 2026/11/20 -- DB"), "outage-2026-11-20-db");
-        assert_eq!(slugify("Café Über"), "cafe-uber");
-        assert_eq!(slugify("日本語"), "ri-ben-yu");
-        assert_eq!(slugify("🚀"), "rocket");
-        let long = slugify(&"word ".repeat(100));
-        assert!(long.len() <= MAX_SLUG && !long.ends_with('-'), "{long}");
-        assert_eq!(slugify(&"x".repeat(300)).len(), MAX_SLUG);
-    }
 
     #[test]
     fn next_id_skips_past_the_highest_and_keeps_gaps() {

@@ -392,7 +392,7 @@ fn check_kind(field: &str, kind: &FieldKind, value: &Value) -> Option<Violation>
     let (ok, expected) = match kind {
         FieldKind::String => (text.is_some(), "text".to_string()),
         FieldKind::Date => {
-            let ok = text.as_deref().and_then(crate::query::parse_date).is_some();
+            let ok = text.as_deref().and_then(crate::date::parse).is_some();
             if !ok {
                 return Some(Violation {
                     code: "bad-date",

@@ -247,7 +247,7 @@ impl<'a> Context<'a> {
                 // Rules need the anchors, not the headings: free them for the next 100k docs.
                 outline.headings = Vec::new();
                 DocInfo {
-                    field_lines: field_lines(&source.text),
+                    field_lines: crate::doc::frontmatter::field_lines(&source.text),
                     body: reviewed.contains(rel).then(|| source.body().to_string()),
                     body_findings,
                     doc: source.doc,
@@ -390,28 +390,6 @@ fn html_anchors(body: &str) -> Vec<String> {
             let quote = attr.chars().last().unwrap_or('"');
             if let Some(end) = rest.find(quote) {
                 out.push(rest[..end].to_lowercase());
-            }
-        }
-    }
-    out
-}
-
-/// The line of each top-level key of YAML front-matter (the file starts with `---`).
-fn field_lines(text: &str) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, first)) if first.trim_end().trim_start_matches('\u{feff}') == "---" => {}
-        _ => return out,
-    }
-    for (i, line) in lines {
-        if line.trim_end() == "---" || line.trim_end() == "..." {
-            break;
-        }
-        if line.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
-            if let Some((key, _)) = line.split_once(':') {
-                out.entry(key.trim().trim_matches('"').to_string())
-                    .or_insert(i + 1);
             }
         }
     }

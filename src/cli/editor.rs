@@ -19,20 +19,38 @@ pub fn command(purpose: &str) -> Result<String> {
 
 /// Opens `path` in `editor` and waits; `after` says what state the user is left in if it fails.
 pub fn open(editor: &str, path: &Path, after: &str) -> Result<()> {
-    // EDITOR may carry arguments ("code --wait"): split on whitespace as git does for simple cases.
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(path)
+    let status = editor_command(editor, path)
         .status()
-        .map_err(|e| Error::usage(format!("cannot start the editor {program}: {e}; {after}")))?;
+        .map_err(|e| Error::usage(format!("cannot start the editor {editor}: {e}; {after}")))?;
     match status.success() {
         true => Ok(()),
         false => Err(Error::usage(format!(
-            "the editor {program} exited with {status}; {after}"
+            "the editor {editor} exited with {status}; {after}"
         ))),
     }
+}
+
+/// The editor as a shell command line, as git runs it (`sh -c '<editor> "$@"' sh <file>`):
+/// arguments (`code --wait`) and quoted paths with spaces work, and the file name is passed
+/// as an argument, never re-read by the shell.
+#[cfg(unix)]
+fn editor_command(editor: &str, path: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg("sh")
+        .arg(path);
+    command
+}
+
+/// Without a POSIX shell: the editor's words, split on whitespace, then the file.
+#[cfg(not(unix))]
+fn editor_command(editor: &str, path: &Path) -> std::process::Command {
+    let mut parts = editor.split_whitespace();
+    let mut command = std::process::Command::new(parts.next().unwrap_or("notepad"));
+    command.args(parts).arg(path);
+    command
 }
 
 /// Text the user writes in their editor, from an empty temporary file.

@@ -305,7 +305,7 @@ fn problems_outcome(report: &Report, data: &GoalData) -> Outcome {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
-    kb::query::parse_date(text).ok_or_else(|| {
+    kb::date::parse(text).ok_or_else(|| {
         Error::usage_with_hint(
             format!("{text:?} is not a date"),
             "write a date like 2026-11-25",

@@ -78,13 +78,13 @@ fn report(format: Format, stats: &IndexStats) -> Result<()> {
 fn watch(ctx: &Ctx, format: Format) -> Result<()> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| Error::Index {
-        message: format!("cannot watch files: {e}"),
-    })?;
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| Error::index(format!("cannot watch files: {e}"), None, e))?;
     watcher
         .watch(&ctx.kb.root, RecursiveMode::Recursive)
-        .map_err(|e| Error::Index {
-            message: format!("cannot watch {}: {e}", ctx.kb.root.display()),
+        .map_err(|e| {
+            let message = format!("cannot watch {}: {e}", ctx.kb.root.display());
+            Error::index(message, Some(&ctx.kb.root), e)
         })?;
     anstream::eprintln!(
         "watching {} for changes (Ctrl-C to stop)",

@@ -119,7 +119,7 @@ impl Ctx {
         })?;
         // The handle names files (`<date>-<handle>.md`): one with no letter or digit in it
         // would make every such person share one file.
-        if kb::scaffold::slugify(&author.handle).is_empty() {
+        if kb::slug::slugify(&author.handle).is_empty() {
             return Err(Error::usage_with_hint(
                 format!("{:?} is not a handle", author.handle),
                 "a handle has letters or digits, like `dana` or `sam-stone`: set KB_USER to yours",

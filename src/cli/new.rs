@@ -144,5 +144,8 @@ fn report(
         Format::Text if print_path => print(&format!("{}\n", doc.path))?,
         Format::Text => print(&docs::created_text(&created))?,
     }
+    if let Some(hint) = &doc.hint {
+        anstream::eprintln!("note: {hint}");
+    }
     Ok(Outcome::Clean)
 }

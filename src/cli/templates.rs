@@ -85,6 +85,7 @@ fn list(ctx: &Ctx, chosen: Option<Format>) -> Result<Outcome> {
             source: match &t.origin {
                 Origin::BuiltIn => "built-in".to_string(),
                 Origin::Override(path) => path.display().to_string().replace('\\', "/"),
+                Origin::Generic => "generic".to_string(),
             },
             name: t.name,
         })

@@ -7,6 +7,7 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
 
 /// Front-matter (or kb.yaml) larger than this is refused before parsing. Real front-matter is a
 /// few KiB (a check-in naming fifty goals is about 20 KiB); ten times the largest we expect still
@@ -341,6 +342,94 @@ pub fn quick_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     None
 }
 
+/// The 1-based line of each top-level key of a doc's front-matter (the text without its BOM):
+/// YAML `key: value` and TOML `key = value` lines, and a TOML `[table]` header as its table's
+/// key. Read without parsing, so findings can point at a field; a key written twice keeps its
+/// first line. Text without front-matter, or with one that never closes (the parse reports
+/// that), has no key lines.
+pub fn field_lines(text: &str) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    let Ok(split) = split(text) else {
+        return out;
+    };
+    let mut toml = TomlScan::default();
+    // The front-matter's first line is line 2 of the file.
+    for (line, n) in split.raw.lines().zip(2..) {
+        let key = match split.format {
+            Format::Yaml => yaml_key_line(line),
+            Format::Toml => toml.key(line),
+            Format::None => None,
+        };
+        if let Some(key) = key {
+            out.entry(key).or_insert(n);
+        }
+    }
+    out
+}
+
+/// The key a top-level YAML `key: value` line sets.
+fn yaml_key_line(line: &str) -> Option<String> {
+    if !line.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
+        return None;
+    }
+    let (key, _) = line.split_once(':')?;
+    Some(key.trim().trim_matches('"').to_string())
+}
+
+/// Where a line-by-line scan of TOML front-matter is: keys after a `[table]` header belong to
+/// the table, and lines inside a `"""` string are text.
+#[derive(Default)]
+struct TomlScan {
+    in_table: bool,
+    in_multiline_string: bool,
+}
+
+impl TomlScan {
+    /// The top-level key this line sets (`key = v`, `a.b = v`, `"quoted key" = v`) or opens
+    /// (`[table]`, `[[array.of.tables]]`).
+    fn key(&mut self, line: &str) -> Option<String> {
+        let was_in_string = self.in_multiline_string;
+        let delimiters = line.matches("\"\"\"").count() + line.matches("'''").count();
+        if delimiters % 2 == 1 {
+            self.in_multiline_string = !self.in_multiline_string;
+        }
+        if was_in_string {
+            return None;
+        }
+        let line = line.trim_start();
+        if let Some(header) = line.strip_prefix('[') {
+            self.in_table = true;
+            let header = header.strip_prefix('[').unwrap_or(header);
+            let (key, rest) = toml_key_segment(header.trim_start())?;
+            return rest.starts_with([']', '.']).then_some(key);
+        }
+        if self.in_table {
+            return None;
+        }
+        let (key, rest) = toml_key_segment(line)?;
+        rest.starts_with(['=', '.']).then_some(key)
+    }
+}
+
+/// The first segment of a TOML key (bare, `"basic"` or `'literal'`) and the text after it,
+/// leading blanks removed.
+fn toml_key_segment(text: &str) -> Option<(String, &str)> {
+    let (key, rest) = match text.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let inner = &text[1..];
+            let end = inner.find(quote)?;
+            (&inner[..end], &inner[end + 1..])
+        }
+        _ => {
+            let end = text
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(text.len());
+            (&text[..end], &text[end..])
+        }
+    };
+    (!key.is_empty()).then(|| (key.to_string(), rest.trim_start()))
+}
+
 /// Parses a whole YAML file (kb.yaml) into `T`, with the 1-based line of any error.
 pub fn from_yaml<T: DeserializeOwned + Default>(text: &str) -> Result<T, Problem> {
     if text.trim().is_empty() {
@@ -374,6 +463,36 @@ mod tests {
         assert_eq!(quick_field(text, "id"), Some("RCA-0007"));
         assert_eq!(quick_field("---\ntitle: T\n---\nid: x\n", "id"), None);
         assert_eq!(quick_field("id: x\n", "id"), None);
+    }
+
+    #[test]
+    fn field_lines_of_yaml_and_toml() {
+        let yaml =
+            "---\ntitle: T\nowner: dana\nnested:\n  owner: no\n\"q\": 1\n---\nstatus: body\n";
+        let lines = field_lines(yaml);
+        assert_eq!(lines["title"], 2);
+        assert_eq!(lines["owner"], 3);
+        assert_eq!(lines["nested"], 4);
+        assert_eq!(lines["q"], 6);
+        assert!(!lines.contains_key("status"));
+
+        let toml = "+++\ntitle = \"T\"\n  owner=\"dana\"\nreview.due = 2026-12-01\n\"my key\" = 1\ntags = [\n  \"a = b\",\n]\nnotes = \"\"\"\nstatus = text\n\"\"\"\n[params]\nstatus = \"draft\"\n[[links]]\nurl = \"x\"\n+++\nbody = 1\n";
+        let lines = field_lines(toml);
+        assert_eq!(lines["title"], 2);
+        assert_eq!(lines["owner"], 3);
+        assert_eq!(lines["review"], 4);
+        assert_eq!(lines["my key"], 5);
+        assert_eq!(lines["tags"], 6);
+        assert_eq!(lines["notes"], 9);
+        assert_eq!(lines["params"], 12);
+        assert_eq!(lines["links"], 14);
+        assert!(!lines.contains_key("a = b"));
+        assert!(!lines.contains_key("status"), "{lines:?}");
+        assert!(!lines.contains_key("url"));
+        assert!(!lines.contains_key("body"));
+
+        assert!(field_lines("# no front-matter\ntitle: x\n").is_empty());
+        assert!(field_lines("---\ntitle: never closed\n").is_empty());
     }
 
     #[test]

@@ -154,6 +154,18 @@ fn file_stem(path: &str) -> String {
     stem.to_string()
 }
 
+/// The names Hugo and Jekyll give kb's date fields, as `(kb's name, theirs)`: a doc that does not
+/// set kb's field is read through theirs, so listings, `--where`, search and export agree.
+pub const DATE_ALIASES: &[(&str, &str)] = &[("updated", "lastmod"), ("created", "date")];
+
+/// The Hugo or Jekyll name of kb's date field `key`, if it has one.
+fn date_alias(key: &str) -> Option<&'static str> {
+    DATE_ALIASES
+        .iter()
+        .find(|(ours, _)| *ours == key)
+        .map(|(_, theirs)| *theirs)
+}
+
 /// A scalar front-matter value as text; lists and maps have none.
 pub fn scalar_string(value: &Value) -> Option<String> {
     match value {
@@ -174,13 +186,10 @@ impl Document {
             Some(v) => v,
             None => {
                 return match key {
-                    // The names Hugo and Jekyll use, so filters agree with the listing's columns.
-                    "updated" => self.fields.get("lastmod").cloned(),
-                    "created" => self.fields.get("date").cloned(),
                     "path" => Some(Value::String(self.path.clone())),
                     "title" => Some(Value::String(self.title.clone())),
                     "type" => self.doc_type.clone().map(Value::String),
-                    _ => None,
+                    _ => date_alias(key).and_then(|alias| self.fields.get(alias).cloned()),
                 };
             }
         };
@@ -224,10 +233,25 @@ impl Document {
         }
     }
 
+    /// `created:`, else Hugo's `date:`, as [`Document::date_field`] reads it.
+    pub fn created(&self) -> Option<String> {
+        self.date_or_alias("created")
+    }
+
+    /// `updated:`, else Hugo's `lastmod:`, as [`Document::date_field`] reads it.
+    pub fn updated(&self) -> Option<String> {
+        self.date_or_alias("updated")
+    }
+
+    fn date_or_alias(&self, key: &str) -> Option<String> {
+        self.date_field(key)
+            .or_else(|| date_alias(key).and_then(|alias| self.date_field(alias)))
+    }
+
     /// A date field as `YYYY-MM-DD` when it is one; other text is passed through.
     pub fn date_field(&self, key: &str) -> Option<String> {
         let raw = self.text_field(key)?;
-        Some(match crate::query::parse_date(&raw) {
+        Some(match crate::date::parse(&raw) {
             Some(date) => date.format("%Y-%m-%d").to_string(),
             None => raw,
         })
@@ -319,5 +343,28 @@ mod tests {
         );
         assert_eq!(d.field("path"), Some(Value::String("specs/a.md".into())));
         assert_eq!(d.date_field("created").as_deref(), Some("2026-01-02"));
+    }
+
+    #[test]
+    fn hugo_dates_stand_in_for_created_and_updated() {
+        let d = doc(
+            "a.md",
+            "---\ndate: 2026-01-02T10:00:00Z\nlastmod: 2026-02-03\n---\n",
+        )
+        .unwrap()
+        .doc;
+        assert_eq!(d.created().as_deref(), Some("2026-01-02"));
+        assert_eq!(d.updated().as_deref(), Some("2026-02-03"));
+        assert_eq!(d.field("updated"), Some(Value::String("2026-02-03".into())));
+        let d = doc(
+            "a.md",
+            "---\ncreated: 2026-03-04\ndate: 2026-01-02\nupdated: \"\"\nlastmod: 2026-02-03\n---\n",
+        )
+        .unwrap()
+        .doc;
+        assert_eq!(d.created().as_deref(), Some("2026-03-04"));
+        // An empty `updated:` gives way to `lastmod:` in listings, as before.
+        assert_eq!(d.updated().as_deref(), Some("2026-02-03"));
+        assert_eq!(d.field("updated"), Some(Value::String(String::new())));
     }
 }

@@ -126,7 +126,7 @@ pub fn plan(
     let path = format!(
         "{folder}/{}/{date}-{}.md",
         date.year(),
-        crate::scaffold::slugify(author)
+        crate::slug::slugify(author)
     );
     // Read through the KB's fence: today's file may be a symlink someone committed.
     let exists = std::fs::symlink_metadata(kb.root.join(&path)).is_ok();

@@ -386,7 +386,7 @@ fn date_field(doc: &Document, key: &str) -> Option<NaiveDate> {
     doc.fields
         .get(key)
         .and_then(scalar_string)
-        .and_then(|s| crate::query::parse_date(&s))
+        .and_then(|s| crate::date::parse(&s))
 }
 
 /// A number in a goal or check-in that the rollup cannot use, for `kb check` to point at.

@@ -40,6 +40,8 @@ pub struct Generation {
 pub fn damaged(message: impl Into<String>) -> Error {
     Error::Index {
         message: message.into(),
+        path: None,
+        source: None,
     }
 }
 
@@ -242,7 +244,11 @@ fn read_pointer(root: &Path) -> Result<Option<String>> {
             .map(Some)
             .ok_or_else(|| damaged(format!("{POINTER} is garbled"))),
         Ok(None) => Ok(None),
-        Err(e) => Err(damaged(format!("cannot read {POINTER}: {e}"))),
+        Err(e) => Err(Error::index(
+            format!("cannot read {POINTER}: {e}"),
+            Some(&root.join(POINTER)),
+            e,
+        )),
     }
 }
 

@@ -179,16 +179,22 @@ impl SearchIndex {
     /// older kb's: rebuilt quietly), an error when it is damaged.
     fn open(generation: Generation) -> Result<Option<SearchIndex>> {
         let dir = &generation.dir;
-        let version = std::fs::read_to_string(dir.join(VERSION_FILE))
-            .map_err(|e| damaged(format!("cannot read the schema version: {e}")))?;
+        let version_file = dir.join(VERSION_FILE);
+        let version = std::fs::read_to_string(&version_file).map_err(|e| {
+            Error::index(
+                format!("cannot read the schema version: {e}"),
+                Some(&version_file),
+                e,
+            )
+        })?;
         if version.trim() != SCHEMA_VERSION.to_string() {
             return match version.trim().parse::<u32>() {
                 Ok(_) => Ok(None),
                 Err(_) => Err(damaged("the schema version is garbled")),
             };
         }
-        let index =
-            Index::open(frozen::Frozen::open(dir).map_err(index_error)?).map_err(index_error)?;
+        let in_dir = |e| index_error_in(dir, e);
+        let index = Index::open(frozen::Frozen::open(dir).map_err(in_dir)?).map_err(in_dir)?;
         register_tokenizers(&index);
         let (expected, fields) = schema();
         if index.schema() != expected {
@@ -306,7 +312,8 @@ fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)>
     let root = checked_index_dir(kb)?;
     let generation = generation::create(&root)?;
     let (schema, fields) = schema();
-    let index = Index::create_in_dir(&generation.dir, schema).map_err(index_error)?;
+    let index = Index::create_in_dir(&generation.dir, schema)
+        .map_err(|e| index_error_in(&generation.dir, e))?;
     register_tokenizers(&index);
     let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(index_error)?;
     // Merging the build's segments would take a third of the build time and double its memory,
@@ -379,7 +386,7 @@ pub mod fuzzing {
         for (path, text) in docs {
             let source =
                 crate::doc::parse(path.to_string(), text.as_bytes().to_vec(), &default_schema)
-                    .map_err(|e| crate::error::Error::Index { message: e.message })?;
+                    .map_err(|e| super::generation::damaged(e.message))?;
             for entry in entries(&source, &fields) {
                 writer.add_document(entry).map_err(index_error)?;
             }
@@ -444,9 +451,7 @@ fn entries(source: &Source, f: &Fields) -> Vec<TantivyDocument> {
     let status = doc.status();
     let owner = doc.owner();
     let tags = doc.tags();
-    let updated = doc
-        .date_field("updated")
-        .or_else(|| doc.date_field("lastmod"));
+    let updated = doc.updated();
     sections
         .into_iter()
         .map(|s| {
@@ -507,7 +512,8 @@ fn apply(
     link_files(&index.generation.dir, &generation.dir)?;
     let f = index.fields;
     drop(index);
-    let next = Index::open_in_dir(&generation.dir).map_err(index_error)?;
+    let next =
+        Index::open_in_dir(&generation.dir).map_err(|e| index_error_in(&generation.dir, e))?;
     register_tokenizers(&next);
     let mut writer: IndexWriter = next
         .writer_with_num_threads(1, 32 << 20)
@@ -608,7 +614,16 @@ fn merge_candidates(segments: &[(u32, u32)]) -> Vec<usize> {
 }
 
 fn index_error(e: tantivy::TantivyError) -> Error {
-    damaged(e.to_string())
+    Error::Index {
+        message: e.to_string(),
+        path: None,
+        source: Some(Box::new(e)),
+    }
+}
+
+/// A tantivy error on the index in `dir`.
+fn index_error_in(dir: &Path, e: tantivy::TantivyError) -> Error {
+    Error::index(e.to_string(), Some(dir), e)
 }
 
 /// Runs `request` on an index kept fresh: the query runs on the published index while parallel
@@ -737,6 +752,6 @@ mod tests {
     #[test]
     fn a_panic_is_an_index_error() {
         let result: Result<()> = guarded(|| panic!("boom"));
-        assert!(matches!(result, Err(Error::Index { message }) if message.contains("boom")));
+        assert!(matches!(result, Err(Error::Index { message, .. }) if message.contains("boom")));
     }
 }

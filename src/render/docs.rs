@@ -33,8 +33,8 @@ impl<'a> From<&'a Document> for DocSummary<'a> {
             status: d.status(),
             owner: d.owner(),
             tags: d.tags(),
-            created: d.date_field("created").or_else(|| d.date_field("date")),
-            updated: d.date_field("updated").or_else(|| d.date_field("lastmod")),
+            created: d.created(),
+            updated: d.updated(),
             fields: &d.fields,
         }
     }

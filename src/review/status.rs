@@ -58,7 +58,7 @@ pub fn request(doc: &Document) -> Option<Request> {
         due: review
             .get("due")
             .and_then(scalar_string)
-            .and_then(|d| crate::query::parse_date(&d)),
+            .and_then(|d| crate::date::parse(&d)),
         required: review
             .get("required")
             .and_then(Value::as_u64)

@@ -415,3 +415,41 @@ fn files_are_readable_by_others() {
         .mode();
     assert_eq!(mode & 0o044, 0o044, "{mode:o}");
 }
+
+#[test]
+fn a_type_from_kb_yaml_without_a_template_gets_a_generic_one_that_checks_clean() {
+    let fx = Fixture::new().file(
+        "kb.yaml",
+        "name: Test\ntypes:\n  vendor:\n    folder: vendors\n    required: [title, owner, renewal, tier]\n    fields: {renewal: date, tier: {enum: [gold, silver]}, seats: number}\n  contract:\n    folder: contracts\n    required: [title, vendor]\n    fields: {vendor: doc}\n",
+    );
+    fx.kb(&["new", "vendor", "Acme", "--set", "seats=12"])
+        .env("KB_USER", "dana")
+        .assert()
+        .success()
+        .stdout(contains("Created vendors/acme.md"))
+        .stderr(contains("note: vendor has no template"))
+        .stderr(contains(".kb/templates/vendor.md"));
+    let doc = fx.json(&["show", "vendors/acme.md"]);
+    assert_eq!(doc["type"], "vendor");
+    assert_eq!(doc["title"], "Acme");
+    let f = &doc["fields"];
+    assert_eq!(f["owner"], "dana");
+    assert_eq!(f["renewal"], "2026-11-25");
+    assert_eq!(f["tier"], "gold");
+    assert_eq!(f["seats"], 12);
+
+    // A doc reference cannot be guessed: without --set, kb says which field to give.
+    fx.kb(&["new", "contract", "Acme 2027"])
+        .env("KB_USER", "dana")
+        .assert()
+        .code(2)
+        .stderr(contains("needs `vendor`"))
+        .stderr(contains("--set"));
+    assert!(!fx.path("contracts").exists());
+    let created = new(
+        &fx,
+        &["contract", "Acme 2027", "--set", "vendor=vendors/acme.md"],
+    );
+    assert_eq!(created["path"], "contracts/acme-2027.md");
+    fx.kb(&["check"]).assert().success();
+}

@@ -511,3 +511,60 @@ fn review_with_an_unsupported_format_writes_nothing() {
     .code(2);
     assert!(!fx.path(".kb/reviews").exists());
 }
+
+#[test]
+fn a_comment_without_m_is_written_in_the_editor_run_as_a_shell_command() {
+    use std::os::unix::fs::PermissionsExt;
+    // An editor in a folder with a space, with an argument (`code --wait`): EDITOR is a shell
+    // command line, as git reads it.
+    let fx = fx().file(
+        "my tools/fake editor",
+        "#!/bin/sh\n[ \"$1\" = --wait ] || exit 3\nprintf 'Written in the editor.' > \"$2\"\n",
+    );
+    let script = fx.path("my tools/fake editor");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let editor = format!("'{}' --wait", script.display());
+    let out = fx
+        .kb(&[
+            "--format",
+            "json",
+            "review",
+            "add",
+            "specs/checkout.md",
+            "--quote",
+            "single weekend",
+        ])
+        .env("KB_USER", "sam")
+        .env("EDITOR", &editor)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let added: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let id = added["thread"].as_str().unwrap();
+    assert_eq!(
+        thread(&fx, id)["events"][0]["body"],
+        "Written in the editor."
+    );
+    // An editor that fails is an error naming it, and nothing is added.
+    fx.kb(&[
+        "review",
+        "add",
+        "specs/checkout.md",
+        "--quote",
+        "single weekend",
+    ])
+    .env("KB_USER", "sam")
+    .env("EDITOR", "false")
+    .assert()
+    .code(2)
+    .stderr(contains("the editor false exited"));
+    assert_eq!(
+        review(&fx, "sam", &["list", "--state", "all"])["threads"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
