@@ -14,6 +14,7 @@
 //! - [`git`]: the user's identity and committing a new file.
 //! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
 //! - [`goals`]: goals, check-ins, periods, the rollup with pacing and staleness.
+//! - [`history`]: each doc's dates and authors from one walk over git's commits, cached by HEAD.
 //! - [`index`]: the tantivy search index: generations published atomically, freshness, free-text
 //!   queries with synonyms and typo tolerance, ranking.
 //! - [`export`]: section records for a search engine, whole or since a revision.
@@ -35,6 +36,7 @@ pub mod export;
 pub mod fsutil;
 pub mod git;
 pub mod goals;
+pub mod history;
 pub mod index;
 pub mod init;
 pub mod kb;

@@ -293,6 +293,14 @@ impl Schema {
     /// The kind of a field wherever a type declares it; a dotted key (`review.due`) falls back
     /// to its last part, so nested dates compare as dates too.
     pub fn field_kind(&self, key: &str) -> Option<&FieldKind> {
+        // The facts git gives a doc (history.rs), which no type declares.
+        static DATE: FieldKind = FieldKind::Date;
+        static NUMBER: FieldKind = FieldKind::Number;
+        match key {
+            "git.created" | "git.updated" | "git.last_commit.date" => return Some(&DATE),
+            "git.commits" => return Some(&NUMBER),
+            _ => {}
+        }
         let last = key.rsplit('.').next().unwrap_or(key);
         [key, last]
             .into_iter()

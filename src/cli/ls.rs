@@ -83,7 +83,20 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
     };
     let sort = args.sort.as_deref().map(Sort::parse).transpose()?;
 
-    let loaded = ctx.kb.load();
+    let mut loaded = ctx.kb.load();
+    let history = kb::history::attach(&ctx.kb, &mut loaded.docs);
+    let mut notes = history.notes;
+    let asks_git = filter
+        .conditions
+        .iter()
+        .map(|c| c.key.as_str())
+        .chain(sort.as_ref().map(|s| s.key.as_str()));
+    if !history.in_git && asks_git.into_iter().any(|k| k.starts_with("git.")) {
+        notes.push("the KB is not in a git repository, so no doc has `git.` facts".into());
+    }
+    for note in &notes {
+        diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
+    }
     let mut selected: Vec<_> = loaded.docs.iter().filter(|d| filter.matches(d)).collect();
     if let Some(sort) = sort {
         if let Some(closest) = query::closest_field(&loaded.docs, &sort.key) {

@@ -2,6 +2,7 @@
 
 use super::{print, print_json, Ctx, Outcome, TextOrJson as Format};
 use kb::error::{Error, Result};
+use kb::render::diagnostic;
 use kb::render::docs::{self, DocDetail};
 
 /// Show one doc: its metadata, then its body
@@ -30,7 +31,11 @@ pub struct ShowArgs {
 pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<Outcome> {
     let format = ctx.format("show", args.format)?;
     let path = ctx.kb.resolve(&ctx.cwd, &args.doc)?;
-    let source = ctx.kb.read(path).map_err(Error::Doc)?;
+    let mut source = ctx.kb.read(path).map_err(Error::Doc)?;
+    let history = kb::history::attach(&ctx.kb, std::slice::from_mut(&mut source.doc));
+    for note in &history.notes {
+        diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
+    }
     let detail = DocDetail::from(&source);
     match format {
         Format::Json => print_json(&detail)?,

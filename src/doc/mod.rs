@@ -23,6 +23,8 @@ pub struct Document {
     pub fields: Fields,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,
+    /// What git says about the doc, for commands that asked (`history::attach`).
+    pub git: Option<Box<crate::history::GitFacts>>,
 }
 
 /// A document together with its text, for commands that read the body.
@@ -138,6 +140,7 @@ fn analyze(path: String, text: &str, schema: &Schema) -> Result<(Document, usize
         doc_type,
         fields,
         body_line,
+        git: None,
     };
     Ok((doc, body_offset))
 }
@@ -182,10 +185,33 @@ impl Document {
     pub fn field(&self, key: &str) -> Option<Value> {
         let mut parts = key.split('.');
         let first = parts.next()?;
+        if first == "git" {
+            let mut value = serde_json::to_value(self.git.as_deref()?).ok()?;
+            for part in parts {
+                value = value.as_object_mut()?.remove(part)?;
+            }
+            return Some(value);
+        }
+        let git_date = |pick: fn(&crate::history::GitFacts) -> chrono::NaiveDate| {
+            self.git
+                .as_deref()
+                .map(|g| Value::String(pick(g).to_string()))
+        };
         let mut value = match self.fields.get(first) {
             Some(v) => v,
             None => {
                 return match key {
+                    // Git's dates, when the command read them, stand in for typed ones.
+                    "updated" => self
+                        .fields
+                        .get("lastmod")
+                        .cloned()
+                        .or_else(|| git_date(|g| g.updated)),
+                    "created" => self
+                        .fields
+                        .get("date")
+                        .cloned()
+                        .or_else(|| git_date(|g| g.created)),
                     "path" => Some(Value::String(self.path.clone())),
                     "title" => Some(Value::String(self.title.clone())),
                     "type" => self.doc_type.clone().map(Value::String),
@@ -241,6 +267,19 @@ impl Document {
     /// `updated:`, else Hugo's `lastmod:`, as [`Document::date_field`] reads it.
     pub fn updated(&self) -> Option<String> {
         self.date_or_alias("updated")
+    }
+
+    /// [`Document::created`], else the date of the doc's first commit when git was read.
+    pub fn created_or_git(&self) -> Option<String> {
+        self.created()
+            .or_else(|| self.git.as_ref().map(|g| g.created.to_string()))
+    }
+
+    /// [`Document::updated`], else the date of the doc's last commit when git was read: the
+    /// front-matter wins where someone typed a date.
+    pub fn updated_or_git(&self) -> Option<String> {
+        self.updated()
+            .or_else(|| self.git.as_ref().map(|g| g.updated.to_string()))
     }
 
     fn date_or_alias(&self, key: &str) -> Option<String> {

@@ -403,7 +403,7 @@ pub mod fuzzing {
 }
 
 /// `.kb/.gitignore` keeps the cache out of git; a KB made without `kb init` gets one.
-fn ensure_cache_ignored(kb: &Kb) -> Result<()> {
+pub(crate) fn ensure_cache_ignored(kb: &Kb) -> Result<()> {
     let path = kb.root.join(".kb/.gitignore");
     match fsutil::write_new(
         &kb.root,

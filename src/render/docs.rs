@@ -5,6 +5,7 @@ use super::{markdown, paint, table, BOLD, DIM};
 use crate::doc::markdown::{Heading, Link};
 use crate::doc::{Document, Fields, Source};
 use crate::error::DocError;
+use crate::history::GitFacts;
 use serde::Serialize;
 
 /// One doc in a listing. Scripts depend on these keys: add, never rename.
@@ -21,6 +22,8 @@ pub struct DocSummary<'a> {
     pub created: Option<String>,
     pub updated: Option<String>,
     pub fields: &'a Fields,
+    /// What git says (DESIGN §14); `null` outside git.
+    pub git: Option<&'a GitFacts>,
 }
 
 impl<'a> From<&'a Document> for DocSummary<'a> {
@@ -33,9 +36,10 @@ impl<'a> From<&'a Document> for DocSummary<'a> {
             status: d.status(),
             owner: d.owner(),
             tags: d.tags(),
-            created: d.created(),
-            updated: d.updated(),
+            created: d.created_or_git(),
+            updated: d.updated_or_git(),
             fields: &d.fields,
+            git: d.git.as_deref(),
         }
     }
 }
@@ -49,7 +53,7 @@ pub struct Listing<'a> {
     pub errors: &'a [DocError],
 }
 
-const LS_HEADER: [&str; 5] = ["PATH", "TYPE", "STATUS", "OWNER", "TITLE"];
+const LS_HEADER: [&str; 6] = ["PATH", "TYPE", "STATUS", "OWNER", "UPDATED", "TITLE"];
 
 fn ls_row(d: &DocSummary) -> Vec<String> {
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
@@ -58,6 +62,7 @@ fn ls_row(d: &DocSummary) -> Vec<String> {
         or_dash(&d.doc_type),
         or_dash(&d.status),
         or_dash(&d.owner),
+        or_dash(&d.updated),
         d.title.clone(),
     ]
 }
@@ -130,6 +135,9 @@ pub fn show_header(detail: &DocDetail) -> String {
         }
         meta.push(vec![format!("{key}:"), field_text(value)]);
     }
+    if let Some(git) = d.git {
+        meta.push(vec!["git:".into(), git_text(git)]);
+    }
     if !meta.is_empty() {
         out.push('\n');
         for row in meta {
@@ -185,4 +193,22 @@ pub fn created_text(created: &Created) -> String {
         .map(|c| format!(", committed as {c}"))
         .unwrap_or_default();
     format!("Created {}{id}{commit}\n", created.path)
+}
+
+/// One line of what git says: `updated 2026-11-20 by dana (12 commits since 2025-03-02)`.
+fn git_text(git: &GitFacts) -> String {
+    let by = match git.last_author.is_empty() {
+        true => String::new(),
+        false => format!(" by {}", git.last_author),
+    };
+    let dirty = if git.dirty { ", changed since" } else { "" };
+    let approximate = if git.approximate { " or earlier" } else { "" };
+    let commits = match git.commits {
+        1 => "1 commit".to_string(),
+        n => format!("{n} commits"),
+    };
+    format!(
+        "updated {}{by} ({commits} since {}{approximate}{dirty})",
+        git.updated, git.created
+    )
 }

@@ -1,7 +1,7 @@
 //! `kb check`: every rule on the broken fixture KB (and the near misses it must not report),
 //! output formats, severities, opt-outs, the baseline, exit codes and --changed-since.
 
-use crate::{kb_in, Fixture};
+use crate::{copy_dir, kb_in, Fixture};
 use predicates::str::contains;
 use std::path::Path;
 
@@ -13,19 +13,6 @@ fn broken() -> Fixture {
         fx.root(),
     );
     fx
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn check_json(fx: &Fixture, args: &[&str]) -> serde_json::Value {

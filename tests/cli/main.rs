@@ -7,6 +7,7 @@ mod export;
 mod faults;
 mod goals;
 mod help;
+mod history;
 mod init;
 mod ls;
 mod new;
@@ -117,4 +118,36 @@ impl Fixture {
         serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
     }
+}
+
+/// Copies a folder tree (a fixture, examples/acme) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        match entry.file_type().unwrap().is_dir() {
+            true => copy_dir(&entry.path(), &target),
+            false => {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+}
+
+/// Runs git in `dir` as Dana Reyes, committing at `date` (`YYYY-MM-DD`, noon UTC) when given.
+pub fn git_as(dir: &Path, date: Option<&str>, args: &[&str]) {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Dana Reyes")
+        .env("GIT_AUTHOR_EMAIL", "dana@acme.example")
+        .env("GIT_COMMITTER_NAME", "Dana Reyes")
+        .env("GIT_COMMITTER_EMAIL", "dana@acme.example");
+    if let Some(date) = date {
+        let stamp = format!("{date}T12:00:00+00:00");
+        cmd.env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp);
+    }
+    let ok = cmd.status().is_ok_and(|s| s.success());
+    assert!(ok, "git {args:?}");
 }

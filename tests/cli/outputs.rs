@@ -1,13 +1,18 @@
 //! What people read is part of the interface too: the human outputs on examples/acme, as
 //! snapshots, so a change to them is a reviewed change (KB_NOW and NO_COLOR are fixed).
 
-use crate::kb_in;
+use crate::{copy_dir, kb_in};
 use std::path::PathBuf;
 
+/// Runs kb on a copy of examples/acme outside git, so no commit of this project shows.
 fn acme(args: &[&str]) -> String {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    let cwd = tempfile::tempdir().unwrap();
-    let out = kb_in(cwd.path())
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("acme");
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/acme"),
+        &root,
+    );
+    let out = kb_in(dir.path())
         .arg("--kb")
         .arg(&root)
         .args(args)

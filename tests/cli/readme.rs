@@ -2,6 +2,7 @@
 //! examples/acme (in a git repository with two commits), must exit 0, or 1 where its comment
 //! says `exits 1`. A README example that fails is the first thing a new team meets.
 
+use crate::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -47,30 +48,8 @@ fn tour() -> Vec<(String, i32)> {
     commands
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        match entry.file_type().unwrap().is_dir() {
-            true => copy_dir(&entry.path(), &target),
-            false => {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-}
-
 fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dana Reyes")
-        .env("GIT_AUTHOR_EMAIL", "dana@acme.example")
-        .env("GIT_COMMITTER_NAME", "Dana Reyes")
-        .env("GIT_COMMITTER_EMAIL", "dana@acme.example")
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "git {args:?}");
+    crate::git_as(dir, None, args);
 }
 
 /// examples/acme in a temp git repository, with a commit before the current one.

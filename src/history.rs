@@ -1,0 +1,477 @@
+//! Time, read from git: when each doc was created and last updated, by whom, in how many
+//! commits (DESIGN §14). One walk over the commits, oldest first, folds tree-to-tree diffs (no
+//! content diffs; renames followed) into per-path facts. The fold is cached in `.kb/cache/` by
+//! HEAD, and a HEAD that descends from the cached one folds only the new commits.
+//!
+//! Merge commits are skipped: what they bring is already in the commits they merge, which the
+//! walk visits too (`git log --no-merges`). Dates are the committer's, in the committer's time
+//! zone: the day a change landed, not the day it was first written on a branch.
+
+use crate::error::Result;
+use crate::kb::Kb;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Bumped when the cache's layout or meaning changes; another version is rebuilt.
+const CACHE_VERSION: u32 = 1;
+const CACHE_FILE: &str = ".kb/cache/history.json";
+
+/// What git says about one current doc (the `git` object of ls, show and search).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GitFacts {
+    pub created: NaiveDate,
+    pub updated: NaiveDate,
+    /// Handles where people/ knows the email, else the git name.
+    pub author: String,
+    pub last_author: String,
+    pub commits: usize,
+    pub last_commit: LastCommit,
+    /// Changed in the work tree and not committed: `updated` is then today.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dirty: bool,
+    /// A shallow clone's history starts mid-way: `created`, `author` and `commits` only count
+    /// what the clone has.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LastCommit {
+    pub id: String,
+    pub date: NaiveDate,
+    pub summary: String,
+}
+
+/// The facts of every current doc that git knows, and what git could not tell.
+#[derive(Debug, Default)]
+pub struct History {
+    /// By KB-relative path.
+    pub docs: HashMap<String, GitFacts>,
+    /// Whether the KB is in a git repository at all.
+    pub in_git: bool,
+    /// What is missing, for stderr: a shallow clone's early history, an unreadable repository.
+    pub notes: Vec<String>,
+}
+
+impl History {
+    pub fn get(&self, path: &str) -> Option<&GitFacts> {
+        self.docs.get(path)
+    }
+}
+
+/// One path's facts as folded from commits, before people/ names its authors.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Folded {
+    /// Indexes into the cache's commits.
+    created: usize,
+    updated: usize,
+    commits: usize,
+    /// The commit that created it had no parent in a shallow clone.
+    approximate: bool,
+}
+
+/// One commit as the facts need it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stamp {
+    id: String,
+    /// Committer time: seconds since the epoch and the committer's offset in minutes.
+    time: i64,
+    offset: i32,
+    name: String,
+    email: String,
+    summary: String,
+}
+
+impl Stamp {
+    fn of(commit: &git2::Commit) -> Stamp {
+        let who = commit.author();
+        let when = commit.committer().when();
+        Stamp {
+            id: commit.id().to_string(),
+            time: when.seconds(),
+            offset: when.offset_minutes(),
+            name: who.name().unwrap_or_default().to_string(),
+            email: who.email().unwrap_or_default().to_string(),
+            summary: commit
+                .summary()
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
+
+    fn date(&self) -> NaiveDate {
+        let offset = FixedOffset::east_opt(self.offset * 60)
+            .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+        offset
+            .timestamp_opt(self.time, 0)
+            .single()
+            .map_or(DateTime::UNIX_EPOCH.date_naive(), |t| t.date_naive())
+    }
+}
+
+/// The cache: the fold at one HEAD, by repository-relative path.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cache {
+    version: u32,
+    head: String,
+    shallow: bool,
+    /// The commits that touched a Markdown file, each once.
+    commits: Vec<Stamp>,
+    paths: BTreeMap<String, Folded>,
+}
+
+/// Gives each doc its git facts; returns the rest of the history (whether there is git, what
+/// it could not tell) with its docs moved out.
+pub fn attach(kb: &Kb, docs: &mut [crate::doc::Document]) -> History {
+    let paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+    let mut history = load(kb, &paths);
+    for doc in docs {
+        doc.git = history.docs.remove(&doc.path).map(Box::new);
+    }
+    history
+}
+
+/// The history of every current doc. Never fails: without git, or with a broken repository,
+/// the docs simply have no facts and `notes` says why.
+pub fn load(kb: &Kb, docs: &[String]) -> History {
+    match try_load(kb, docs) {
+        Ok(history) => history,
+        Err(e) => History {
+            docs: HashMap::new(),
+            in_git: true,
+            notes: vec![format!("no history from git: {e}")],
+        },
+    }
+}
+
+fn try_load(kb: &Kb, docs: &[String]) -> Result<History> {
+    let Ok(repo) = git2::Repository::discover(&kb.root) else {
+        return Ok(History::default());
+    };
+    let Some(prefix) = kb_prefix(&repo, &kb.root) else {
+        return Ok(History::default());
+    };
+    let in_git = History {
+        in_git: true,
+        ..History::default()
+    };
+    let head = match repo.head().ok().and_then(|h| h.peel_to_commit().ok()) {
+        Some(head) => head,
+        // A repository without a commit yet: every doc is new.
+        None => return Ok(with_dirty(kb, &repo, &prefix, docs, in_git)),
+    };
+    let cache = fold(kb, &repo, &head)?;
+    let mut history = in_git;
+    if cache.shallow {
+        let oldest = cache
+            .paths
+            .values()
+            .filter(|f| f.approximate)
+            .map(|f| cache.commits[f.created].date())
+            .min();
+        if let Some(oldest) = oldest {
+            history.notes.push(format!(
+                "shallow clone: dates before {oldest} are unknown (in CI, check out with fetch-depth: 0)"
+            ));
+        }
+    }
+    let people = handles_by_email(kb);
+    for doc in docs {
+        let Some(folded) = cache.paths.get(&format!("{prefix}{doc}")) else {
+            continue;
+        };
+        history
+            .docs
+            .insert(doc.clone(), facts(folded, &cache.commits, &people));
+    }
+    Ok(with_dirty(kb, &repo, &prefix, docs, history))
+}
+
+/// The KB root as a prefix of repository paths (`""` at the top, `handbook/` below it).
+fn kb_prefix(repo: &git2::Repository, root: &Path) -> Option<String> {
+    let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let rel = root.strip_prefix(&workdir).ok()?;
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    Some(match rel.is_empty() {
+        true => String::new(),
+        false => format!("{rel}/"),
+    })
+}
+
+/// The fold at `head`: the cached one, extended by the new commits when HEAD moved forward,
+/// else computed from the start.
+fn fold(kb: &Kb, repo: &git2::Repository, head: &git2::Commit) -> Result<Cache> {
+    let head_id = head.id().to_string();
+    let cached = read_cache(kb);
+    if let Some(cache) = &cached {
+        if cache.head == head_id {
+            return Ok(cached.expect("checked above"));
+        }
+    }
+    let base = cached.filter(|c| {
+        git2::Oid::from_str(&c.head)
+            .ok()
+            .is_some_and(|old| repo.graph_descendant_of(head.id(), old).unwrap_or(false))
+    });
+    let mut cache = base.unwrap_or(Cache {
+        version: CACHE_VERSION,
+        head: String::new(),
+        shallow: repo.is_shallow(),
+        commits: Vec::new(),
+        paths: BTreeMap::new(),
+    });
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push(head.id())?;
+    if let Ok(old) = git2::Oid::from_str(&cache.head) {
+        walk.hide(old)?;
+    }
+    for id in walk {
+        let commit = repo.find_commit(id?)?;
+        apply(repo, &commit, &mut cache)?;
+    }
+    cache.head = head_id;
+    write_cache(kb, &cache);
+    Ok(cache)
+}
+
+/// Folds one commit's changes to Markdown files into `paths`.
+fn apply(repo: &git2::Repository, commit: &git2::Commit, cache: &mut Cache) -> Result<()> {
+    if commit.parent_count() > 1 {
+        return Ok(());
+    }
+    let parent = commit.parent(0).ok();
+    let old_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
+    let new_tree = commit.tree()?;
+    // A file that became a symlink (or back) is a change, not a delete and an add.
+    let mut options = git2::DiffOptions::new();
+    options.include_typechange(true);
+    let mut diff =
+        repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
+    let markdown = |path: Option<&Path>| path.is_some_and(is_markdown);
+    let (mut adds, mut deletes, mut touches_markdown) = (0, 0, false);
+    for d in diff.deltas() {
+        adds += usize::from(d.status() == git2::Delta::Added);
+        deletes += usize::from(d.status() == git2::Delta::Deleted);
+        touches_markdown |= markdown(d.old_file().path()) || markdown(d.new_file().path());
+    }
+    if !touches_markdown {
+        return Ok(());
+    }
+    // Rename detection compares contents, so it runs only where a rename is possible. A blob
+    // it cannot read (a partial clone) costs the rename, not the history.
+    if adds > 0 && deletes > 0 {
+        let mut find = git2::DiffFindOptions::new();
+        find.renames(true);
+        if diff.find_similar(Some(&mut find)).is_err() {
+            // A failed pass may leave the diff half-changed: start again from a fresh one.
+            diff =
+                repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
+            let mut exact = git2::DiffFindOptions::new();
+            exact.renames(true).exact_match_only(true);
+            let _ = diff.find_similar(Some(&mut exact));
+        }
+    }
+    let stamp = cache.commits.len();
+    cache.commits.push(Stamp::of(commit));
+    let paths = &mut cache.paths;
+    // A parentless commit in a shallow clone is where the clone's history was cut.
+    let cut = parent.is_none() && repo.is_shallow();
+    for delta in diff.deltas() {
+        let old = delta.old_file().path();
+        let new = delta.new_file().path();
+        if !markdown(old) && !markdown(new) {
+            continue;
+        }
+        let key = |p: Option<&Path>| p.map(|p| p.to_string_lossy().into_owned());
+        match delta.status() {
+            git2::Delta::Added | git2::Delta::Copied => {
+                if let Some(new) = key(new) {
+                    paths.insert(new, born(stamp, cut));
+                }
+            }
+            git2::Delta::Deleted => {
+                if let Some(old) = key(old) {
+                    paths.remove(&old);
+                }
+            }
+            git2::Delta::Renamed => {
+                let carried = key(old).and_then(|old| paths.remove(&old));
+                if let Some(new) = key(new) {
+                    let mut folded = carried.unwrap_or_else(|| born(stamp, cut));
+                    touch(&mut folded, stamp);
+                    paths.insert(new, folded);
+                }
+            }
+            _ => {
+                if let Some(new) = key(new) {
+                    match paths.get_mut(&new) {
+                        Some(folded) => touch(folded, stamp),
+                        None => {
+                            paths.insert(new, born(stamp, cut));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn born(stamp: usize, cut: bool) -> Folded {
+    Folded {
+        created: stamp,
+        updated: stamp,
+        commits: 1,
+        approximate: cut,
+    }
+}
+
+fn touch(folded: &mut Folded, stamp: usize) {
+    folded.updated = stamp;
+    folded.commits += 1;
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+}
+
+fn facts(folded: &Folded, commits: &[Stamp], people: &HashMap<String, String>) -> GitFacts {
+    let (created, updated) = (&commits[folded.created], &commits[folded.updated]);
+    let who = |s: &Stamp| {
+        people
+            .get(&s.email.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| s.name.clone())
+    };
+    GitFacts {
+        created: created.date(),
+        updated: updated.date(),
+        author: who(created),
+        last_author: who(updated),
+        commits: folded.commits,
+        last_commit: LastCommit {
+            id: updated.id.clone(),
+            date: updated.date(),
+            summary: updated.summary.clone(),
+        },
+        dirty: false,
+        approximate: folded.approximate,
+    }
+}
+
+/// Docs changed in the work tree and not committed are `updated: today, dirty: true`; a new
+/// doc not yet committed gets facts of its own, with no commit.
+fn with_dirty(
+    kb: &Kb,
+    repo: &git2::Repository,
+    prefix: &str,
+    docs: &[String],
+    mut history: History,
+) -> History {
+    let today = kb.config.today;
+    for rel in changed_in_work_tree(repo, prefix, docs) {
+        let facts = history.docs.entry(rel).or_insert_with(|| GitFacts {
+            created: today,
+            updated: today,
+            author: String::new(),
+            last_author: String::new(),
+            commits: 0,
+            last_commit: LastCommit {
+                id: String::new(),
+                date: today,
+                summary: String::new(),
+            },
+            dirty: true,
+            approximate: false,
+        });
+        facts.updated = today;
+        facts.dirty = true;
+    }
+    history
+}
+
+/// The docs (of `docs`) that differ from HEAD in the work tree or the index, or are new. A few
+/// docs (a search's results) are asked about one by one; many, in one status walk.
+fn changed_in_work_tree(repo: &git2::Repository, prefix: &str, docs: &[String]) -> Vec<String> {
+    let changed = |status: git2::Status| {
+        !status.is_empty()
+            && !status.intersects(
+                git2::Status::IGNORED | git2::Status::WT_DELETED | git2::Status::INDEX_DELETED,
+            )
+    };
+    if docs.len() <= 64 {
+        return docs
+            .iter()
+            .filter(|rel| {
+                repo.status_file(Path::new(&format!("{prefix}{rel}")))
+                    .is_ok_and(changed)
+            })
+            .cloned()
+            .collect();
+    }
+    let mut options = git2::StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    if !prefix.is_empty() {
+        options.pathspec(prefix);
+    }
+    let Ok(statuses) = repo.statuses(Some(&mut options)) else {
+        return Vec::new();
+    };
+    let current: std::collections::HashSet<&str> = docs.iter().map(String::as_str).collect();
+    statuses
+        .iter()
+        .filter(|entry| changed(entry.status()))
+        .filter_map(|entry| {
+            let path = entry.path().ok()?;
+            let rel = path.strip_prefix(prefix)?;
+            current.contains(rel).then(|| rel.to_string())
+        })
+        .collect()
+}
+
+/// people/'s emails to handles, lower-cased.
+fn handles_by_email(kb: &Kb) -> HashMap<String, String> {
+    let folder = kb
+        .config
+        .schema
+        .get("person")
+        .map_or("people", |t| t.folder.as_str());
+    let (people, _) = kb.walk_folder_with(folder, |rel| {
+        kb.read_walked(rel.to_string()).ok().map(|s| s.doc)
+    });
+    people
+        .into_iter()
+        .filter_map(|(_, person)| {
+            let person = person?;
+            let text = |k: &str| person.fields.get(k).and_then(crate::doc::scalar_string);
+            Some((text("email")?.trim().to_lowercase(), text("handle")?))
+        })
+        .collect()
+}
+
+fn read_cache(kb: &Kb) -> Option<Cache> {
+    let bytes = crate::fsutil::read_own(&kb.root.join(CACHE_FILE)).ok()??;
+    serde_json::from_slice::<Cache>(&bytes)
+        .ok()
+        .filter(|c| c.version == CACHE_VERSION)
+}
+
+/// The cache is an optimisation: when it cannot be written, the next run folds again.
+fn write_cache(kb: &Kb, cache: &Cache) {
+    if crate::index::ensure_cache_ignored(kb).is_err() {
+        return;
+    }
+    if let Ok(bytes) = serde_json::to_vec(cache) {
+        let _ = crate::fsutil::replace(&kb.root, CACHE_FILE, &bytes);
+    }
+}
