@@ -25,6 +25,8 @@ pub struct FileConfig {
     pub check: serde_json::Value,
     pub goals: GoalsConfig,
     pub search: SearchConfig,
+    /// How often docs of each type are due for review: `{handbook: 180d, default: off}`.
+    pub freshness: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -107,6 +109,7 @@ pub struct Config {
     pub check: serde_json::Value,
     pub goals: GoalsConfig,
     pub search: SearchConfig,
+    pub freshness: crate::stale::Freshness,
     /// "Today": `KB_NOW` or the local date.
     pub today: NaiveDate,
     /// The acting person's handle from `KB_USER`, if set.
@@ -164,10 +167,13 @@ impl Config {
             ));
         }
         check_paths(&path, &text, &file)?;
+        let schema = Schema::new(&file.types);
+        let freshness = freshness(&path, &text, &file.freshness, &schema)?;
         Ok(Config {
             name,
             exclude: build_globs(&path, &file.exclude)?,
-            schema: Schema::new(&file.types),
+            schema,
+            freshness,
             links: file.links,
             check: file.check,
             goals: file.goals,
@@ -243,6 +249,40 @@ fn outside_error(path: &Path, text: &str, setting: &str, needle: &str, value: &s
         line,
         &format!("{setting}: {value:?} leads outside the knowledge base or into .git/ or .kb/; kb keeps docs in the KB's own folders"),
     )
+}
+
+/// `freshness:`: each key a doc type or `default`, each value an interval or `off`.
+fn freshness(
+    path: &Path,
+    text: &str,
+    entries: &BTreeMap<String, String>,
+    schema: &Schema,
+) -> Result<crate::stale::Freshness> {
+    let line_of = |key: &str| {
+        text.lines()
+            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+            .map(|i| i + 1)
+    };
+    for key in entries.keys() {
+        if key != "default" && schema.get(key).is_none() {
+            let known: Vec<&str> = schema.types().map(|t| t.name.as_str()).collect();
+            return Err(config_error(
+                path,
+                line_of(key),
+                &format!(
+                    "freshness: {key:?} is not a doc type; the types are {} (or `default`)",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    crate::stale::Freshness::parse(entries).map_err(|(key, value)| {
+        config_error(
+            path,
+            line_of(&key),
+            &format!("freshness.{key}: {value:?} is not an interval: write 90d, 6m, 1y or off"),
+        )
+    })
 }
 
 fn config_error(path: &Path, line: Option<usize>, message: &str) -> Error {

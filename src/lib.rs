@@ -7,6 +7,7 @@
 //! - [`config`]: kb.yaml, the environment (`KB_NOW`, `KB_USER`) and their defaults.
 //! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
 //! - [`schema`]: the doc types, built in and from kb.yaml.
+//! - [`stale`]: freshness: which docs are overdue for review, and confirming one.
 //! - [`template`]: built-in and overridden templates, a generic one for types without, rendered
 //!   with minijinja.
 //! - [`init`]: making a folder a knowledge base.
@@ -47,4 +48,5 @@ pub mod review;
 pub mod scaffold;
 pub mod schema;
 pub mod slug;
+pub mod stale;
 pub mod template;

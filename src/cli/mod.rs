@@ -16,6 +16,7 @@ mod review;
 mod schema;
 mod search;
 mod show;
+mod stale;
 mod templates;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +64,7 @@ pub enum Command {
     Templates(templates::TemplatesArgs),
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
+    Stale(stale::StaleArgs),
     Search(search::SearchArgs),
     Index(index::IndexArgs),
     Goals(goals::GoalsArgs),
@@ -190,6 +192,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Templates(args) => templates::run(&ctx, args),
                 Command::Ls(args) => ls::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
+                Command::Stale(args) => stale::run(&ctx, args),
                 Command::Search(args) => search::run(&ctx, args),
                 Command::Index(args) => index::run(&ctx, args),
                 Command::Goals(args) => goals::run(&ctx, args),

@@ -225,7 +225,7 @@ impl Document {
         Some(value.clone())
     }
 
-    fn text_field(&self, key: &str) -> Option<String> {
+    pub fn text_field(&self, key: &str) -> Option<String> {
         self.fields
             .get(key)
             .and_then(scalar_string)

@@ -5,6 +5,7 @@
 pub mod diagnostic;
 pub mod docs;
 pub mod export;
+pub mod github;
 pub mod goals;
 pub mod index;
 pub mod init;
@@ -12,6 +13,7 @@ pub mod json_schema;
 pub mod markdown;
 pub mod review;
 pub mod search;
+pub mod stale;
 pub mod table;
 pub mod templates;
 

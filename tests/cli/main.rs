@@ -18,6 +18,7 @@ mod readme;
 mod review;
 mod search;
 mod show;
+mod stale;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
