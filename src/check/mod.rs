@@ -1,8 +1,10 @@
 //! `kb check`: one pass over the KB that finds what rots a handbook. Each rule lives in its own
-//! file with a stable code, a default severity and a hint, and is listed once in [`RULES`];
-//! adding a rule is one file and one line. Rules read a [`Context`] built once (every doc's
-//! metadata and outline, ids, people, goals, reviews) and push [`Finding`]s; severities from
-//! kb.yaml, per-doc opt-outs and the baseline are applied here, after the rules ran.
+//! file, which declares the [`Code`]s it reports (stable code, default severity, summary, hint);
+//! the rule is listed once in [`RULES`], from which `--list-rules`, SARIF's rules and kb.yaml's
+//! `check: {rules: ...}` all read. Adding a rule is one file and one line. Rules read a
+//! [`Context`] built once (every doc's metadata and outline, ids, people, goals, reviews) and push
+//! [`Finding`]s; severities from kb.yaml, per-doc opt-outs and the baseline are applied here,
+//! after the rules ran.
 
 pub mod baseline;
 mod docs;
@@ -19,11 +21,23 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// How much a finding matters: errors fail `kb check`, warnings only with `--strict`. The one
+/// severity of kb: `render::diagnostic` prints its blocks with it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// The word outputs use: `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One problem found, where it is, and what to do.
@@ -42,164 +56,74 @@ pub struct Finding {
     pub key: String,
 }
 
-/// A rule: its code, default severity, what it checks, and the function that runs it.
-pub struct Rule {
+impl Finding {
+    /// The finding with a hint written for its case instead of its code's usual one.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = hint.into();
+        self
+    }
+}
+
+/// One kind of problem: its stable code, default severity, what it is (for `--list-rules`,
+/// SARIF and kb.yaml's `check: {rules: ...}`) and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
     pub code: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
+    /// The usual hint; a finding may give a more precise one ([`Finding::with_hint`]).
+    pub hint: &'static str,
+}
+
+impl Code {
+    /// A finding of this code, at its default severity, with its usual hint. `key` is what the
+    /// finding is about (see [`Finding::key`]).
+    pub fn at(
+        &self,
+        path: &str,
+        line: usize,
+        column: usize,
+        message: String,
+        key: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            path: path.to_string(),
+            line,
+            column,
+            severity: self.severity,
+            code: self.code,
+            message,
+            hint: self.hint.to_string(),
+            key: key.into(),
+        }
+    }
+}
+
+/// A rule: the codes it reports, declared in its own file, and the function that finds them.
+pub struct Rule {
+    pub codes: &'static [Code],
     pub run: fn(&Context, &mut Vec<Finding>),
 }
 
-/// Every rule, in the order `--list-rules` shows them.
+/// Every rule, in the order they run and `--list-rules` shows their codes. Adding a rule is a
+/// file declaring its [`Rule`] and one line here.
 pub const RULES: &[Rule] = &[
-    docs::BAD_FRONT_MATTER,
-    docs::UNKNOWN_TYPE,
-    docs::SCHEMA,
-    docs::DUPLICATE_ID,
-    docs::MISSING_DOC_REF,
-    docs::SUPERSEDES_ONE_WAY,
-    docs::RCA_ACTION_WITHOUT_OWNER,
-    people::UNKNOWN_PERSON,
-    links::BROKEN_LINK,
-    goals::GOALS,
-    reviews::REVIEWS,
+    docs::RULE,
+    people::RULE,
+    links::RULE,
+    goals::RULE,
+    reviews::RULE,
 ];
 
-/// Codes a rule function may emit besides its own (the schema rule reports several kinds).
-pub const CODES: &[(&str, Severity, &str)] = &[
-    (
-        "bad-yaml",
-        Severity::Error,
-        "front-matter that does not parse",
-    ),
-    (
-        "bad-toml",
-        Severity::Error,
-        "TOML front-matter that does not parse",
-    ),
-    (
-        "unclosed-front-matter",
-        Severity::Error,
-        "a `---` that never closes",
-    ),
-    ("not-utf8", Severity::Error, "a file that is not UTF-8"),
-    (
-        "unreadable",
-        Severity::Error,
-        "a file or folder that cannot be read",
-    ),
-    (
-        "symlink-outside",
-        Severity::Warning,
-        "a symlink that leads outside the KB, skipped by every command",
-    ),
-    (
-        "unresolved-site-link",
-        Severity::Warning,
-        "site-absolute links (/x/y/) that no links.roots mapping explains, reported once per KB",
-    ),
-    (
-        "link-outside-kb",
-        Severity::Warning,
-        "a Markdown link whose target lies outside the KB root",
-    ),
-    (
-        "unknown-type",
-        Severity::Warning,
-        "a `type:` no built-in or kb.yaml type has",
-    ),
-    (
-        "missing-field",
-        Severity::Error,
-        "a field the doc's type requires is missing",
-    ),
-    (
-        "bad-field-kind",
-        Severity::Error,
-        "a field of the wrong kind (a list for a person, text for a number)",
-    ),
-    (
-        "bad-enum",
-        Severity::Error,
-        "a status (or enum field) outside the allowed values",
-    ),
-    (
-        "bad-date",
-        Severity::Error,
-        "a date field that is not a date",
-    ),
-    ("duplicate-id", Severity::Error, "two docs with the same id"),
-    (
-        "missing-doc-ref",
-        Severity::Error,
-        "supersedes, superseded_by or parent naming no doc",
-    ),
-    (
-        "supersedes-one-way",
-        Severity::Warning,
-        "A supersedes B but B does not say superseded_by A (or back)",
-    ),
-    (
-        "rca-action-without-owner",
-        Severity::Warning,
-        "an RCA action item with no owner",
-    ),
-    (
-        "unknown-person",
-        Severity::Error,
-        "an owner, author or reviewer who is not in people/",
-    ),
-    (
-        "broken-link",
-        Severity::Error,
-        "a Markdown link to a file that does not exist",
-    ),
-    (
-        "broken-wiki-link",
-        Severity::Error,
-        "a [[wiki link]] to no id, path or page",
-    ),
-    (
-        "broken-anchor",
-        Severity::Error,
-        "a link to a #heading the target does not have",
-    ),
-    (
-        "bad-goal",
-        Severity::Error,
-        "a goal or check-in that cannot be read (period, key results)",
-    ),
-    (
-        "goal-parent-missing",
-        Severity::Warning,
-        "a goal whose parent goal does not exist",
-    ),
-    (
-        "goal-cycle",
-        Severity::Error,
-        "goals whose parents form a cycle",
-    ),
-    (
-        "checkin-unknown-goal",
-        Severity::Error,
-        "a check-in about a goal that does not exist",
-    ),
-    (
-        "checkin-unknown-kr",
-        Severity::Error,
-        "a check-in about a key result the goal does not have",
-    ),
-    (
-        "review-malformed",
-        Severity::Error,
-        "a review event file that cannot be read",
-    ),
-    (
-        "review-orphaned",
-        Severity::Warning,
-        "an open review thread whose quoted text is gone",
-    ),
-];
+/// Every code of every rule, in registry order.
+pub fn codes() -> impl Iterator<Item = &'static Code> {
+    RULES.iter().flat_map(|r| r.codes.iter())
+}
+
+/// The code named `name`, if a rule reports it.
+pub fn code(name: &str) -> Option<&'static Code> {
+    codes().find(|c| c.code == name)
+}
 
 /// A doc as the rules see it.
 pub struct DocInfo {
@@ -497,7 +421,7 @@ fn severity_overrides(check: &Value) -> HashMap<&'static str, Option<Severity>> 
         return out;
     };
     for (code, level) in rules {
-        let Some(&(known, _, _)) = CODES.iter().find(|(c, _, _)| c == code) else {
+        let Some(known) = self::code(code) else {
             continue;
         };
         let level = match level.as_str() {
@@ -507,37 +431,7 @@ fn severity_overrides(check: &Value) -> HashMap<&'static str, Option<Severity>> 
             _ if level == &Value::Bool(false) => None,
             _ => continue,
         };
-        out.insert(known, level);
+        out.insert(known.code, level);
     }
     out
-}
-
-/// The default severity of a code.
-pub fn default_severity(code: &str) -> Severity {
-    CODES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or(Severity::Error, |(_, s, _)| *s)
-}
-
-/// A finding with the code's default severity.
-pub fn finding(
-    code: &'static str,
-    path: &str,
-    line: usize,
-    column: usize,
-    message: String,
-    hint: &str,
-    key: String,
-) -> Finding {
-    Finding {
-        path: path.to_string(),
-        line,
-        column,
-        severity: default_severity(code),
-        code,
-        message,
-        hint: hint.to_string(),
-        key,
-    }
 }

@@ -1,15 +1,20 @@
 //! `unknown-person`: owners, authors and reviewers must be people of people/, when the KB keeps
 //! people docs at all (a handbook without an org chart is not checked).
 
-use super::{finding, Context, Finding, Rule, Severity};
+use super::{Code, Context, Finding, Rule, Severity};
 use crate::schema::{FieldKind, COMMON_FIELDS};
 use serde_json::Value;
 
-pub const UNKNOWN_PERSON: Rule = Rule {
+pub const RULE: Rule = Rule {
+    codes: &[UNKNOWN_PERSON],
+    run: unknown_person,
+};
+
+pub const UNKNOWN_PERSON: Code = Code {
     code: "unknown-person",
     severity: Severity::Error,
     summary: "an owner, author or reviewer who is not in people/",
-    run: unknown_person,
+    hint: "use a handle from people/, or add their page with `kb new person \"Full Name\"`",
 };
 
 fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
@@ -56,13 +61,11 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
             if handle.trim().is_empty() || ctx.people.contains(&handle.to_lowercase()) {
                 continue;
             }
-            out.push(finding(
-                "unknown-person",
+            out.push(UNKNOWN_PERSON.at(
                 &d.doc.path,
                 d.field_line(&field),
                 1,
                 format!("`{field}` names {handle:?}, who has no page in people/"),
-                "use a handle from people/, or add their page with `kb new person \"Full Name\"`",
                 format!("{field}={handle}"),
             ));
         }

@@ -1,27 +1,30 @@
 //! Review rules: event files that cannot be read, and open threads whose quoted text is gone.
 
-use super::{finding, Context, Finding, Rule, Severity};
+use super::{Code, Context, Finding, Rule, Severity};
 use crate::review::{self, anchor, ThreadState};
 
-pub const REVIEWS: Rule = Rule {
+pub const RULE: Rule = Rule {
+    codes: &[REVIEW_MALFORMED, REVIEW_ORPHANED],
+    run: reviews,
+};
+
+pub const REVIEW_MALFORMED: Code = Code {
     code: "review-malformed",
     severity: Severity::Error,
-    summary: "review event files that cannot be read; open threads whose anchor is orphaned",
-    run: reviews,
+    summary: "a review event file that cannot be read",
+    hint: "fix or delete this review event file",
+};
+pub const REVIEW_ORPHANED: Code = Code {
+    code: "review-orphaned",
+    severity: Severity::Warning,
+    summary: "an open review thread whose quoted text is gone",
+    hint: "`kb review reanchor THREAD --quote ...` or resolve it",
 };
 
 fn reviews(ctx: &Context, out: &mut Vec<Finding>) {
     let reviews = &ctx.reviews;
     for p in &reviews.problems {
-        out.push(finding(
-            "review-malformed",
-            &p.path,
-            1,
-            1,
-            p.message.clone(),
-            "fix or delete this review event file",
-            String::new(),
-        ));
+        out.push(REVIEW_MALFORMED.at(&p.path, 1, 1, p.message.clone(), String::new()));
     }
     for t in reviews
         .threads
@@ -38,22 +41,24 @@ fn reviews(ctx: &Context, out: &mut Vec<Finding>) {
             }
         };
         if orphaned {
-            out.push(finding(
-                "review-orphaned",
-                &t.doc,
-                1,
-                1,
-                format!(
-                    "open review thread {} lost its place: {:?} is no longer in the doc",
-                    review::short(&t.id),
-                    a.exact
-                ),
-                &format!(
-                    "`kb review reanchor {} --quote ...` or resolve it",
-                    review::short(&t.id)
-                ),
-                t.id.clone(),
-            ));
+            out.push(
+                REVIEW_ORPHANED
+                    .at(
+                        &t.doc,
+                        1,
+                        1,
+                        format!(
+                            "open review thread {} lost its place: {:?} is no longer in the doc",
+                            review::short(&t.id),
+                            a.exact
+                        ),
+                        t.id.clone(),
+                    )
+                    .with_hint(format!(
+                        "`kb review reanchor {} --quote ...` or resolve it",
+                        review::short(&t.id)
+                    )),
+            );
         }
     }
 }

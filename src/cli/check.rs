@@ -319,13 +319,12 @@ fn github(findings: &[Finding]) -> String {
 
 /// SARIF 2.1.0, as GitHub code scanning takes it.
 fn sarif(findings: &[Finding]) -> serde_json::Value {
-    let rules: Vec<serde_json::Value> = check::CODES
-        .iter()
-        .map(|(code, severity, summary)| {
+    let rules: Vec<serde_json::Value> = check::codes()
+        .map(|c| {
             serde_json::json!({
-                "id": code,
-                "shortDescription": {"text": summary},
-                "defaultConfiguration": {"level": severity_name(*severity)},
+                "id": c.code,
+                "shortDescription": {"text": c.summary},
+                "defaultConfiguration": {"level": c.severity.as_str()},
             })
         })
         .collect();
@@ -356,19 +355,17 @@ fn sarif(findings: &[Finding]) -> serde_json::Value {
 
 fn list_rules(format: Format) -> Result<Outcome> {
     if format == Format::Json {
-        let rules: Vec<serde_json::Value> = check::CODES
-            .iter()
-            .map(|(code, severity, summary)| serde_json::json!({"code": code, "severity": severity_name(*severity), "summary": summary}))
+        let rules: Vec<serde_json::Value> = check::codes()
+            .map(|c| serde_json::json!({"code": c.code, "severity": c.severity.as_str(), "summary": c.summary}))
             .collect();
         print_json(&serde_json::json!({"schema_version": 1, "rules": rules}))?;
     } else {
-        let rows: Vec<Vec<String>> = check::CODES
-            .iter()
-            .map(|(code, severity, summary)| {
+        let rows: Vec<Vec<String>> = check::codes()
+            .map(|c| {
                 vec![
-                    code.to_string(),
-                    severity_name(*severity).to_string(),
-                    summary.to_string(),
+                    c.code.to_string(),
+                    c.severity.as_str().to_string(),
+                    c.summary.to_string(),
                 ]
             })
             .collect();
