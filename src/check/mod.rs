@@ -13,12 +13,12 @@ mod links;
 mod people;
 mod reviews;
 
+use crate::config::CheckConfig;
 use crate::doc::markdown::Outline;
 use crate::doc::{scalar_string, Document, Source};
 use crate::error::DocError;
 use crate::kb::Kb;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// How much a finding matters: errors fail `kb check`, warnings only with `--strict`. The one
@@ -415,23 +415,10 @@ pub fn run(kb: &Kb, options: &Options) -> Report {
 }
 
 /// kb.yaml `check: {rules: {code: error|warning|off}}`: `None` switches a rule off.
-fn severity_overrides(check: &Value) -> HashMap<&'static str, Option<Severity>> {
-    let mut out = HashMap::new();
-    let Some(rules) = check.get("rules").and_then(Value::as_object) else {
-        return out;
-    };
-    for (code, level) in rules {
-        let Some(known) = self::code(code) else {
-            continue;
-        };
-        let level = match level.as_str() {
-            Some("error") => Some(Severity::Error),
-            Some("warning") => Some(Severity::Warning),
-            Some("off") | Some("false") => None,
-            _ if level == &Value::Bool(false) => None,
-            _ => continue,
-        };
-        out.insert(known.code, level);
-    }
-    out
+fn severity_overrides(check: &CheckConfig) -> HashMap<&'static str, Option<Severity>> {
+    check
+        .rules
+        .iter()
+        .map(|(code, level)| (code.0, level.severity()))
+        .collect()
 }
