@@ -318,50 +318,76 @@ fn rca_action_without_owner(ctx: &Context, out: &mut Vec<Finding>) {
 /// (rows of a table with an Owner column whose owner cell is empty or a placeholder).
 pub fn body_findings(source: &crate::doc::Source) -> Vec<Finding> {
     let d = &source.doc;
-    let mut out = Vec::new();
     if d.doc_type.as_deref() != Some("rca") {
-        return out;
+        return Vec::new();
     }
-    let mut owner_column: Option<usize> = None;
-    for (i, line) in source.body().lines().enumerate() {
-        let cells: Vec<&str> = match line.trim().strip_prefix('|') {
-            Some(rest) => rest
-                .trim_end_matches('|')
-                .split('|')
-                .map(str::trim)
-                .collect(),
-            None => {
-                owner_column = None;
-                continue;
-            }
-        };
-        if cells
+    let mut out = Vec::new();
+    for table in super::tables::tables(source.body(), d.body_line) {
+        let Some(col) = table
+            .header
             .iter()
-            .all(|c| c.chars().all(|ch| ch == '-' || ch == ':' || ch == ' '))
-        {
+            .position(|c| c.eq_ignore_ascii_case("owner"))
+        else {
             continue;
-        }
-        match owner_column {
-            None => owner_column = cells.iter().position(|c| c.eq_ignore_ascii_case("owner")),
-            Some(col) => {
-                let owner = cells.get(col).copied().unwrap_or("");
-                let placeholder = owner.is_empty()
-                    || matches!(
-                        owner.to_lowercase().as_str(),
-                        "-" | "tbd" | "?" | "n/a" | "_tbd_"
-                    );
-                if placeholder {
-                    let action = cells.first().copied().unwrap_or("");
-                    out.push(RCA_ACTION_WITHOUT_OWNER.at(
-                        &d.path,
-                        d.body_line + i,
-                        1,
-                        format!("action item {action:?} has no owner"),
-                        action,
-                    ));
-                }
+        };
+        for row in &table.rows {
+            let owner = row.cells.get(col).map_or("", String::as_str);
+            if is_placeholder(owner) {
+                let action = row.cells.first().map_or("", String::as_str);
+                out.push(RCA_ACTION_WITHOUT_OWNER.at(
+                    &d.path,
+                    row.line,
+                    1,
+                    format!("action item {action:?} has no owner"),
+                    action,
+                ));
             }
         }
     }
     out
+}
+
+/// An owner cell that names no one.
+fn is_placeholder(owner: &str) -> bool {
+    owner.is_empty()
+        || matches!(
+            owner.to_lowercase().as_str(),
+            "-" | "tbd" | "?" | "n/a" | "_tbd_"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rca(body: &str) -> Vec<(usize, String)> {
+        let text = format!("---\ntitle: Outage\ntype: rca\n---\n{body}");
+        let schema = crate::schema::Schema::new(&Default::default());
+        let source = crate::doc::parse("rca/x.md".into(), text.into_bytes(), &schema).unwrap();
+        body_findings(&source)
+            .into_iter()
+            .map(|f| (f.line, f.key))
+            .collect()
+    }
+
+    #[test]
+    fn rca_action_items_without_an_owner() {
+        let body = "# Outage\n\n| Action | Owner |\n|---|---|\n| Alert | dana |\n| Load test | |\n| Runbook | TBD |\n| Drill | _tbd_ |\n";
+        assert_eq!(
+            rca(body),
+            [
+                (10, "Load test".to_string()),
+                (11, "Runbook".to_string()),
+                (12, "Drill".to_string())
+            ]
+        );
+        // No Owner column: not an action-item table.
+        assert!(rca("| Step | Who |\n|---|---|\n| a | |\n").is_empty());
+    }
+
+    #[test]
+    fn rca_tables_inside_code_fences_are_examples() {
+        let body = "How to write action items:\n\n```md\n| Action | Owner |\n|---|---|\n| Example | |\n```\n";
+        assert!(rca(body).is_empty());
+    }
 }
