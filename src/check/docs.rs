@@ -385,6 +385,85 @@ mod tests {
         assert!(rca("| Step | Who |\n|---|---|\n| a | |\n").is_empty());
     }
 
+    use crate::check::testing::{found, run};
+
+    #[test]
+    fn front_matter_that_cannot_be_read() {
+        let got = run(
+            &RULE,
+            &[
+                ("a.md", "---\ntitle: A\nbad: [unclosed\n---\n"),
+                ("b.md", "---\ntitle: B\n"),
+                ("c.md", "+++\ntitle = \n+++\n"),
+                ("fine.md", "---\ntitle: Fine\n---\n"),
+            ],
+        );
+        let codes: Vec<&str> = got.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(codes, ["bad-toml", "bad-yaml", "unclosed-front-matter"]);
+    }
+
+    #[test]
+    fn types_fields_kinds_enums_and_dates() {
+        let got = run(
+            &RULE,
+            &[
+                ("odd.md", "---\ntitle: Odd\ntype: nope\n---\n"),
+                (
+                    "specs/a.md",
+                    "---\ntitle: A\ntype: spec\nid: SPEC-0001\nowner: dana\nstatus: drafty\ncreated: someday\nreviewers: 5\n---\n",
+                ),
+                ("specs/b.md", "---\ntitle: B\ntype: spec\nid: SPEC-0002\nstatus: draft\n---\n"),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("unknown-type", "odd.md:3"),
+                ("bad-enum", "specs/a.md:6"),
+                ("bad-date", "specs/a.md:7"),
+                ("bad-field-kind", "specs/a.md:8"),
+                ("missing-field", "specs/b.md:1"),
+            ])
+        );
+    }
+
+    #[test]
+    fn ids_references_and_supersession() {
+        let adr = |id: &str, extra: &str| {
+            format!("---\ntitle: {id}\ntype: decision\nid: {id}\nowner: dana\nstatus: accepted\n{extra}---\n")
+        };
+        let got = run(
+            &RULE,
+            &[
+                (
+                    "decisions/adr-0001.md",
+                    &adr("ADR-0001", "superseded_by: ADR-0009\n"),
+                ),
+                (
+                    "decisions/adr-0002.md",
+                    &adr("ADR-0002", "supersedes: ADR-0001\n"),
+                ),
+                ("decisions/adr-0003.md", &adr("ADR-0002", "")),
+                (
+                    "decisions/adr-0004.md",
+                    &adr("ADR-0004", "supersedes: ADR-0005\n"),
+                ),
+                (
+                    "decisions/adr-0005.md",
+                    &adr("ADR-0005", "superseded_by: ADR-0004\n"),
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("missing-doc-ref", "decisions/adr-0001.md:7"),
+                ("supersedes-one-way", "decisions/adr-0002.md:7"),
+                ("duplicate-id", "decisions/adr-0003.md:4"),
+            ])
+        );
+    }
+
     #[test]
     fn rca_tables_inside_code_fences_are_examples() {
         let body = "How to write action items:\n\n```md\n| Action | Owner |\n|---|---|\n| Example | |\n```\n";

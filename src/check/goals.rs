@@ -245,3 +245,63 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    use super::RULE;
+    use crate::check::testing::{found, run};
+
+    fn goal(id: &str, extra: &str) -> String {
+        format!(
+            "---\ntype: goal\nid: {id}\ntitle: {id}\nowner: dana\nperiod: 2026-Q4\n{extra}---\n"
+        )
+    }
+
+    #[test]
+    fn parents_cycles_periods_and_checkins() {
+        let a = goal(
+            "a",
+            "parent: b\nkey_results: [{id: x, kind: metric, start: 0, target: 10}]\n",
+        );
+        let b = goal("b", "parent: a\n");
+        let orphan = goal("orphan", "parent: ghost\n");
+        let bad = "---\ntype: goal\nid: bad\ntitle: Bad\nowner: dana\nperiod: someday\n---\n";
+        let checkin = "---\ntype: checkin\nauthor: dana\ndate: 2026-11-24\ngoals:\n  a: {key_results: {x: 3, y: 4}}\n  nope: {status: on-track}\n---\n";
+        let got = run(
+            &RULE,
+            &[
+                ("goals/a.md", &a),
+                ("goals/b.md", &b),
+                ("goals/orphan.md", &orphan),
+                ("goals/bad.md", bad),
+                ("goals/checkins/2026-11-24-dana.md", checkin),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("goal-cycle", "goals/a.md:7"),
+                ("goal-cycle", "goals/b.md:7"),
+                ("goal-parent-missing", "goals/orphan.md:7"),
+                ("bad-goal", "goals/bad.md:6"),
+                (
+                    "checkin-unknown-goal",
+                    "goals/checkins/2026-11-24-dana.md:5"
+                ),
+                ("checkin-unknown-kr", "goals/checkins/2026-11-24-dana.md:5"),
+            ])
+        );
+    }
+
+    #[test]
+    fn numbers_the_rollup_cannot_use() {
+        let g = goal(
+            "g",
+            "key_results:\n  - id: k\n    target: 10\n    weight: -1\n",
+        );
+        assert_eq!(
+            run(&RULE, &[("goals/g.md", &g)]),
+            found(&[("bad-field-kind", "goals/g.md:10")])
+        );
+    }
+}

@@ -486,3 +486,45 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    use super::RULE;
+    use crate::check::testing::{found, run};
+
+    #[test]
+    fn broken_links_anchors_and_wiki_links_and_their_near_misses() {
+        let links = "---\ntitle: Links\n---\n# Links\n\n## Real heading\n\n[ok](b.md) [ok](#real-heading) [ok](https://x.org/a) [ok](b.md#b-part)\n[gone](./missing.md)\n[no anchor](b.md#nope)\n[[NOPE-1]] and [[B-1]] and [[1]]\n[up](../../outside.md) [tpl]({{< ref \"y\" >}})\n";
+        let got = run(
+            &RULE,
+            &[
+                ("docs/links.md", links),
+                (
+                    "docs/b.md",
+                    "---\ntitle: B\nid: B-1\n---\n# B\n\n## B part\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("broken-link", "docs/links.md:9"),
+                ("broken-anchor", "docs/links.md:10"),
+                ("broken-wiki-link", "docs/links.md:11"),
+                ("link-outside-kb", "docs/links.md:12"),
+            ])
+        );
+    }
+
+    #[test]
+    fn site_absolute_links_without_a_root_are_told_once() {
+        let got = run(
+            &RULE,
+            &[(
+                "a.md",
+                "# A\n\n[x](/blog/x/) [y](/blog/y/)\n\n[z](/news/z/)\n",
+            )],
+        );
+        assert_eq!(got, found(&[("unresolved-site-link", "a.md:3")]));
+    }
+}

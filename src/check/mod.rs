@@ -423,3 +423,85 @@ fn severity_overrides(check: &CheckConfig) -> HashMap<&'static str, Option<Sever
         .map(|(code, level)| (code.0, level.severity()))
         .collect()
 }
+
+/// A KB on disk for the rules' unit tests: each rule is tested beside it on a few files.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Context, Rule};
+    use crate::config::Env;
+    use crate::kb::Kb;
+
+    /// Runs `rule` on a KB made of `files` (path, text): `(code, path:line)` of each finding,
+    /// sorted.
+    pub fn run(rule: &Rule, files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(full, text).expect("write");
+        }
+        let env = Env {
+            now: Some("2026-11-25".into()),
+            user: None,
+        };
+        let kb = Kb::open(dir.path().to_path_buf(), &env).expect("a KB");
+        let ctx = Context::build(&kb);
+        let mut found = Vec::new();
+        (rule.run)(&ctx, &mut found);
+        let mut out: Vec<(String, String)> = found
+            .into_iter()
+            .map(|f| (f.code.to_string(), format!("{}:{}", f.path, f.line)))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// `(code, at)` pairs as owned strings, for comparing with [`run`].
+    pub fn found(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(c, at)| (c.to_string(), at.to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_declared_once_with_a_summary_and_a_hint() {
+        let mut seen = HashSet::new();
+        for c in codes() {
+            assert!(seen.insert(c.code), "{} declared twice", c.code);
+            assert!(!c.summary.is_empty() && !c.hint.is_empty(), "{}", c.code);
+        }
+        // Every kind of unreadable doc has its code.
+        for kind in [
+            crate::error::DocErrorKind::Unreadable,
+            crate::error::DocErrorKind::NotUtf8,
+            crate::error::DocErrorKind::UnclosedFrontMatter,
+            crate::error::DocErrorKind::BadYaml,
+            crate::error::DocErrorKind::BadToml,
+            crate::error::DocErrorKind::SymlinkOutside,
+        ] {
+            assert!(code(kind.code()).is_some(), "{}", kind.code());
+        }
+        assert_eq!(
+            code("broken-link").map(|c| c.severity),
+            Some(Severity::Error)
+        );
+        assert!(code("broken-lnk").is_none());
+    }
+
+    #[test]
+    fn comment_blocks_and_anchor_keys() {
+        assert_eq!(
+            comment_lines("a\n{% comment %}\nb\n{%endcomment%}\nc\n"),
+            [(2, 4)]
+        );
+        assert_eq!(anchor_key("Cloud.gov Setup"), "cloudgovsetup");
+    }
+}

@@ -71,3 +71,44 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::check::testing::{found, run};
+
+    const DANA: (&str, &str) = (
+        "people/dana.md",
+        "---\ntitle: Dana\ntype: person\nhandle: dana\n---\n",
+    );
+
+    #[test]
+    fn owners_authors_and_reviewers_must_be_people() {
+        let got = run(
+            &RULE,
+            &[
+                DANA,
+                ("a.md", "---\ntitle: A\nowner: Dana\nreviewers: [dana, ghost]\n---\n"),
+                (
+                    "specs/s.md",
+                    "---\ntitle: S\ntype: spec\nowner: nobody\nreview: {reviewers: [dana, eve]}\n---\n",
+                ),
+                // A value of the wrong kind is the schema rule's finding, not this one's.
+                ("specs/t.md", "---\ntitle: T\ntype: spec\nowner: [dana]\n---\n"),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("unknown-person", "a.md:4"),
+                ("unknown-person", "specs/s.md:4"),
+                ("unknown-person", "specs/s.md:5"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_kb_without_people_is_not_checked() {
+        assert!(run(&RULE, &[("a.md", "---\ntitle: A\nowner: anyone\n---\n")]).is_empty());
+    }
+}

@@ -62,3 +62,57 @@ fn reviews(ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::check::testing::{found, run};
+
+    #[test]
+    fn malformed_events_and_orphaned_threads() {
+        let event = |id: &str, action: &str, anchor: &str| {
+            format!("---\nid: {id}\nthread: {id}\nauthor: dana\ncreated: 2026-11-20T10:00:00Z\naction: {action}\ndoc: a.md\n{anchor}---\nText\n")
+        };
+        let gone = event(
+            "01JAAAAAAAAAAAAAAAAAAAAAAA",
+            "comment",
+            "anchor: {exact: \"a sentence deleted long ago\", start: 0, end: 27, section: \"Gone\", line: 9}\n",
+        );
+        let here = event(
+            "01JCCCCCCCCCCCCCCCCCCCCCCC",
+            "comment",
+            "anchor: {exact: \"still here\", start: 0, end: 10, section: \"A\", line: 5}\n",
+        );
+        let bad = event("01JBBBBBBBBBBBBBBBBBBBBBBB", "shout", "");
+        let dir = ".kb/reviews/a";
+        let files = [
+            (
+                "a.md",
+                "---\ntitle: A\n---\n# A\n\nThis is still here.\n".to_string(),
+            ),
+            (
+                &format!("{dir}/01JAAAAAAAAAAAAAAAAAAAAAAA/01JAAAAAAAAAAAAAAAAAAAAAAA.md") as &str,
+                gone,
+            ),
+            (
+                &format!("{dir}/01JCCCCCCCCCCCCCCCCCCCCCCC/01JCCCCCCCCCCCCCCCCCCCCCCC.md"),
+                here,
+            ),
+            (
+                &format!("{dir}/01JBBBBBBBBBBBBBBBBBBBBBBB/01JBBBBBBBBBBBBBBBBBBBBBBB.md"),
+                bad,
+            ),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        assert_eq!(
+            run(&RULE, &files),
+            found(&[
+                (
+                    "review-malformed",
+                    ".kb/reviews/a/01JBBBBBBBBBBBBBBBBBBBBBBB/01JBBBBBBBBBBBBBBBBBBBBBBB.md:1"
+                ),
+                ("review-orphaned", "a.md:1"),
+            ])
+        );
+    }
+}

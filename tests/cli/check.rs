@@ -377,3 +377,28 @@ fn check_config_is_typed_unknown_codes_levels_and_keys_are_config_errors() {
         .code(2)
         .stderr(contains("kb.yaml:1"));
 }
+
+/// The text people read, on the broken fixture: a change to it is a reviewed change.
+#[test]
+fn check_text_output_snapshot() {
+    let fx = broken();
+    let out = fx
+        .kb(&["check"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let root = fx.root().display().to_string();
+    let escaped: String = root
+        .chars()
+        .flat_map(|c| match c.is_alphanumeric() || c == '/' {
+            true => vec![c],
+            false => vec!['\\', c],
+        })
+        .collect();
+    insta::with_settings!({filters => vec![(escaped.as_str(), "[KB]")]}, {
+        insta::assert_snapshot!("check-text", out);
+    });
+}
