@@ -12,6 +12,7 @@ mod goals;
 mod links;
 mod people;
 mod reviews;
+mod scope;
 mod tables;
 
 use crate::config::CheckConfig;

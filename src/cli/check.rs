@@ -4,7 +4,6 @@ use super::{print, print_json, Ctx, Outcome};
 use kb::check::{self, baseline};
 use kb::error::{Error, Result};
 use kb::render::check as render;
-use std::collections::HashSet;
 
 /// Check the knowledge base: front-matter, links, owners, ids, goals, reviews
 ///
@@ -69,22 +68,26 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Clean);
     }
-    let only = scope(ctx, &args)?;
-    if args.write_baseline && only.is_some() {
+    let options = check::Options::scoped(
+        &ctx.kb,
+        &ctx.cwd,
+        &args.paths,
+        args.changed_since.as_deref(),
+    )?;
+    if args.write_baseline && options.only.is_some() {
         // A baseline from part of the KB would forget every finding outside that part.
         return Err(Error::usage_with_hint(
             "--write-baseline records the findings of the whole KB",
             "run `kb check --write-baseline` without PATH or --changed-since",
         ));
     }
-    let scope_paths = only.clone();
-    let report = check::run(&ctx.kb, &check::Options { only });
+    let report = check::run(&ctx.kb, &options);
     if args.write_baseline {
         let n = baseline::write(&ctx.kb, &report.findings)?;
         print(&render::baseline_written(n))?;
         return Ok(Outcome::Clean);
     }
-    let split = baseline::split(&ctx.kb, report.findings, scope_paths.as_ref())?;
+    let split = baseline::split(&ctx.kb, report.findings, options.only.as_ref())?;
     let mut view = render::Report::new(
         &split.new,
         report.files_checked,
@@ -108,46 +111,4 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
-}
-
-/// The docs to report on: PATHs (files or folders) and/or those changed since a revision.
-fn scope(ctx: &Ctx, args: &CheckArgs) -> Result<Option<HashSet<String>>> {
-    if args.paths.is_empty() && args.changed_since.is_none() {
-        return Ok(None);
-    }
-    let all = ctx.kb.walk().files;
-    let mut only = HashSet::new();
-    for p in &args.paths {
-        let rel = ctx
-            .kb
-            .relative_path(&ctx.cwd, std::path::Path::new(p))
-            .ok_or_else(|| {
-                Error::usage_with_hint(
-                    format!("{p} is not inside the knowledge base"),
-                    "give paths inside the KB",
-                )
-            })?;
-        let prefix = format!("{}/", rel.trim_end_matches('/'));
-        let matched: Vec<&String> = all
-            .iter()
-            .filter(|f| **f == rel || rel.is_empty() || f.starts_with(&prefix))
-            .collect();
-        if matched.is_empty() {
-            return Err(Error::usage_with_hint(
-                format!("no docs at {p}"),
-                "give a Markdown file or a folder holding some",
-            ));
-        }
-        only.extend(matched.into_iter().cloned());
-    }
-    if let Some(rev) = &args.changed_since {
-        let changed = kb::git::changed_since(&ctx.kb, rev)?;
-        let changed: HashSet<String> = changed.into_iter().collect();
-        if args.paths.is_empty() {
-            only = changed;
-        } else {
-            only.retain(|p| changed.contains(p));
-        }
-    }
-    Ok(Some(only))
 }
