@@ -21,8 +21,7 @@ pub struct FileConfig {
     pub exclude: Vec<String>,
     pub types: BTreeMap<String, TypeOverride>,
     pub links: LinksConfig,
-    /// Read by `kb check`; kept as data until that command interprets it.
-    pub check: serde_json::Value,
+    pub check: CheckConfig,
     pub goals: GoalsConfig,
     pub search: SearchConfig,
     /// How often docs of each type are due for review: `{handbook: 180d, default: off}`.
@@ -34,6 +33,100 @@ pub struct FileConfig {
 pub struct LinksConfig {
     /// Site URL prefixes mapped to folders, e.g. `/handbook/: handbook/`.
     pub roots: BTreeMap<String, String>,
+}
+
+/// kb.yaml's `check:`, read by `kb check`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// A level per rule code: `{broken-anchor: warning, rca-action-without-owner: off}`.
+    pub rules: BTreeMap<RuleCode, Level>,
+}
+
+/// A code of `kb check --list-rules`; any other is a config error with the closest code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RuleCode(pub &'static str);
+
+impl<'de> Deserialize<'de> for RuleCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        match crate::check::code(&name) {
+            Some(code) => Ok(RuleCode(code.code)),
+            None => Err(serde::de::Error::custom(unknown(
+                "rule code",
+                &name,
+                crate::check::codes().map(|c| c.code),
+                "`kb check --list-rules` lists the codes",
+            ))),
+        }
+    }
+}
+
+/// What a rule's findings are: errors, warnings, or not reported (`off`, also `false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Level {
+    const NAMES: [&'static str; 3] = ["error", "warning", "off"];
+
+    /// The severity findings get, `None` when they are not reported.
+    pub fn severity(self) -> Option<crate::check::Severity> {
+        match self {
+            Level::Error => Some(crate::check::Severity::Error),
+            Level::Warning => Some(crate::check::Severity::Warning),
+            Level::Off => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Flag(bool),
+            Name(String),
+            Other(serde::de::IgnoredAny),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Flag(false) => Ok(Level::Off),
+            Written::Name(name) => match name.as_str() {
+                "error" => Ok(Level::Error),
+                "warning" => Ok(Level::Warning),
+                "off" | "false" => Ok(Level::Off),
+                _ => Err(serde::de::Error::custom(unknown(
+                    "level",
+                    &name,
+                    Level::NAMES,
+                    "use error, warning or off",
+                ))),
+            },
+            Written::Flag(true) | Written::Other(_) => Err(serde::de::Error::custom(
+                "a rule's level is error, warning or off",
+            )),
+        }
+    }
+}
+
+/// "unknown rule code `broken-lnk`: did you mean `broken-link`?", or the `fallback` advice.
+fn unknown<'a>(
+    what: &str,
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    fallback: &str,
+) -> String {
+    match crate::query::closest(known, name) {
+        Some(best) => format!("unknown {what} `{name}`: did you mean `{best}`?"),
+        None => format!("unknown {what} `{name}`: {fallback}"),
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,7 +199,7 @@ pub struct Config {
     pub exclude: GlobSet,
     pub schema: Schema,
     pub links: LinksConfig,
-    pub check: serde_json::Value,
+    pub check: CheckConfig,
     pub goals: GoalsConfig,
     pub search: SearchConfig,
     pub freshness: crate::stale::Freshness,
@@ -375,6 +468,57 @@ mod tests {
         ] {
             assert!(leaves_root(bad), "{bad}");
         }
+    }
+
+    fn config_error(text: &str) -> (Option<usize>, String) {
+        match parse_file(Path::new("kb.yaml"), text).unwrap_err() {
+            Error::Config { line, message, .. } => (line, message),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn check_rules_are_typed() {
+        let f = parse_file(
+            Path::new("kb.yaml"),
+            "check:\n  rules: {broken-link: off, unknown-type: error, goal-cycle: warning, bad-date: false, bad-enum: \"false\"}\n",
+        )
+        .unwrap();
+        let level = |code| f.check.rules.get(&RuleCode(code)).copied();
+        assert_eq!(level("broken-link"), Some(Level::Off));
+        assert_eq!(level("unknown-type"), Some(Level::Error));
+        assert_eq!(level("goal-cycle"), Some(Level::Warning));
+        assert_eq!(level("bad-date"), Some(Level::Off));
+        assert_eq!(level("bad-enum"), Some(Level::Off));
+        assert!(parse_file(Path::new("kb.yaml"), "check:\n").is_ok());
+        assert!(parse_file(Path::new("kb.yaml"), "check:\n  rules:\n").is_ok());
+    }
+
+    #[test]
+    fn unknown_rule_codes_levels_and_keys_name_the_line_and_the_closest_name() {
+        let (line, message) = config_error("name: A\ncheck:\n  rules:\n    broken-lnk: off\n");
+        assert_eq!(line, Some(4));
+        assert!(
+            message.contains("unknown rule code `broken-lnk`: did you mean `broken-link`?"),
+            "{message}"
+        );
+        let (line, message) = config_error("check:\n  rules:\n    broken-link: warnin\n");
+        assert_eq!(line, Some(3));
+        assert!(
+            message.contains("unknown level `warnin`: did you mean `warning`?"),
+            "{message}"
+        );
+        let (_, message) = config_error("check:\n  rules: {broken-link: loud}\n");
+        assert!(message.contains("use error, warning or off"), "{message}");
+        let (line, message) = config_error("check:\n  rules:\n    broken-link: [1]\n");
+        assert_eq!(line, Some(3));
+        assert!(
+            message.contains("level is error, warning or off"),
+            "{message}"
+        );
+        let (line, message) = config_error("check:\n  rulez: {}\n");
+        assert_eq!(line, Some(2));
+        assert!(message.contains("unknown field `rulez`"), "{message}");
     }
 
     #[test]

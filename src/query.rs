@@ -185,13 +185,18 @@ pub fn closest_field(docs: &[Document], key: &str) -> Option<Option<String>> {
     for d in docs {
         known.extend(d.fields.keys().map(String::as_str));
     }
-    let best = known
+    Some(closest(known, key).map(str::to_string))
+}
+
+/// The name of `known` closest to what was `typed` (a misspelt field, rule code or level), if
+/// one is close enough to suggest.
+pub fn closest<'a>(known: impl IntoIterator<Item = &'a str>, typed: &str) -> Option<&'a str> {
+    known
         .into_iter()
-        .map(|k| (strsim::jaro_winkler(k, key), k))
+        .map(|k| (strsim::jaro_winkler(k, typed), k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k.to_string());
-    Some(best)
+        .map(|(_, k)| k)
 }
 
 fn valid_key(key: &str) -> bool {

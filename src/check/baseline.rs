@@ -7,7 +7,7 @@ use super::Finding;
 use crate::error::{Error, Result};
 use crate::kb::Kb;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const FILE: &str = ".kb/check-baseline.json";
 
@@ -97,4 +97,20 @@ pub fn split(
     }
     split.fixed = remaining.values().sum();
     Ok(split)
+}
+
+/// How many of `findings` each owner's docs hold (`None`: docs without an owner), for saying
+/// whose old problems the baseline keeps.
+pub fn by_owner(kb: &Kb, findings: &[Finding]) -> BTreeMap<Option<String>, usize> {
+    let owners: HashMap<String, String> = kb
+        .load()
+        .docs
+        .into_iter()
+        .filter_map(|d| Some((d.path.clone(), d.owner()?)))
+        .collect();
+    let mut out = BTreeMap::new();
+    for f in findings {
+        *out.entry(owners.get(&f.path).cloned()).or_default() += 1;
+    }
+    out
 }

@@ -2,43 +2,153 @@
 //! requires in the right kinds, ids are unique, references name docs that exist, supersession is
 //! recorded both ways, and RCA action items have owners.
 
-use super::{finding, Context, Finding, Rule, Severity};
+use super::{Code, Context, Finding, Rule, Severity};
 use crate::doc::scalar_string;
 use crate::schema::FieldKind;
 use serde_json::Value;
 
-pub const BAD_FRONT_MATTER: Rule = Rule {
+/// Every code this file reports, in the order `--list-rules` shows them.
+pub const RULE: Rule = Rule {
+    codes: &[
+        BAD_YAML,
+        BAD_TOML,
+        UNCLOSED_FRONT_MATTER,
+        NOT_UTF8,
+        UNREADABLE,
+        SYMLINK_OUTSIDE,
+        UNKNOWN_TYPE,
+        MISSING_FIELD,
+        BAD_FIELD_KIND,
+        BAD_ENUM,
+        BAD_DATE,
+        DUPLICATE_ID,
+        MISSING_DOC_REF,
+        SUPERSEDES_ONE_WAY,
+        RCA_ACTION_WITHOUT_OWNER,
+    ],
+    run,
+};
+
+pub const BAD_YAML: Code = Code {
     code: "bad-yaml",
     severity: Severity::Error,
-    summary: "docs that cannot be read: bad YAML or TOML, unclosed front-matter, not UTF-8",
-    run: bad_front_matter,
+    summary: "front-matter that does not parse",
+    hint: "fix the YAML between the `---` lines; quote values that contain `: ` or start with a special character",
 };
+pub const BAD_TOML: Code = Code {
+    code: "bad-toml",
+    severity: Severity::Error,
+    summary: "TOML front-matter that does not parse",
+    hint: "fix the TOML between the `+++` lines",
+};
+pub const UNCLOSED_FRONT_MATTER: Code = Code {
+    code: "unclosed-front-matter",
+    severity: Severity::Error,
+    summary: "a `---` that never closes",
+    hint: "close the front-matter with a line holding only `---` (or `+++` for TOML)",
+};
+pub const NOT_UTF8: Code = Code {
+    code: "not-utf8",
+    severity: Severity::Error,
+    summary: "a file that is not UTF-8",
+    hint: "save the file as UTF-8",
+};
+pub const UNREADABLE: Code = Code {
+    code: "unreadable",
+    severity: Severity::Error,
+    summary: "a file or folder that cannot be read",
+    hint: "check that the file exists and is readable",
+};
+pub const SYMLINK_OUTSIDE: Code = Code {
+    code: "symlink-outside",
+    severity: Severity::Warning,
+    summary: "a symlink that leads outside the KB, skipped by every command",
+    hint: "kb reads only inside the KB: copy the file in, or remove the symlink",
+};
+pub const UNKNOWN_TYPE: Code = Code {
+    code: "unknown-type",
+    severity: Severity::Warning,
+    summary: "a `type:` no built-in or kb.yaml type has",
+    hint: "use a built-in type, or add the type to kb.yaml's `types:`",
+};
+pub const MISSING_FIELD: Code = Code {
+    code: "missing-field",
+    severity: Severity::Error,
+    summary: "a field the doc's type requires is missing",
+    hint: "add the field to the front-matter",
+};
+pub const BAD_FIELD_KIND: Code = Code {
+    code: "bad-field-kind",
+    severity: Severity::Error,
+    summary: "a field of the wrong kind (a list for a person, text for a number)",
+    hint: "fix the value's kind, or change the field's kind in kb.yaml",
+};
+pub const BAD_ENUM: Code = Code {
+    code: "bad-enum",
+    severity: Severity::Error,
+    summary: "a status (or enum field) outside the allowed values",
+    hint: "use one of the allowed values, or change them in kb.yaml",
+};
+pub const BAD_DATE: Code = Code {
+    code: "bad-date",
+    severity: Severity::Error,
+    summary: "a date field that is not a date",
+    hint: "write dates as YYYY-MM-DD",
+};
+pub const DUPLICATE_ID: Code = Code {
+    code: "duplicate-id",
+    severity: Severity::Error,
+    summary: "two docs with the same id",
+    hint: "give this doc a new id (`kb new` picks the next free one)",
+};
+pub const MISSING_DOC_REF: Code = Code {
+    code: "missing-doc-ref",
+    severity: Severity::Error,
+    summary: "supersedes, superseded_by or parent naming no doc",
+    hint: "use an existing doc's id or path relative to the KB root",
+};
+pub const SUPERSEDES_ONE_WAY: Code = Code {
+    code: "supersedes-one-way",
+    severity: Severity::Warning,
+    summary: "A supersedes B but B does not say superseded_by A (or back)",
+    hint: "record the supersession in both docs",
+};
+pub const RCA_ACTION_WITHOUT_OWNER: Code = Code {
+    code: "rca-action-without-owner",
+    severity: Severity::Warning,
+    summary: "an RCA action item with no owner",
+    hint: "name one person who owns it, and a due date",
+};
+
+fn run(ctx: &Context, out: &mut Vec<Finding>) {
+    bad_front_matter(ctx, out);
+    unknown_type(ctx, out);
+    schema(ctx, out);
+    duplicate_id(ctx, out);
+    missing_doc_ref(ctx, out);
+    supersedes_one_way(ctx, out);
+    rca_action_without_owner(ctx, out);
+}
 
 fn bad_front_matter(ctx: &Context, out: &mut Vec<Finding>) {
     for e in &ctx.errors {
-        let code = e.kind.code();
-        let code = super::CODES
+        let code = RULE
+            .codes
             .iter()
-            .find(|(c, _, _)| *c == code)
-            .map_or("unreadable", |(c, _, _)| c);
-        out.push(finding(
-            code,
-            &e.path,
-            e.line,
-            e.column.unwrap_or(1),
-            e.message.clone(),
-            &e.hint(),
-            String::new(),
-        ));
+            .find(|c| c.code == e.kind.code())
+            .unwrap_or(&UNREADABLE);
+        out.push(
+            code.at(
+                &e.path,
+                e.line,
+                e.column.unwrap_or(1),
+                e.message.clone(),
+                String::new(),
+            )
+            .with_hint(e.hint()),
+        );
     }
 }
-
-pub const UNKNOWN_TYPE: Rule = Rule {
-    code: "unknown-type",
-    severity: Severity::Warning,
-    summary: "a `type:` that no built-in or kb.yaml type has",
-    run: unknown_type,
-};
 
 fn unknown_type(ctx: &Context, out: &mut Vec<Finding>) {
     let schema = &ctx.kb.config.schema;
@@ -50,28 +160,23 @@ fn unknown_type(ctx: &Context, out: &mut Vec<Finding>) {
             .filter(|t| schema.get(t).is_none())
         {
             let known: Vec<&str> = schema.types().map(|t| t.name.as_str()).collect();
-            out.push(finding(
-                "unknown-type",
-                &d.doc.path,
-                d.field_line("type"),
-                1,
-                format!("unknown type {t:?}"),
-                &format!(
-                    "use one of {}, or add the type to kb.yaml's `types:`",
-                    known.join(", ")
-                ),
-                t.to_string(),
-            ));
+            out.push(
+                UNKNOWN_TYPE
+                    .at(
+                        &d.doc.path,
+                        d.field_line("type"),
+                        1,
+                        format!("unknown type {t:?}"),
+                        t,
+                    )
+                    .with_hint(format!(
+                        "use one of {}, or add the type to kb.yaml's `types:`",
+                        known.join(", ")
+                    )),
+            );
         }
     }
 }
-
-pub const SCHEMA: Rule = Rule {
-    code: "missing-field",
-    severity: Severity::Error,
-    summary: "required fields, field kinds, dates and allowed statuses of each type",
-    run: schema,
-};
 
 fn schema(ctx: &Context, out: &mut Vec<Finding>) {
     let schema = &ctx.kb.config.schema;
@@ -79,31 +184,21 @@ fn schema(ctx: &Context, out: &mut Vec<Finding>) {
         for v in schema.validate(&d.doc) {
             let (code, hint) = match v.code {
                 "missing-field" => (
-                    "missing-field",
-                    format!("add `{}:` to the front-matter", v.field),
+                    &MISSING_FIELD,
+                    Some(format!("add `{}:` to the front-matter", v.field)),
                 ),
-                "bad-date" => ("bad-date", "write dates as YYYY-MM-DD".to_string()),
-                "bad-status" => (
-                    "bad-enum",
-                    "use one of the allowed values, or change them in kb.yaml".to_string(),
-                ),
+                "bad-date" => (&BAD_DATE, None),
+                "bad-status" => (&BAD_ENUM, None),
                 _ if matches!(field_kind(ctx, d, &v.field), Some(FieldKind::Enum(_))) => {
-                    ("bad-enum", "use one of the allowed values".to_string())
+                    (&BAD_ENUM, Some("use one of the allowed values".to_string()))
                 }
-                _ => (
-                    "bad-field-kind",
-                    "fix the value's kind, or change the field's kind in kb.yaml".to_string(),
-                ),
+                _ => (&BAD_FIELD_KIND, None),
             };
-            out.push(finding(
-                code,
-                &d.doc.path,
-                d.field_line(&v.field),
-                1,
-                v.message,
-                &hint,
-                v.field,
-            ));
+            let f = code.at(&d.doc.path, d.field_line(&v.field), 1, v.message, v.field);
+            out.push(match hint {
+                Some(hint) => f.with_hint(hint),
+                None => f,
+            });
         }
     }
 }
@@ -117,38 +212,22 @@ fn field_kind<'a>(ctx: &'a Context, d: &super::DocInfo, field: &str) -> Option<&
         .get(field)
 }
 
-pub const DUPLICATE_ID: Rule = Rule {
-    code: "duplicate-id",
-    severity: Severity::Error,
-    summary: "two docs with the same id",
-    run: duplicate_id,
-};
-
 fn duplicate_id(ctx: &Context, out: &mut Vec<Finding>) {
     for docs in ctx.by_id.values().filter(|d| d.len() > 1) {
         let first = &ctx.docs[docs[0]];
         for &i in &docs[1..] {
             let d = &ctx.docs[i];
             let id = d.doc.id().unwrap_or_default();
-            out.push(finding(
-                "duplicate-id",
+            out.push(DUPLICATE_ID.at(
                 &d.doc.path,
                 d.field_line("id"),
                 1,
                 format!("id {id} is also the id of {}", first.doc.path),
-                "give this doc a new id (`kb new` picks the next free one)",
                 id,
             ));
         }
     }
 }
-
-pub const MISSING_DOC_REF: Rule = Rule {
-    code: "missing-doc-ref",
-    severity: Severity::Error,
-    summary: "supersedes, superseded_by or other doc references naming no doc",
-    run: missing_doc_ref,
-};
 
 fn missing_doc_ref(ctx: &Context, out: &mut Vec<Finding>) {
     let schema = &ctx.kb.config.schema;
@@ -166,13 +245,11 @@ fn missing_doc_ref(ctx: &Context, out: &mut Vec<Finding>) {
             }
             for reference in refs(d.doc.fields.get(field)) {
                 if ctx.find_ref(&reference).is_none() {
-                    out.push(finding(
-                        "missing-doc-ref",
+                    out.push(MISSING_DOC_REF.at(
                         &d.doc.path,
                         d.field_line(field),
                         1,
                         format!("`{field}: {reference}` names no doc (no such id or path)"),
-                        "use an existing doc's id or path relative to the KB root",
                         format!("{field}={reference}"),
                     ));
                 }
@@ -192,13 +269,6 @@ fn refs(value: Option<&Value>) -> Vec<String> {
     }
 }
 
-pub const SUPERSEDES_ONE_WAY: Rule = Rule {
-    code: "supersedes-one-way",
-    severity: Severity::Warning,
-    summary: "A supersedes B, but B does not say superseded_by A (or the other way)",
-    run: supersedes_one_way,
-};
-
 fn supersedes_one_way(ctx: &Context, out: &mut Vec<Finding>) {
     for (i, d) in ctx.docs.iter().enumerate() {
         for (field, back) in [
@@ -214,34 +284,29 @@ fn supersedes_one_way(ctx: &Context, out: &mut Vec<Finding>) {
                     .iter()
                     .any(|r| ctx.find_ref(r) == Some(i));
                 if !points_back {
-                    out.push(finding(
-                        "supersedes-one-way",
-                        &d.doc.path,
-                        d.field_line(field),
-                        1,
-                        format!(
-                            "`{field}: {reference}`, but {} has no `{back}` naming this doc",
-                            other.doc.path
-                        ),
-                        &format!(
-                            "add `{back}: {}` to {}",
-                            d.doc.id().unwrap_or_else(|| d.doc.path.clone()),
-                            other.doc.path
-                        ),
-                        format!("{field}={reference}"),
-                    ));
+                    out.push(
+                        SUPERSEDES_ONE_WAY
+                            .at(
+                                &d.doc.path,
+                                d.field_line(field),
+                                1,
+                                format!(
+                                    "`{field}: {reference}`, but {} has no `{back}` naming this doc",
+                                    other.doc.path
+                                ),
+                                format!("{field}={reference}"),
+                            )
+                            .with_hint(format!(
+                                "add `{back}: {}` to {}",
+                                d.doc.id().unwrap_or_else(|| d.doc.path.clone()),
+                                other.doc.path
+                            )),
+                    );
                 }
             }
         }
     }
 }
-
-pub const RCA_ACTION_WITHOUT_OWNER: Rule = Rule {
-    code: "rca-action-without-owner",
-    severity: Severity::Warning,
-    summary: "an RCA action item (a row of a table with an Owner column) with no owner",
-    run: rca_action_without_owner,
-};
 
 fn rca_action_without_owner(ctx: &Context, out: &mut Vec<Finding>) {
     for d in &ctx.docs {
@@ -253,52 +318,155 @@ fn rca_action_without_owner(ctx: &Context, out: &mut Vec<Finding>) {
 /// (rows of a table with an Owner column whose owner cell is empty or a placeholder).
 pub fn body_findings(source: &crate::doc::Source) -> Vec<Finding> {
     let d = &source.doc;
-    let mut out = Vec::new();
     if d.doc_type.as_deref() != Some("rca") {
-        return out;
+        return Vec::new();
     }
-    let mut owner_column: Option<usize> = None;
-    for (i, line) in source.body().lines().enumerate() {
-        let cells: Vec<&str> = match line.trim().strip_prefix('|') {
-            Some(rest) => rest
-                .trim_end_matches('|')
-                .split('|')
-                .map(str::trim)
-                .collect(),
-            None => {
-                owner_column = None;
-                continue;
-            }
-        };
-        if cells
+    let mut out = Vec::new();
+    for table in super::tables::tables(source.body(), d.body_line) {
+        let Some(col) = table
+            .header
             .iter()
-            .all(|c| c.chars().all(|ch| ch == '-' || ch == ':' || ch == ' '))
-        {
+            .position(|c| c.eq_ignore_ascii_case("owner"))
+        else {
             continue;
-        }
-        match owner_column {
-            None => owner_column = cells.iter().position(|c| c.eq_ignore_ascii_case("owner")),
-            Some(col) => {
-                let owner = cells.get(col).copied().unwrap_or("");
-                let placeholder = owner.is_empty()
-                    || matches!(
-                        owner.to_lowercase().as_str(),
-                        "-" | "tbd" | "?" | "n/a" | "_tbd_"
-                    );
-                if placeholder {
-                    let action = cells.first().copied().unwrap_or("");
-                    out.push(finding(
-                        "rca-action-without-owner",
-                        &d.path,
-                        d.body_line + i,
-                        1,
-                        format!("action item {action:?} has no owner"),
-                        "name one person who owns it, and a due date",
-                        action.to_string(),
-                    ));
-                }
+        };
+        for row in &table.rows {
+            let owner = row.cells.get(col).map_or("", String::as_str);
+            if is_placeholder(owner) {
+                let action = row.cells.first().map_or("", String::as_str);
+                out.push(RCA_ACTION_WITHOUT_OWNER.at(
+                    &d.path,
+                    row.line,
+                    1,
+                    format!("action item {action:?} has no owner"),
+                    action,
+                ));
             }
         }
     }
     out
+}
+
+/// An owner cell that names no one.
+fn is_placeholder(owner: &str) -> bool {
+    owner.is_empty()
+        || matches!(
+            owner.to_lowercase().as_str(),
+            "-" | "tbd" | "?" | "n/a" | "_tbd_"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rca(body: &str) -> Vec<(usize, String)> {
+        let text = format!("---\ntitle: Outage\ntype: rca\n---\n{body}");
+        let schema = crate::schema::Schema::new(&Default::default());
+        let source = crate::doc::parse("rca/x.md".into(), text.into_bytes(), &schema).unwrap();
+        body_findings(&source)
+            .into_iter()
+            .map(|f| (f.line, f.key))
+            .collect()
+    }
+
+    #[test]
+    fn rca_action_items_without_an_owner() {
+        let body = "# Outage\n\n| Action | Owner |\n|---|---|\n| Alert | dana |\n| Load test | |\n| Runbook | TBD |\n| Drill | _tbd_ |\n";
+        assert_eq!(
+            rca(body),
+            [
+                (10, "Load test".to_string()),
+                (11, "Runbook".to_string()),
+                (12, "Drill".to_string())
+            ]
+        );
+        // No Owner column: not an action-item table.
+        assert!(rca("| Step | Who |\n|---|---|\n| a | |\n").is_empty());
+    }
+
+    use crate::check::testing::{found, run};
+
+    #[test]
+    fn front_matter_that_cannot_be_read() {
+        let got = run(
+            &RULE,
+            &[
+                ("a.md", "---\ntitle: A\nbad: [unclosed\n---\n"),
+                ("b.md", "---\ntitle: B\n"),
+                ("c.md", "+++\ntitle = \n+++\n"),
+                ("fine.md", "---\ntitle: Fine\n---\n"),
+            ],
+        );
+        let codes: Vec<&str> = got.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(codes, ["bad-toml", "bad-yaml", "unclosed-front-matter"]);
+    }
+
+    #[test]
+    fn types_fields_kinds_enums_and_dates() {
+        let got = run(
+            &RULE,
+            &[
+                ("odd.md", "---\ntitle: Odd\ntype: nope\n---\n"),
+                (
+                    "specs/a.md",
+                    "---\ntitle: A\ntype: spec\nid: SPEC-0001\nowner: dana\nstatus: drafty\ncreated: someday\nreviewers: 5\n---\n",
+                ),
+                ("specs/b.md", "---\ntitle: B\ntype: spec\nid: SPEC-0002\nstatus: draft\n---\n"),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("unknown-type", "odd.md:3"),
+                ("bad-enum", "specs/a.md:6"),
+                ("bad-date", "specs/a.md:7"),
+                ("bad-field-kind", "specs/a.md:8"),
+                ("missing-field", "specs/b.md:1"),
+            ])
+        );
+    }
+
+    #[test]
+    fn ids_references_and_supersession() {
+        let adr = |id: &str, extra: &str| {
+            format!("---\ntitle: {id}\ntype: decision\nid: {id}\nowner: dana\nstatus: accepted\n{extra}---\n")
+        };
+        let got = run(
+            &RULE,
+            &[
+                (
+                    "decisions/adr-0001.md",
+                    &adr("ADR-0001", "superseded_by: ADR-0009\n"),
+                ),
+                (
+                    "decisions/adr-0002.md",
+                    &adr("ADR-0002", "supersedes: ADR-0001\n"),
+                ),
+                ("decisions/adr-0003.md", &adr("ADR-0002", "")),
+                (
+                    "decisions/adr-0004.md",
+                    &adr("ADR-0004", "supersedes: ADR-0005\n"),
+                ),
+                (
+                    "decisions/adr-0005.md",
+                    &adr("ADR-0005", "superseded_by: ADR-0004\n"),
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("missing-doc-ref", "decisions/adr-0001.md:7"),
+                ("supersedes-one-way", "decisions/adr-0002.md:7"),
+                ("duplicate-id", "decisions/adr-0003.md:4"),
+            ])
+        );
+    }
+
+    #[test]
+    fn rca_tables_inside_code_fences_are_examples() {
+        let body = "How to write action items:\n\n```md\n| Action | Owner |\n|---|---|\n| Example | |\n```\n";
+        assert!(rca(body).is_empty());
+    }
 }

@@ -2,14 +2,51 @@
 //! or non-finite weights, NaN values), parents that do not exist, parent links that form a
 //! cycle, and check-ins about goals or key results that do not exist.
 
-use super::{finding, Context, Finding, Rule, Severity};
+use super::docs::BAD_FIELD_KIND;
+use super::{Code, Context, Finding, Rule, Severity};
 use std::collections::HashMap;
 
-pub const GOALS: Rule = Rule {
+/// Numbers the rollup cannot use are `bad-field-kind`, a code of the docs rules.
+pub const RULE: Rule = Rule {
+    codes: &[
+        BAD_GOAL,
+        GOAL_PARENT_MISSING,
+        GOAL_CYCLE,
+        CHECKIN_UNKNOWN_GOAL,
+        CHECKIN_UNKNOWN_KR,
+    ],
+    run: goals,
+};
+
+pub const BAD_GOAL: Code = Code {
+    code: "bad-goal",
+    severity: Severity::Error,
+    summary: "a goal or check-in that cannot be read (period, key results)",
+    hint: "fix the goal's front-matter",
+};
+pub const GOAL_PARENT_MISSING: Code = Code {
     code: "goal-parent-missing",
     severity: Severity::Warning,
-    summary: "goal parents missing or cyclic; check-ins naming unknown goals or key results",
-    run: goals,
+    summary: "a goal whose parent goal does not exist",
+    hint: "use an existing goal's id, or remove `parent:` to make this a top-level goal",
+};
+pub const GOAL_CYCLE: Code = Code {
+    code: "goal-cycle",
+    severity: Severity::Error,
+    summary: "goals whose parents form a cycle",
+    hint: "a goal's `parent` must lead up to a root; change one `parent:` on the cycle",
+};
+pub const CHECKIN_UNKNOWN_GOAL: Code = Code {
+    code: "checkin-unknown-goal",
+    severity: Severity::Error,
+    summary: "a check-in about a goal that does not exist",
+    hint: "use the goal's `id:`; `kb goals tree` lists them",
+};
+pub const CHECKIN_UNKNOWN_KR: Code = Code {
+    code: "checkin-unknown-kr",
+    severity: Severity::Error,
+    summary: "a check-in about a key result the goal does not have",
+    hint: "use one of the goal's key results",
 };
 
 fn goals(ctx: &Context, out: &mut Vec<Finding>) {
@@ -21,13 +58,11 @@ fn goals(ctx: &Context, out: &mut Vec<Finding>) {
             .map_or(1, |&i| ctx.docs[i].field_line(key))
     };
     for p in &data.problems {
-        out.push(finding(
-            "bad-goal",
+        out.push(BAD_GOAL.at(
             &p.path,
             line_of(&p.path, "period"),
             1,
             p.message.clone(),
-            "fix the goal's front-matter",
             p.message.clone(),
         ));
     }
@@ -35,27 +70,23 @@ fn goals(ctx: &Context, out: &mut Vec<Finding>) {
         data.goals.iter().map(|g| (g.id.as_str(), g)).collect();
     for g in &data.goals {
         if let Some(parent) = g.parent.as_deref().filter(|p| !by_id.contains_key(p)) {
-            out.push(finding(
-                "goal-parent-missing",
+            out.push(GOAL_PARENT_MISSING.at(
                 &g.path,
                 line_of(&g.path, "parent"),
                 1,
                 format!("goal {} names parent {parent}, which does not exist", g.id),
-                "use an existing goal's id, or remove `parent:` to make this a top-level goal",
-                parent.to_string(),
+                parent,
             ));
         }
     }
     for cycle in cycles(&data.goals, &by_id) {
         for id in &cycle {
             let g = by_id[id.as_str()];
-            out.push(finding(
-                "goal-cycle",
+            out.push(GOAL_CYCLE.at(
                 &g.path,
                 line_of(&g.path, "parent"),
                 1,
                 format!("goal parents form a cycle: {}", cycle.join(" -> ")),
-                "a goal's `parent` must lead up to a root; change one `parent:` on the cycle",
                 cycle.join(","),
             ));
         }
@@ -63,13 +94,11 @@ fn goals(ctx: &Context, out: &mut Vec<Finding>) {
     for c in &data.checkins {
         for (gid, report) in &c.goals {
             let Some(g) = by_id.get(gid.as_str()) else {
-                out.push(finding(
-                    "checkin-unknown-goal",
+                out.push(CHECKIN_UNKNOWN_GOAL.at(
                     &c.path,
                     line_of(&c.path, "goals"),
                     1,
                     format!("check-in names goal {gid}, which does not exist"),
-                    "use the goal's `id:`; `kb goals tree` lists them",
                     gid.clone(),
                 ));
                 continue;
@@ -80,15 +109,17 @@ fn goals(ctx: &Context, out: &mut Vec<Finding>) {
                 .filter(|kr| !g.key_results.iter().any(|k| &k.id == *kr))
             {
                 let valid: Vec<&str> = g.key_results.iter().map(|k| k.id.as_str()).collect();
-                out.push(finding(
-                    "checkin-unknown-kr",
-                    &c.path,
-                    line_of(&c.path, "goals"),
-                    1,
-                    format!("check-in names key result {kr} of goal {gid}, which has no such key result"),
-                    &format!("its key results are: {}", valid.join(", ")),
-                    format!("{gid}.{kr}"),
-                ));
+                out.push(
+                    CHECKIN_UNKNOWN_KR
+                        .at(
+                            &c.path,
+                            line_of(&c.path, "goals"),
+                            1,
+                            format!("check-in names key result {kr} of goal {gid}, which has no such key result"),
+                            format!("{gid}.{kr}"),
+                        )
+                        .with_hint(format!("its key results are: {}", valid.join(", "))),
+                );
             }
         }
     }
@@ -109,15 +140,13 @@ fn bad_numbers(ctx: &Context, out: &mut Vec<Finding>) {
                 .as_deref()
                 .and_then(|t| nested_line(t, top, &b.keys[1..]))
                 .unwrap_or(top);
-            out.push(finding(
-                "bad-field-kind",
-                &d.doc.path,
-                line,
-                1,
-                b.message,
-                "write a finite number (a weight 0 or more); the rollup ignores this one",
-                b.keys.join("."),
-            ));
+            out.push(
+                BAD_FIELD_KIND
+                    .at(&d.doc.path, line, 1, b.message, b.keys.join("."))
+                    .with_hint(
+                        "write a finite number (a weight 0 or more); the rollup ignores this one",
+                    ),
+            );
         }
     }
 }
@@ -213,6 +242,66 @@ mod tests {
         assert_eq!(
             nested_line(checkin, 2, &keys(&["eng", "confidence"])),
             Some(4)
+        );
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::RULE;
+    use crate::check::testing::{found, run};
+
+    fn goal(id: &str, extra: &str) -> String {
+        format!(
+            "---\ntype: goal\nid: {id}\ntitle: {id}\nowner: dana\nperiod: 2026-Q4\n{extra}---\n"
+        )
+    }
+
+    #[test]
+    fn parents_cycles_periods_and_checkins() {
+        let a = goal(
+            "a",
+            "parent: b\nkey_results: [{id: x, kind: metric, start: 0, target: 10}]\n",
+        );
+        let b = goal("b", "parent: a\n");
+        let orphan = goal("orphan", "parent: ghost\n");
+        let bad = "---\ntype: goal\nid: bad\ntitle: Bad\nowner: dana\nperiod: someday\n---\n";
+        let checkin = "---\ntype: checkin\nauthor: dana\ndate: 2026-11-24\ngoals:\n  a: {key_results: {x: 3, y: 4}}\n  nope: {status: on-track}\n---\n";
+        let got = run(
+            &RULE,
+            &[
+                ("goals/a.md", &a),
+                ("goals/b.md", &b),
+                ("goals/orphan.md", &orphan),
+                ("goals/bad.md", bad),
+                ("goals/checkins/2026-11-24-dana.md", checkin),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("goal-cycle", "goals/a.md:7"),
+                ("goal-cycle", "goals/b.md:7"),
+                ("goal-parent-missing", "goals/orphan.md:7"),
+                ("bad-goal", "goals/bad.md:6"),
+                (
+                    "checkin-unknown-goal",
+                    "goals/checkins/2026-11-24-dana.md:5"
+                ),
+                ("checkin-unknown-kr", "goals/checkins/2026-11-24-dana.md:5"),
+            ])
+        );
+    }
+
+    #[test]
+    fn numbers_the_rollup_cannot_use() {
+        let g = goal(
+            "g",
+            "key_results:\n  - id: k\n    target: 10\n    weight: -1\n",
+        );
+        assert_eq!(
+            run(&RULE, &[("goals/g.md", &g)]),
+            found(&[("bad-field-kind", "goals/g.md:10")])
         );
     }
 }

@@ -4,15 +4,49 @@
 //! `_index.md`, `README.md`). External URLs are never fetched, and template syntax (`{{< >}}`,
 //! `{% %}`) is not a link.
 
-use super::{finding, Context, DocInfo, Finding, Rule, Severity};
+use super::{Code, Context, DocInfo, Finding, Rule, Severity};
 use crate::doc::markdown::{Link, LinkKind};
 
-pub const BROKEN_LINK: Rule = Rule {
+pub const RULE: Rule = Rule {
+    codes: &[
+        UNRESOLVED_SITE_LINK,
+        LINK_OUTSIDE_KB,
+        BROKEN_LINK,
+        BROKEN_WIKI_LINK,
+        BROKEN_ANCHOR,
+    ],
+    run: broken_links,
+};
+
+pub const UNRESOLVED_SITE_LINK: Code = Code {
+    code: "unresolved-site-link",
+    severity: Severity::Warning,
+    summary: "site-absolute links (/x/y/) that no links.roots mapping explains, reported once per KB",
+    hint: "set `links.roots` in kb.yaml to map the site's URLs to folders, e.g. `links: {roots: {/handbook/: handbook/}}` (or `/: ./` for a site served from the repository root)",
+};
+pub const LINK_OUTSIDE_KB: Code = Code {
+    code: "link-outside-kb",
+    severity: Severity::Warning,
+    summary: "a Markdown link whose target lies outside the KB root",
+    hint: "link to a doc inside the KB, or use a full URL (https://...) for one elsewhere",
+};
+pub const BROKEN_LINK: Code = Code {
     code: "broken-link",
     severity: Severity::Error,
-    summary:
-        "links to files that do not exist, to #anchors the target lacks, [[wiki links]] to nothing",
-    run: broken_links,
+    summary: "a Markdown link to a file that does not exist",
+    hint: "fix the path (relative to this doc), or restore the file it pointed to",
+};
+pub const BROKEN_WIKI_LINK: Code = Code {
+    code: "broken-wiki-link",
+    severity: Severity::Error,
+    summary: "a [[wiki link]] to no id, path or page",
+    hint: "use an existing doc's id or path; `kb ls` lists them",
+};
+pub const BROKEN_ANCHOR: Code = Code {
+    code: "broken-anchor",
+    severity: Severity::Error,
+    summary: "a link to a #heading the target does not have",
+    hint: "link to one of the target's headings (GitHub-style: lowercase, spaces as -), or add the heading",
 };
 
 const FOLDER_PAGES: &[&str] = &["index.md", "_index.md", "README.md", "readme.md"];
@@ -23,11 +57,11 @@ fn broken_links(ctx: &Context, out: &mut Vec<Finding>) {
     // Site-absolute links no mapping explains are one fact about the KB, not one per link.
     let unresolved = found
         .iter()
-        .filter(|f| f.code == UNRESOLVED_SITE_LINK)
+        .filter(|f| f.code == UNRESOLVED_SITE_LINK.code)
         .count();
     let mut told = false;
     for mut f in found {
-        if f.code == UNRESOLVED_SITE_LINK {
+        if f.code == UNRESOLVED_SITE_LINK.code {
             if told {
                 continue;
             }
@@ -45,17 +79,13 @@ fn broken_links(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-const UNRESOLVED_SITE_LINK: &str = "unresolved-site-link";
-
 fn unresolved_site_link(d: &DocInfo, link: &Link, target: &str) -> Finding {
-    finding(
-        UNRESOLVED_SITE_LINK,
+    UNRESOLVED_SITE_LINK.at(
         &d.doc.path,
         link.line,
         link.column,
         format!("site-absolute link {target} leads to no folder of the KB and is not checked"),
-        "set `links.roots` in kb.yaml to map the site's URLs to folders, e.g. `links: {roots: {/handbook/: handbook/}}` (or `/: ./` for a site served from the repository root)",
-        target.to_string(),
+        target,
     )
 }
 
@@ -160,28 +190,24 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
             }
         }
         Some(Found::Other) => None,
-        None => Some(finding(
-            "broken-link",
+        None => Some(BROKEN_LINK.at(
             &d.doc.path,
             link.line,
             link.column,
             format!("link to {target}: no such file ({resolved})"),
-            "fix the path (relative to this doc), or restore the file it pointed to",
-            target.to_string(),
+            target,
         )),
     }
 }
 
 /// A link that climbs above the KB root: kb neither follows nor checks it, and says so.
 fn outside_kb(d: &DocInfo, link: &Link, target: &str) -> Finding {
-    finding(
-        "link-outside-kb",
+    LINK_OUTSIDE_KB.at(
         &d.doc.path,
         link.line,
         link.column,
         format!("link to {target} leads outside the knowledge base"),
-        "link to a doc inside the KB, or use a full URL (https://...) for one elsewhere",
-        target.to_string(),
+        target,
     )
 }
 
@@ -213,14 +239,12 @@ fn wiki(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding
     });
     match found {
         Some(i) => fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f)),
-        None => Some(finding(
-            "broken-wiki-link",
+        None => Some(BROKEN_WIKI_LINK.at(
             &d.doc.path,
             link.line,
             link.column,
             format!("[[{target}]] names no doc (no such id, path, file name or title)"),
-            "use an existing doc's id or path; `kb ls` lists them",
-            target.to_string(),
+            target,
         )),
     }
 }
@@ -240,13 +264,11 @@ fn anchor_finding(from: &DocInfo, to: &DocInfo, link: &Link, fragment: &str) -> 
     {
         return None;
     }
-    Some(finding(
-        "broken-anchor",
+    Some(BROKEN_ANCHOR.at(
         &from.doc.path,
         link.line,
         link.column,
         format!("link to #{fragment}: {} has no such heading", to.doc.path),
-        "link to one of the target's headings (GitHub-style: lowercase, spaces as -), or add the heading",
         link.target.clone(),
     ))
 }
@@ -462,5 +484,47 @@ mod tests {
             read_target("a/b.md", "%\u{feff}").as_deref(),
             Some("a/%\u{feff}")
         );
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::RULE;
+    use crate::check::testing::{found, run};
+
+    #[test]
+    fn broken_links_anchors_and_wiki_links_and_their_near_misses() {
+        let links = "---\ntitle: Links\n---\n# Links\n\n## Real heading\n\n[ok](b.md) [ok](#real-heading) [ok](https://x.org/a) [ok](b.md#b-part)\n[gone](./missing.md)\n[no anchor](b.md#nope)\n[[NOPE-1]] and [[B-1]] and [[1]]\n[up](../../outside.md) [tpl]({{< ref \"y\" >}})\n";
+        let got = run(
+            &RULE,
+            &[
+                ("docs/links.md", links),
+                (
+                    "docs/b.md",
+                    "---\ntitle: B\nid: B-1\n---\n# B\n\n## B part\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("broken-link", "docs/links.md:9"),
+                ("broken-anchor", "docs/links.md:10"),
+                ("broken-wiki-link", "docs/links.md:11"),
+                ("link-outside-kb", "docs/links.md:12"),
+            ])
+        );
+    }
+
+    #[test]
+    fn site_absolute_links_without_a_root_are_told_once() {
+        let got = run(
+            &RULE,
+            &[(
+                "a.md",
+                "# A\n\n[x](/blog/x/) [y](/blog/y/)\n\n[z](/news/z/)\n",
+            )],
+        );
+        assert_eq!(got, found(&[("unresolved-site-link", "a.md:3")]));
     }
 }

@@ -1,8 +1,10 @@
 //! `kb check`: one pass over the KB that finds what rots a handbook. Each rule lives in its own
-//! file with a stable code, a default severity and a hint, and is listed once in [`RULES`];
-//! adding a rule is one file and one line. Rules read a [`Context`] built once (every doc's
-//! metadata and outline, ids, people, goals, reviews) and push [`Finding`]s; severities from
-//! kb.yaml, per-doc opt-outs and the baseline are applied here, after the rules ran.
+//! file, which declares the [`Code`]s it reports (stable code, default severity, summary, hint);
+//! the rule is listed once in [`RULES`], from which `--list-rules`, SARIF's rules and kb.yaml's
+//! `check: {rules: ...}` all read. Adding a rule is one file and one line. Rules read a
+//! [`Context`] built once (every doc's metadata and outline, ids, people, goals, reviews) and push
+//! [`Finding`]s; severities from kb.yaml, per-doc opt-outs and the baseline are applied here,
+//! after the rules ran.
 
 pub mod baseline;
 mod docs;
@@ -10,20 +12,34 @@ mod goals;
 mod links;
 mod people;
 mod reviews;
+mod scope;
+mod tables;
 
+use crate::config::CheckConfig;
 use crate::doc::markdown::Outline;
 use crate::doc::{scalar_string, Document, Source};
 use crate::error::DocError;
 use crate::kb::Kb;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// How much a finding matters: errors fail `kb check`, warnings only with `--strict`. The one
+/// severity of kb: `render::diagnostic` prints its blocks with it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// The word outputs use: `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One problem found, where it is, and what to do.
@@ -42,164 +58,74 @@ pub struct Finding {
     pub key: String,
 }
 
-/// A rule: its code, default severity, what it checks, and the function that runs it.
-pub struct Rule {
+impl Finding {
+    /// The finding with a hint written for its case instead of its code's usual one.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = hint.into();
+        self
+    }
+}
+
+/// One kind of problem: its stable code, default severity, what it is (for `--list-rules`,
+/// SARIF and kb.yaml's `check: {rules: ...}`) and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
     pub code: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
+    /// The usual hint; a finding may give a more precise one ([`Finding::with_hint`]).
+    pub hint: &'static str,
+}
+
+impl Code {
+    /// A finding of this code, at its default severity, with its usual hint. `key` is what the
+    /// finding is about (see [`Finding::key`]).
+    pub fn at(
+        &self,
+        path: &str,
+        line: usize,
+        column: usize,
+        message: String,
+        key: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            path: path.to_string(),
+            line,
+            column,
+            severity: self.severity,
+            code: self.code,
+            message,
+            hint: self.hint.to_string(),
+            key: key.into(),
+        }
+    }
+}
+
+/// A rule: the codes it reports, declared in its own file, and the function that finds them.
+pub struct Rule {
+    pub codes: &'static [Code],
     pub run: fn(&Context, &mut Vec<Finding>),
 }
 
-/// Every rule, in the order `--list-rules` shows them.
+/// Every rule, in the order they run and `--list-rules` shows their codes. Adding a rule is a
+/// file declaring its [`Rule`] and one line here.
 pub const RULES: &[Rule] = &[
-    docs::BAD_FRONT_MATTER,
-    docs::UNKNOWN_TYPE,
-    docs::SCHEMA,
-    docs::DUPLICATE_ID,
-    docs::MISSING_DOC_REF,
-    docs::SUPERSEDES_ONE_WAY,
-    docs::RCA_ACTION_WITHOUT_OWNER,
-    people::UNKNOWN_PERSON,
-    links::BROKEN_LINK,
-    goals::GOALS,
-    reviews::REVIEWS,
+    docs::RULE,
+    people::RULE,
+    links::RULE,
+    goals::RULE,
+    reviews::RULE,
 ];
 
-/// Codes a rule function may emit besides its own (the schema rule reports several kinds).
-pub const CODES: &[(&str, Severity, &str)] = &[
-    (
-        "bad-yaml",
-        Severity::Error,
-        "front-matter that does not parse",
-    ),
-    (
-        "bad-toml",
-        Severity::Error,
-        "TOML front-matter that does not parse",
-    ),
-    (
-        "unclosed-front-matter",
-        Severity::Error,
-        "a `---` that never closes",
-    ),
-    ("not-utf8", Severity::Error, "a file that is not UTF-8"),
-    (
-        "unreadable",
-        Severity::Error,
-        "a file or folder that cannot be read",
-    ),
-    (
-        "symlink-outside",
-        Severity::Warning,
-        "a symlink that leads outside the KB, skipped by every command",
-    ),
-    (
-        "unresolved-site-link",
-        Severity::Warning,
-        "site-absolute links (/x/y/) that no links.roots mapping explains, reported once per KB",
-    ),
-    (
-        "link-outside-kb",
-        Severity::Warning,
-        "a Markdown link whose target lies outside the KB root",
-    ),
-    (
-        "unknown-type",
-        Severity::Warning,
-        "a `type:` no built-in or kb.yaml type has",
-    ),
-    (
-        "missing-field",
-        Severity::Error,
-        "a field the doc's type requires is missing",
-    ),
-    (
-        "bad-field-kind",
-        Severity::Error,
-        "a field of the wrong kind (a list for a person, text for a number)",
-    ),
-    (
-        "bad-enum",
-        Severity::Error,
-        "a status (or enum field) outside the allowed values",
-    ),
-    (
-        "bad-date",
-        Severity::Error,
-        "a date field that is not a date",
-    ),
-    ("duplicate-id", Severity::Error, "two docs with the same id"),
-    (
-        "missing-doc-ref",
-        Severity::Error,
-        "supersedes, superseded_by or parent naming no doc",
-    ),
-    (
-        "supersedes-one-way",
-        Severity::Warning,
-        "A supersedes B but B does not say superseded_by A (or back)",
-    ),
-    (
-        "rca-action-without-owner",
-        Severity::Warning,
-        "an RCA action item with no owner",
-    ),
-    (
-        "unknown-person",
-        Severity::Error,
-        "an owner, author or reviewer who is not in people/",
-    ),
-    (
-        "broken-link",
-        Severity::Error,
-        "a Markdown link to a file that does not exist",
-    ),
-    (
-        "broken-wiki-link",
-        Severity::Error,
-        "a [[wiki link]] to no id, path or page",
-    ),
-    (
-        "broken-anchor",
-        Severity::Error,
-        "a link to a #heading the target does not have",
-    ),
-    (
-        "bad-goal",
-        Severity::Error,
-        "a goal or check-in that cannot be read (period, key results)",
-    ),
-    (
-        "goal-parent-missing",
-        Severity::Warning,
-        "a goal whose parent goal does not exist",
-    ),
-    (
-        "goal-cycle",
-        Severity::Error,
-        "goals whose parents form a cycle",
-    ),
-    (
-        "checkin-unknown-goal",
-        Severity::Error,
-        "a check-in about a goal that does not exist",
-    ),
-    (
-        "checkin-unknown-kr",
-        Severity::Error,
-        "a check-in about a key result the goal does not have",
-    ),
-    (
-        "review-malformed",
-        Severity::Error,
-        "a review event file that cannot be read",
-    ),
-    (
-        "review-orphaned",
-        Severity::Warning,
-        "an open review thread whose quoted text is gone",
-    ),
-];
+/// Every code of every rule, in registry order.
+pub fn codes() -> impl Iterator<Item = &'static Code> {
+    RULES.iter().flat_map(|r| r.codes.iter())
+}
+
+/// The code named `name`, if a rule reports it.
+pub fn code(name: &str) -> Option<&'static Code> {
+    codes().find(|c| c.code == name)
+}
 
 /// A doc as the rules see it.
 pub struct DocInfo {
@@ -469,53 +395,92 @@ pub fn run(kb: &Kb, options: &Options) -> Report {
 }
 
 /// kb.yaml `check: {rules: {code: error|warning|off}}`: `None` switches a rule off.
-fn severity_overrides(check: &Value) -> HashMap<&'static str, Option<Severity>> {
-    let mut out = HashMap::new();
-    let Some(rules) = check.get("rules").and_then(Value::as_object) else {
-        return out;
-    };
-    for (code, level) in rules {
-        let Some(&(known, _, _)) = CODES.iter().find(|(c, _, _)| c == code) else {
-            continue;
-        };
-        let level = match level.as_str() {
-            Some("error") => Some(Severity::Error),
-            Some("warning") => Some(Severity::Warning),
-            Some("off") | Some("false") => None,
-            _ if level == &Value::Bool(false) => None,
-            _ => continue,
-        };
-        out.insert(known, level);
-    }
-    out
-}
-
-/// The default severity of a code.
-pub fn default_severity(code: &str) -> Severity {
-    CODES
+fn severity_overrides(check: &CheckConfig) -> HashMap<&'static str, Option<Severity>> {
+    check
+        .rules
         .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or(Severity::Error, |(_, s, _)| *s)
+        .map(|(code, level)| (code.0, level.severity()))
+        .collect()
 }
 
-/// A finding with the code's default severity.
-pub fn finding(
-    code: &'static str,
-    path: &str,
-    line: usize,
-    column: usize,
-    message: String,
-    hint: &str,
-    key: String,
-) -> Finding {
-    Finding {
-        path: path.to_string(),
-        line,
-        column,
-        severity: default_severity(code),
-        code,
-        message,
-        hint: hint.to_string(),
-        key,
+/// A KB on disk for the rules' unit tests: each rule is tested beside it on a few files.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Context, Rule};
+    use crate::config::Env;
+    use crate::kb::Kb;
+
+    /// Runs `rule` on a KB made of `files` (path, text): `(code, path:line)` of each finding,
+    /// sorted.
+    pub fn run(rule: &Rule, files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(full, text).expect("write");
+        }
+        let env = Env {
+            now: Some("2026-11-25".into()),
+            user: None,
+        };
+        let kb = Kb::open(dir.path().to_path_buf(), &env).expect("a KB");
+        let ctx = Context::build(&kb);
+        let mut found = Vec::new();
+        (rule.run)(&ctx, &mut found);
+        let mut out: Vec<(String, String)> = found
+            .into_iter()
+            .map(|f| (f.code.to_string(), format!("{}:{}", f.path, f.line)))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// `(code, at)` pairs as owned strings, for comparing with [`run`].
+    pub fn found(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(c, at)| (c.to_string(), at.to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_declared_once_with_a_summary_and_a_hint() {
+        let mut seen = HashSet::new();
+        for c in codes() {
+            assert!(seen.insert(c.code), "{} declared twice", c.code);
+            assert!(!c.summary.is_empty() && !c.hint.is_empty(), "{}", c.code);
+        }
+        // Every kind of unreadable doc has its code.
+        for kind in [
+            crate::error::DocErrorKind::Unreadable,
+            crate::error::DocErrorKind::NotUtf8,
+            crate::error::DocErrorKind::UnclosedFrontMatter,
+            crate::error::DocErrorKind::BadYaml,
+            crate::error::DocErrorKind::BadToml,
+            crate::error::DocErrorKind::SymlinkOutside,
+        ] {
+            assert!(code(kind.code()).is_some(), "{}", kind.code());
+        }
+        assert_eq!(
+            code("broken-link").map(|c| c.severity),
+            Some(Severity::Error)
+        );
+        assert!(code("broken-lnk").is_none());
+    }
+
+    #[test]
+    fn comment_blocks_and_anchor_keys() {
+        assert_eq!(
+            comment_lines("a\n{% comment %}\nb\n{%endcomment%}\nc\n"),
+            [(2, 4)]
+        );
+        assert_eq!(anchor_key("Cloud.gov Setup"), "cloudgovsetup");
     }
 }

@@ -1,15 +1,20 @@
 //! `unknown-person`: owners, authors and reviewers must be people of people/, when the KB keeps
 //! people docs at all (a handbook without an org chart is not checked).
 
-use super::{finding, Context, Finding, Rule, Severity};
+use super::{Code, Context, Finding, Rule, Severity};
 use crate::schema::{FieldKind, COMMON_FIELDS};
 use serde_json::Value;
 
-pub const UNKNOWN_PERSON: Rule = Rule {
+pub const RULE: Rule = Rule {
+    codes: &[UNKNOWN_PERSON],
+    run: unknown_person,
+};
+
+pub const UNKNOWN_PERSON: Code = Code {
     code: "unknown-person",
     severity: Severity::Error,
     summary: "an owner, author or reviewer who is not in people/",
-    run: unknown_person,
+    hint: "use a handle from people/, or add their page with `kb new person \"Full Name\"`",
 };
 
 fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
@@ -56,15 +61,54 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
             if handle.trim().is_empty() || ctx.people.contains(&handle.to_lowercase()) {
                 continue;
             }
-            out.push(finding(
-                "unknown-person",
+            out.push(UNKNOWN_PERSON.at(
                 &d.doc.path,
                 d.field_line(&field),
                 1,
                 format!("`{field}` names {handle:?}, who has no page in people/"),
-                "use a handle from people/, or add their page with `kb new person \"Full Name\"`",
                 format!("{field}={handle}"),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::check::testing::{found, run};
+
+    const DANA: (&str, &str) = (
+        "people/dana.md",
+        "---\ntitle: Dana\ntype: person\nhandle: dana\n---\n",
+    );
+
+    #[test]
+    fn owners_authors_and_reviewers_must_be_people() {
+        let got = run(
+            &RULE,
+            &[
+                DANA,
+                ("a.md", "---\ntitle: A\nowner: Dana\nreviewers: [dana, ghost]\n---\n"),
+                (
+                    "specs/s.md",
+                    "---\ntitle: S\ntype: spec\nowner: nobody\nreview: {reviewers: [dana, eve]}\n---\n",
+                ),
+                // A value of the wrong kind is the schema rule's finding, not this one's.
+                ("specs/t.md", "---\ntitle: T\ntype: spec\nowner: [dana]\n---\n"),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("unknown-person", "a.md:4"),
+                ("unknown-person", "specs/s.md:4"),
+                ("unknown-person", "specs/s.md:5"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_kb_without_people_is_not_checked() {
+        assert!(run(&RULE, &[("a.md", "---\ntitle: A\nowner: anyone\n---\n")]).is_empty());
     }
 }

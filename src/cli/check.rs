@@ -1,11 +1,9 @@
 //! `kb check`: validate the whole KB in one pass, for people and CI.
 
 use super::{print, print_json, Ctx, Outcome};
-use kb::check::{self, baseline, Finding, Severity};
+use kb::check::{self, baseline};
 use kb::error::{Error, Result};
-use kb::render::{paint, ACCENT, BOLD, DIM, ERROR, WARNING};
-use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use kb::render::check as render;
 
 /// Check the knowledge base: front-matter, links, owners, ids, goals, reviews
 ///
@@ -47,27 +45,6 @@ pub struct CheckArgs {
     pub format: Option<Format>,
 }
 
-#[derive(Debug, Serialize)]
-struct Diagnostic<'a> {
-    path: &'a str,
-    line: usize,
-    column: usize,
-    severity: Severity,
-    code: &'a str,
-    message: &'a str,
-    hint: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonReport<'a> {
-    schema_version: u32,
-    errors: usize,
-    warnings: usize,
-    files_checked: usize,
-    baselined: usize,
-    diagnostics: Vec<Diagnostic<'a>>,
-}
-
 /// `--format`: what this command can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -84,298 +61,54 @@ pub enum Format {
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
     let format = ctx.format("check", args.format)?;
     if args.list_rules {
-        return list_rules(format);
+        let list = render::RuleList::new(check::codes());
+        match format {
+            Format::Json => print_json(&list)?,
+            _ => print(&render::rules_text(&list))?,
+        }
+        return Ok(Outcome::Clean);
     }
-    let only = scope(ctx, &args)?;
-    if args.write_baseline && only.is_some() {
+    let options = check::Options::scoped(
+        &ctx.kb,
+        &ctx.cwd,
+        &args.paths,
+        args.changed_since.as_deref(),
+    )?;
+    if args.write_baseline && options.only.is_some() {
         // A baseline from part of the KB would forget every finding outside that part.
         return Err(Error::usage_with_hint(
             "--write-baseline records the findings of the whole KB",
             "run `kb check --write-baseline` without PATH or --changed-since",
         ));
     }
-    let scope_paths = only.clone();
-    let report = check::run(&ctx.kb, &check::Options { only });
+    let report = check::run(&ctx.kb, &options);
     if args.write_baseline {
         let n = baseline::write(&ctx.kb, &report.findings)?;
-        print(&format!(
-            "Recorded {n} finding{} in {}; `kb check` now fails only on new ones.\n",
-            if n == 1 { "" } else { "s" },
-            baseline::FILE
-        ))?;
+        print(&render::baseline_written(n))?;
         return Ok(Outcome::Clean);
     }
-    let split = baseline::split(&ctx.kb, report.findings, scope_paths.as_ref())?;
-    let findings = split.new;
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
+    let split = baseline::split(&ctx.kb, report.findings, options.only.as_ref())?;
+    let mut view = render::Report::new(
+        &split.new,
+        report.files_checked,
+        split.baselined.len(),
+        split.fixed,
+    );
     match format {
-        Format::Json => print_json(&JsonReport {
-            schema_version: 1,
-            errors,
-            warnings,
-            files_checked: report.files_checked,
-            baselined: split.baselined.len(),
-            diagnostics: findings.iter().map(diagnostic).collect(),
-        })?,
-        Format::Github => print(&github(&findings))?,
-        Format::Sarif => print_json(&sarif(&findings))?,
-        _ => print(&text(
-            &findings,
-            report.files_checked,
-            &split.baselined,
-            split.fixed,
-            ctx,
-        ))?,
+        Format::Json => print_json(&view)?,
+        Format::Github => print(&render::github(&split.new))?,
+        Format::Sarif => print_json(&render::sarif(&split.new))?,
+        Format::Text => {
+            if !split.baselined.is_empty() {
+                view.baselined_by_owner = baseline::by_owner(&ctx.kb, &split.baselined);
+            }
+            print(&render::text(&view))?
+        }
     }
-    let failed = errors > 0 || (args.strict && warnings > 0);
+    let failed = view.errors > 0 || (args.strict && view.warnings > 0);
     Ok(if failed {
         Outcome::Problems
     } else {
         Outcome::Clean
     })
-}
-
-/// The docs to report on: PATHs (files or folders) and/or those changed since a revision.
-fn scope(ctx: &Ctx, args: &CheckArgs) -> Result<Option<HashSet<String>>> {
-    if args.paths.is_empty() && args.changed_since.is_none() {
-        return Ok(None);
-    }
-    let all = ctx.kb.walk().files;
-    let mut only = HashSet::new();
-    for p in &args.paths {
-        let rel = ctx
-            .kb
-            .relative_path(&ctx.cwd, std::path::Path::new(p))
-            .ok_or_else(|| {
-                Error::usage_with_hint(
-                    format!("{p} is not inside the knowledge base"),
-                    "give paths inside the KB",
-                )
-            })?;
-        let prefix = format!("{}/", rel.trim_end_matches('/'));
-        let matched: Vec<&String> = all
-            .iter()
-            .filter(|f| **f == rel || rel.is_empty() || f.starts_with(&prefix))
-            .collect();
-        if matched.is_empty() {
-            return Err(Error::usage_with_hint(
-                format!("no docs at {p}"),
-                "give a Markdown file or a folder holding some",
-            ));
-        }
-        only.extend(matched.into_iter().cloned());
-    }
-    if let Some(rev) = &args.changed_since {
-        let changed = kb::git::changed_since(&ctx.kb, rev)?;
-        let changed: HashSet<String> = changed.into_iter().collect();
-        if args.paths.is_empty() {
-            only = changed;
-        } else {
-            only.retain(|p| changed.contains(p));
-        }
-    }
-    Ok(Some(only))
-}
-
-fn diagnostic(f: &Finding) -> Diagnostic<'_> {
-    Diagnostic {
-        path: &f.path,
-        line: f.line,
-        column: f.column,
-        severity: f.severity,
-        code: f.code,
-        message: &f.message,
-        hint: &f.hint,
-    }
-}
-
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
-/// `path:line:col: severity code: message` and its hint, grouped by file, then a summary.
-fn text(
-    findings: &[Finding],
-    files: usize,
-    baselined: &[Finding],
-    fixed: usize,
-    ctx: &Ctx,
-) -> String {
-    let mut out = String::new();
-    let mut last_path = "";
-    for f in findings {
-        if f.path != last_path {
-            if !last_path.is_empty() {
-                out.push('\n');
-            }
-            last_path = &f.path;
-        }
-        let style = if f.severity == Severity::Error {
-            ERROR
-        } else {
-            WARNING
-        };
-        out.push_str(&format!(
-            "{}: {} {}: {}\n    {} {}\n",
-            paint(BOLD, &format!("{}:{}:{}", f.path, f.line, f.column)),
-            paint(style, severity_name(f.severity)),
-            paint(ACCENT, f.code),
-            f.message,
-            paint(DIM, "hint:"),
-            f.hint
-        ));
-    }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    if !findings.is_empty() {
-        out.push('\n');
-    }
-    out.push_str(&format!(
-        "{errors} error{}, {warnings} warning{} in {files} file{}\n",
-        plural(errors),
-        plural(warnings),
-        plural(files)
-    ));
-    if !baselined.is_empty() {
-        let mut by_owner: BTreeMap<String, usize> = BTreeMap::new();
-        let owners = owners(ctx);
-        for f in baselined {
-            *by_owner
-                .entry(
-                    owners
-                        .get(&f.path)
-                        .cloned()
-                        .unwrap_or_else(|| "docs without an owner".into()),
-                )
-                .or_default() += 1;
-        }
-        let per: Vec<String> = by_owner.iter().map(|(o, n)| format!("{o} ({n})")).collect();
-        let n = baselined.len();
-        out.push_str(&format!(
-            "Not counted: {n} older problem{} that {} already there when the baseline was written ({}). They belong to: {}.\n",
-            plural(n),
-            if n == 1 { "was" } else { "were" },
-            baseline::FILE,
-            per.join(", ")
-        ));
-    }
-    if fixed > 0 {
-        out.push_str(&format!("{fixed} baseline finding{} fixed: run `kb check --write-baseline` to shrink the baseline\n", plural(fixed)));
-    }
-    out
-}
-
-fn owners(ctx: &Ctx) -> std::collections::HashMap<String, String> {
-    ctx.kb
-        .load()
-        .docs
-        .into_iter()
-        .filter_map(|d| Some((d.path.clone(), d.owner()?)))
-        .collect()
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-/// GitHub Actions workflow commands: each finding shows on its line in the pull request.
-fn github(findings: &[Finding]) -> String {
-    let escape = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let prop = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "::{} file={},line={},col={},title={}::{} ({})\n",
-                severity_name(f.severity),
-                prop(&f.path),
-                f.line,
-                f.column,
-                prop(f.code),
-                escape(&f.message),
-                escape(&f.hint)
-            )
-        })
-        .collect()
-}
-
-/// SARIF 2.1.0, as GitHub code scanning takes it.
-fn sarif(findings: &[Finding]) -> serde_json::Value {
-    let rules: Vec<serde_json::Value> = check::CODES
-        .iter()
-        .map(|(code, severity, summary)| {
-            serde_json::json!({
-                "id": code,
-                "shortDescription": {"text": summary},
-                "defaultConfiguration": {"level": severity_name(*severity)},
-            })
-        })
-        .collect();
-    let results: Vec<serde_json::Value> = findings
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "ruleId": f.code,
-                "level": severity_name(f.severity),
-                "message": {"text": format!("{} ({})", f.message, f.hint)},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": f.path},
-                    "region": {"startLine": f.line, "startColumn": f.column},
-                }}],
-                "partialFingerprints": {"kbFinding/v1": format!("{}|{}|{}", f.code, f.path, f.key)},
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "kb", "version": env!("CARGO_PKG_VERSION"), "rules": rules}},
-            "results": results,
-        }],
-    })
-}
-
-fn list_rules(format: Format) -> Result<Outcome> {
-    if format == Format::Json {
-        let rules: Vec<serde_json::Value> = check::CODES
-            .iter()
-            .map(|(code, severity, summary)| serde_json::json!({"code": code, "severity": severity_name(*severity), "summary": summary}))
-            .collect();
-        print_json(&serde_json::json!({"schema_version": 1, "rules": rules}))?;
-    } else {
-        let rows: Vec<Vec<String>> = check::CODES
-            .iter()
-            .map(|(code, severity, summary)| {
-                vec![
-                    code.to_string(),
-                    severity_name(*severity).to_string(),
-                    summary.to_string(),
-                ]
-            })
-            .collect();
-        print(&kb::render::table::render(
-            &["CODE", "SEVERITY", "CHECKS"],
-            &rows,
-        ))?;
-    }
-    Ok(Outcome::Clean)
 }

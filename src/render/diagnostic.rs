@@ -5,11 +5,8 @@ use super::{paint, ACCENT, BOLD, ERROR, WARNING};
 use crate::error::{DocError, Error};
 use std::io::Write;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
+/// The one severity of kb, owned by the core (a finding of `kb check` has one too).
+pub use crate::check::Severity;
 
 /// One diagnostic block, newline-terminated.
 pub fn block(

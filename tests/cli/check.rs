@@ -325,3 +325,67 @@ fn schema_exports_json_schema() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn check_config_is_typed_unknown_codes_levels_and_keys_are_config_errors() {
+    let fx = Fixture::bare().file("a.md", "# A\n").file(
+        "kb.yaml",
+        "name: T\ncheck:\n  rules:\n    broken-lnk: off\n",
+    );
+    fx.kb(&["check"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "unknown rule code `broken-lnk`: did you mean `broken-link`?",
+        ))
+        .stderr(contains("kb.yaml:4"));
+    let fx = fx.file(
+        "kb.yaml",
+        "name: T\ncheck:\n  rules: {broken-link: warning}\n  rules2: {}\n",
+    );
+    fx.kb(&["check"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown field `rules2`"))
+        .stderr(contains("kb.yaml:4"));
+    let fx = fx.file("kb.yaml", "check:\n  rules:\n    broken-link: warnin\n");
+    fx.kb(&["check"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown level `warnin`: did you mean `warning`?"))
+        .stderr(contains("kb.yaml:3"));
+    // The example: every mistake is refused, not ignored.
+    let fx = fx.file(
+        "kb.yaml",
+        "check: {rulez: {}, rules: {broken-lnk: off, broken-link: warnin}}\n",
+    );
+    fx.kb(&["check"])
+        .assert()
+        .code(2)
+        .stderr(contains("kb.yaml:1"));
+}
+
+/// The text people read, on the broken fixture: a change to it is a reviewed change.
+#[test]
+fn check_text_output_snapshot() {
+    let fx = broken();
+    let out = fx
+        .kb(&["check"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let root = fx.root().display().to_string();
+    let escaped: String = root
+        .chars()
+        .flat_map(|c| match c.is_alphanumeric() || c == '/' {
+            true => vec![c],
+            false => vec!['\\', c],
+        })
+        .collect();
+    insta::with_settings!({filters => vec![(escaped.as_str(), "[KB]")]}, {
+        insta::assert_snapshot!("check-text", out);
+    });
+}
