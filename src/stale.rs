@@ -5,6 +5,7 @@
 
 use crate::doc::{frontmatter, scalar_string, Document};
 use crate::error::{Error, Result};
+use crate::history::GitFacts;
 use crate::kb::Kb;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -98,11 +99,20 @@ pub struct StaleDoc {
     pub basis: Basis,
 }
 
+/// Whether anything makes docs due for review: a type's interval in kb.yaml, or a doc's own.
+pub fn in_use(docs: &[&Document], freshness: &Freshness) -> bool {
+    freshness.default.is_some()
+        || freshness.by_type.values().any(Option::is_some)
+        || docs
+            .iter()
+            .any(|d| REVIEW_EVERY.iter().any(|k| d.fields.contains_key(*k)))
+}
+
 /// The docs overdue on `today`, most overdue first (then by path).
 pub fn overdue(docs: &[Document], freshness: &Freshness, today: NaiveDate) -> Vec<StaleDoc> {
     let mut stale: Vec<StaleDoc> = docs
         .iter()
-        .filter_map(|d| status(d, freshness, today))
+        .filter_map(|d| status(d, d.git.as_deref(), freshness, today))
         .filter(|s| s.days_overdue > 0)
         .collect();
     stale.sort_by(|a, b| {
@@ -113,15 +123,21 @@ pub fn overdue(docs: &[Document], freshness: &Freshness, today: NaiveDate) -> Ve
     stale
 }
 
-/// A doc's freshness, when it has an interval and a date to count from.
-pub fn status(doc: &Document, freshness: &Freshness, today: NaiveDate) -> Option<StaleDoc> {
+/// A doc's freshness, when it has an interval and a date to count from; `git` is what git says
+/// about it, if known.
+pub fn status(
+    doc: &Document,
+    git: Option<&GitFacts>,
+    freshness: &Freshness,
+    today: NaiveDate,
+) -> Option<StaleDoc> {
     let every = match first_text(doc, &REVIEW_EVERY) {
         Some(text) => interval_days(&text).flatten(),
         None => freshness.for_type(doc.doc_type.as_deref()),
     }?;
     let reviewed = first_text(doc, &REVIEWED).and_then(|t| crate::date::parse(&t));
     let typed = doc.updated().and_then(|t| crate::date::parse(&t));
-    let git = doc.git.as_ref().map(|g| g.updated);
+    let git = git.map(|g| g.updated);
     let updated = typed.or(git);
     let (since, basis) = match (reviewed, typed, git) {
         (Some(r), _, _) => (r, Basis::Reviewed),

@@ -8,6 +8,7 @@
 
 pub mod baseline;
 mod docs;
+mod freshness;
 mod goals;
 mod links;
 mod people;
@@ -115,6 +116,7 @@ pub const RULES: &[Rule] = &[
     links::RULE,
     goals::RULE,
     reviews::RULE,
+    freshness::RULE,
 ];
 
 /// Every code of every rule, in registry order.

@@ -2,6 +2,7 @@
 //! annotations and SARIF 2.1.0 for code scanning, and the list of rules. Each renders a view model
 //! built from the core's findings and registry; nothing here decides what is a problem.
 
+use super::github::{data, property};
 use super::{paint, table, ACCENT, BOLD, DIM, ERROR, WARNING};
 use crate::check::{self, baseline, Code, Finding, Severity};
 use serde::Serialize;
@@ -133,7 +134,8 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// GitHub Actions workflow commands: each finding shows on its line in the pull request.
+/// GitHub Actions workflow commands: each finding shows on its line (and column) in the pull
+/// request.
 pub fn github(findings: &[Finding]) -> String {
     findings
         .iter()
@@ -141,27 +143,15 @@ pub fn github(findings: &[Finding]) -> String {
             format!(
                 "::{} file={},line={},col={},title={}::{} ({})\n",
                 f.severity.as_str(),
-                github_property(&f.path),
+                property(&f.path),
                 f.line,
                 f.column,
-                github_property(f.code),
-                github_data(&f.message),
-                github_data(&f.hint)
+                property(f.code),
+                data(&f.message),
+                data(&f.hint)
             )
         })
         .collect()
-}
-
-/// A workflow command's message: `%`, CR and LF would end or corrupt the command.
-fn github_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property value: `:` and `,` separate properties too.
-fn github_property(s: &str) -> String {
-    github_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// A SARIF 2.1.0 log, as GitHub code scanning takes it.
@@ -373,8 +363,8 @@ mod tests {
             "::warning file=docs/a%2Cb%3Ac.md,line=3,col=7,title=broken-link::100%25 broken%0D%0Asecond line (see a:b, c)\n"
         );
         // `%` is escaped first, so an escape in the text does not become a character.
-        assert_eq!(github_data("%0A"), "%250A");
-        assert_eq!(github_property("a%2C"), "a%252C");
+        assert_eq!(data("%0A"), "%250A");
+        assert_eq!(property("a%2C"), "a%252C");
     }
 
     #[test]

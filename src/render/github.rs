@@ -11,12 +11,14 @@ pub fn annotation(level: &str, file: &str, line: usize, title: &str, message: &s
     )
 }
 
+/// A workflow command's message: `%`, CR and LF would end or corrupt the command.
 pub fn data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// A workflow command's property value: `:` and `,` separate properties too.
 pub fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
