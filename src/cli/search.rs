@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         total: found.total,
         took_ms,
         corrected: found.corrected.into_iter().collect(),
-        results: found.hits,
+        results: with_git(ctx, found.hits, format == Format::Json),
     };
     match format {
         Format::Json => print_json(&results)?,
@@ -125,6 +125,26 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Clean)
+}
+
+/// The hits, with git's facts about their docs when `wanted`.
+fn with_git(ctx: &Ctx, hits: Vec<search::Hit>, wanted: bool) -> Vec<view::Found> {
+    let history = match wanted {
+        true => {
+            let paths: Vec<String> = hits.iter().map(|h| h.path.clone()).collect();
+            kb::history::load(&ctx.kb, &paths)
+        }
+        false => kb::history::History::default(),
+    };
+    for note in &history.notes {
+        warn(note);
+    }
+    hits.into_iter()
+        .map(|hit| view::Found {
+            git: history.docs.get(&hit.path).cloned(),
+            hit,
+        })
+        .collect()
 }
 
 fn warn_unindexed(errors: &[kb::error::DocError]) {

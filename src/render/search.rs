@@ -2,6 +2,7 @@
 
 use super::markdown::{code_span, escape_text, link};
 use super::{paint, ACCENT, BOLD, DIM};
+use crate::history::GitFacts;
 use crate::index::search::Hit;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
@@ -17,7 +18,24 @@ pub struct Results {
     /// Words that matched nothing, and the indexed word searched instead.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub corrected: std::collections::BTreeMap<String, String>,
-    pub results: Vec<Hit>,
+    pub results: Vec<Found>,
+}
+
+/// One result: the hit, and what git says about its doc (JSON only: reading history is not
+/// worth its time for a list people read).
+#[derive(Debug, Serialize)]
+pub struct Found {
+    #[serde(flatten)]
+    pub hit: Hit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitFacts>,
+}
+
+impl std::ops::Deref for Found {
+    type Target = Hit;
+    fn deref(&self) -> &Hit {
+        &self.hit
+    }
 }
 
 pub fn text(r: &Results) -> String {

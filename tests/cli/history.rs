@@ -198,3 +198,14 @@ fn a_kb_in_a_subfolder_of_its_repository() {
     assert_eq!(listing["docs"][0]["path"], "handbook/pto.md");
     assert_eq!(listing["docs"][0]["git"]["created"], "2026-02-02");
 }
+
+#[test]
+fn search_results_in_json_carry_git_facts() {
+    let fx = handbook();
+    let found = fx.json(&["search", "time off"]);
+    let first = &found["results"][0];
+    assert_eq!(first["path"], "handbook/benefits/pto.md");
+    assert_eq!(first["git"]["updated"], "2026-04-01");
+    let text = fx.stdout(&["search", "time off"]);
+    assert!(text.contains("handbook/benefits/pto.md"), "{text}");
+}
