@@ -225,6 +225,9 @@ fn fold(kb: &Kb, repo: &git2::Repository, head: &git2::Commit) -> Result<Cache> 
         commits: Vec::new(),
         paths: BTreeMap::new(),
     });
+    // The walk reads every tree of every commit; git already checked each object's hash when it
+    // stored it, and re-hashing on each read made the walk ~10x slower than `git log`.
+    git2::opts::strict_hash_verification(false);
     let mut walk = repo.revwalk()?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
     walk.push(head.id())?;
@@ -240,7 +243,16 @@ fn fold(kb: &Kb, repo: &git2::Repository, head: &git2::Commit) -> Result<Cache> 
     Ok(cache)
 }
 
-/// Folds one commit's changes to Markdown files into `paths`.
+/// What one commit did to one Markdown file.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    Added(String, git2::Oid),
+    Deleted(String, git2::Oid),
+    Modified(String),
+    Renamed { from: String, to: String },
+}
+
+/// Folds one commit's changes to Markdown files into the cache.
 fn apply(repo: &git2::Repository, commit: &git2::Commit, cache: &mut Cache) -> Result<()> {
     if commit.parent_count() > 1 {
         return Ok(());
@@ -248,79 +260,233 @@ fn apply(repo: &git2::Repository, commit: &git2::Commit, cache: &mut Cache) -> R
     let parent = commit.parent(0).ok();
     let old_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
     let new_tree = commit.tree()?;
-    // A file that became a symlink (or back) is a change, not a delete and an add.
-    let mut options = git2::DiffOptions::new();
-    options.include_typechange(true);
-    let mut diff =
-        repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
-    let markdown = |path: Option<&Path>| path.is_some_and(is_markdown);
-    let (mut adds, mut deletes, mut touches_markdown) = (0, 0, false);
-    for d in diff.deltas() {
-        adds += usize::from(d.status() == git2::Delta::Added);
-        deletes += usize::from(d.status() == git2::Delta::Deleted);
-        touches_markdown |= markdown(d.old_file().path()) || markdown(d.new_file().path());
-    }
-    if !touches_markdown {
+    let mut changes = Vec::new();
+    diff_trees(repo, old_tree.as_ref(), Some(&new_tree), "", &mut changes)?;
+    if changes.is_empty() {
         return Ok(());
     }
-    // Rename detection compares contents, so it runs only where a rename is possible. A blob
-    // it cannot read (a partial clone) costs the rename, not the history.
-    if adds > 0 && deletes > 0 {
-        let mut find = git2::DiffFindOptions::new();
-        find.renames(true);
-        if diff.find_similar(Some(&mut find)).is_err() {
-            // A failed pass may leave the diff half-changed: start again from a fresh one.
-            diff =
-                repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
-            let mut exact = git2::DiffFindOptions::new();
-            exact.renames(true).exact_match_only(true);
-            let _ = diff.find_similar(Some(&mut exact));
-        }
-    }
+    let changes = with_renames(repo, old_tree.as_ref(), &new_tree, changes);
     let stamp = cache.commits.len();
     cache.commits.push(Stamp::of(commit));
     let paths = &mut cache.paths;
     // A parentless commit in a shallow clone is where the clone's history was cut.
     let cut = parent.is_none() && repo.is_shallow();
-    for delta in diff.deltas() {
-        let old = delta.old_file().path();
-        let new = delta.new_file().path();
-        if !markdown(old) && !markdown(new) {
+    for change in changes {
+        match change {
+            Change::Added(path, _) => {
+                paths.insert(path, born(stamp, cut));
+            }
+            Change::Deleted(path, _) => {
+                paths.remove(&path);
+            }
+            Change::Renamed { from, to } => {
+                let mut folded = paths.remove(&from).unwrap_or_else(|| born(stamp, cut));
+                touch(&mut folded, stamp);
+                paths.insert(to, folded);
+            }
+            Change::Modified(path) => match paths.get_mut(&path) {
+                Some(folded) => touch(folded, stamp),
+                None => {
+                    paths.insert(path, born(stamp, cut));
+                }
+            },
+        }
+    }
+    Ok(())
+}
+
+/// The Markdown files that differ between two trees. Subtrees with the same id are skipped
+/// without being read, which is what makes a walk over thousands of commits of a large KB
+/// cost about what `git log --name-only` does (libgit2's own tree diff reads them all).
+fn diff_trees(
+    repo: &git2::Repository,
+    old: Option<&git2::Tree>,
+    new: Option<&git2::Tree>,
+    prefix: &str,
+    out: &mut Vec<Change>,
+) -> Result<()> {
+    let before = entries(old);
+    let after = entries(new);
+    let (mut b, mut a) = (before.iter().peekable(), after.iter().peekable());
+    // Both trees list their entries in git's order, so one merge pass pairs them up.
+    loop {
+        let (was, is) = match (b.peek(), a.peek()) {
+            (None, None) => break,
+            (Some(_), None) => (b.next(), None),
+            (None, Some(_)) => (None, a.next()),
+            (Some(w), Some(i)) => match git_order(w, i) {
+                std::cmp::Ordering::Less => (b.next(), None),
+                std::cmp::Ordering::Greater => (None, a.next()),
+                std::cmp::Ordering::Equal => (b.next(), a.next()),
+            },
+        };
+        if was.map(|w| w.id) == is.map(|i| i.id) {
             continue;
         }
-        let key = |p: Option<&Path>| p.map(|p| p.to_string_lossy().into_owned());
-        match delta.status() {
-            git2::Delta::Added | git2::Delta::Copied => {
-                if let Some(new) = key(new) {
-                    paths.insert(new, born(stamp, cut));
-                }
+        let Some(name) = was.or(is).map(|e| String::from_utf8_lossy(&e.name)) else {
+            continue;
+        };
+        let path = format!("{prefix}{name}");
+        let subtree = |side: Option<&Entry>| -> Result<Option<git2::Tree>> {
+            match side {
+                Some(e) if e.is_tree => Ok(Some(repo.find_tree(e.id)?)),
+                _ => Ok(None),
             }
-            git2::Delta::Deleted => {
-                if let Some(old) = key(old) {
-                    paths.remove(&old);
-                }
-            }
-            git2::Delta::Renamed => {
-                let carried = key(old).and_then(|old| paths.remove(&old));
-                if let Some(new) = key(new) {
-                    let mut folded = carried.unwrap_or_else(|| born(stamp, cut));
-                    touch(&mut folded, stamp);
-                    paths.insert(new, folded);
-                }
-            }
-            _ => {
-                if let Some(new) = key(new) {
-                    match paths.get_mut(&new) {
-                        Some(folded) => touch(folded, stamp),
-                        None => {
-                            paths.insert(new, born(stamp, cut));
-                        }
-                    }
+        };
+        let (old_sub, new_sub) = (subtree(was)?, subtree(is)?);
+        if old_sub.is_some() || new_sub.is_some() {
+            diff_trees(
+                repo,
+                old_sub.as_ref(),
+                new_sub.as_ref(),
+                &format!("{path}/"),
+                out,
+            )?;
+            continue;
+        }
+        if !is_markdown(Path::new(&path)) {
+            continue;
+        }
+        match (was, is) {
+            // Content or mode (a file become a symlink) changed: a change, not a new doc.
+            (Some(_), Some(_)) => out.push(Change::Modified(path)),
+            (None, Some(e)) => out.push(Change::Added(path, e.id)),
+            (Some(e), None) => out.push(Change::Deleted(path, e.id)),
+            (None, None) => {}
+        }
+    }
+    Ok(())
+}
+
+/// One entry of a tree, as the diff needs it.
+struct Entry {
+    name: Vec<u8>,
+    id: git2::Oid,
+    is_tree: bool,
+}
+
+fn entries(tree: Option<&git2::Tree>) -> Vec<Entry> {
+    tree.map(|t| {
+        t.iter()
+            .map(|e| Entry {
+                name: e.name_bytes().to_vec(),
+                id: e.id(),
+                is_tree: e.kind() == Some(git2::ObjectType::Tree),
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Git's order of tree entries: by name, a folder's name compared as if it ended in `/`.
+fn git_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    let key = |e: &Entry| {
+        e.name
+            .iter()
+            .copied()
+            .chain(e.is_tree.then_some(b'/'))
+            .collect::<Vec<u8>>()
+    };
+    let (x, y) = (key(a), key(b));
+    x.cmp(&y)
+}
+
+/// Pairs the commit's deleted and added files into renames: the same content first (free), then
+/// git's similarity on what is left, which reads the blobs and so runs only when both sides
+/// have candidates. A blob it cannot read (a partial clone) costs the rename, not the history.
+fn with_renames(
+    repo: &git2::Repository,
+    old: Option<&git2::Tree>,
+    new: &git2::Tree,
+    changes: Vec<Change>,
+) -> Vec<Change> {
+    let deleted: HashMap<git2::Oid, String> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Deleted(path, id) => Some((*id, path.clone())),
+            _ => None,
+        })
+        .collect();
+    if deleted.is_empty() || !changes.iter().any(|c| matches!(c, Change::Added(..))) {
+        return changes;
+    }
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for c in &changes {
+        if let Change::Added(to, id) = c {
+            if let Some(from) = deleted.get(id) {
+                if taken.insert(from.as_str()) {
+                    renamed.insert(to.clone(), from.clone());
                 }
             }
         }
     }
-    Ok(())
+    let unmatched = |c: &&Change| match c {
+        Change::Added(to, _) => !renamed.contains_key(to),
+        Change::Deleted(from, _) => !taken.contains(from.as_str()),
+        _ => false,
+    };
+    let left: Vec<&str> = changes
+        .iter()
+        .filter(unmatched)
+        .map(|c| match c {
+            Change::Added(p, _) | Change::Deleted(p, _) => p.as_str(),
+            _ => "",
+        })
+        .collect();
+    let both = changes
+        .iter()
+        .filter(unmatched)
+        .any(|c| matches!(c, Change::Added(..)))
+        && changes
+            .iter()
+            .filter(unmatched)
+            .any(|c| matches!(c, Change::Deleted(..)));
+    if both {
+        renamed.extend(similar(repo, old, new, &left));
+    }
+    let sources: std::collections::HashSet<String> = renamed.values().cloned().collect();
+    changes
+        .into_iter()
+        .filter_map(|c| match c {
+            Change::Deleted(ref from, _) if sources.contains(from) => None,
+            Change::Added(to, id) => match renamed.remove(&to) {
+                Some(from) => Some(Change::Renamed { from, to }),
+                None => Some(Change::Added(to, id)),
+            },
+            other => Some(other),
+        })
+        .collect()
+}
+
+/// git's rename detection (content similarity) over just `paths`: new path to old path.
+fn similar(
+    repo: &git2::Repository,
+    old: Option<&git2::Tree>,
+    new: &git2::Tree,
+    paths: &[&str],
+) -> HashMap<String, String> {
+    let mut options = git2::DiffOptions::new();
+    options.disable_pathspec_match(true);
+    for path in paths {
+        options.pathspec(*path);
+    }
+    let Ok(mut diff) = repo.diff_tree_to_tree(old, Some(new), Some(&mut options)) else {
+        return HashMap::new();
+    };
+    let mut find = git2::DiffFindOptions::new();
+    find.renames(true);
+    if diff.find_similar(Some(&mut find)).is_err() {
+        return HashMap::new();
+    }
+    diff.deltas()
+        .filter(|d| d.status() == git2::Delta::Renamed)
+        .filter_map(|d| {
+            let from = d.old_file().path()?.to_string_lossy().into_owned();
+            let to = d.new_file().path()?.to_string_lossy().into_owned();
+            Some((to, from))
+        })
+        .collect()
 }
 
 fn born(stamp: usize, cut: bool) -> Folded {

@@ -209,3 +209,19 @@ fn search_results_in_json_carry_git_facts() {
     let text = fx.stdout(&["search", "time off"]);
     assert!(text.contains("handbook/benefits/pto.md"), "{text}");
 }
+
+#[test]
+fn a_doc_moved_and_edited_in_one_commit_keeps_its_history() {
+    let fx = handbook();
+    let text = "# Time off\n\nTake it, all of it.\n\nAsk your manager first.\n";
+    std::fs::create_dir_all(fx.path("people-ops")).unwrap();
+    std::fs::write(fx.path("people-ops/pto.md"), text).unwrap();
+    std::fs::remove_file(fx.path("handbook/benefits/pto.md")).unwrap();
+    commit(&fx, "2026-08-01", "Move PTO to people-ops and add a line");
+    let git = &listed(&fx, "people-ops/pto.md")["git"];
+    assert_eq!(
+        git["created"], "2026-01-10",
+        "similar content is the same doc"
+    );
+    assert_eq!(git["commits"], 4);
+}
