@@ -2,19 +2,22 @@
 //! holds one entry per section, so the doc's statistics are gathered at query time from the
 //! sections' postings: a term's frequency in the doc is the sum over its sections (the title,
 //! which every section carries, counts once), its length per field comes from fast fields the
-//! indexer writes on every section, and a term's document frequency counts docs, not sections.
-//! Only the docs already found by the section query are scored, so filters, `NOT` and phrases
-//! keep their meaning.
+//! indexer writes on every section, and a term's document frequency counts docs, not sections
+//! (estimated for very common words). Only the docs already found by the section query are
+//! scored, so filters, `NOT` and phrases keep their meaning.
 
 use super::Fields;
-use std::collections::HashMap;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 /// Fast fields on every section entry: the word count of its doc's whole body and headings.
 pub const DOC_BODY_WORDS: &str = "doc_body_words";
 pub const DOC_HEADING_WORDS: &str = "doc_heading_words";
+
+/// Postings (sections, over the three fields) up to which a word's doc frequency is counted
+/// exactly.
+const EXACT_DF_POSTINGS: f32 = 5_000.0;
 
 /// How much a term found in each field counts, and BM25's saturation and length normalisation.
 #[derive(Debug, Clone, Copy)]
@@ -34,14 +37,15 @@ pub fn word_count(text: &str) -> u64 {
         .count() as u64
 }
 
-/// The BM25F score of each candidate doc (`(any section's address, path)`) for the stemmed
-/// `terms`.
+/// The BM25F score of each candidate doc (by path) for the stemmed `terms`. Of the postings, only
+/// the candidates' own sections (found through their path) and the doc counts of words on at
+/// most [`EXACT_DF_POSTINGS`] sections are read, so a common word costs no more than a rare one.
 pub fn scores(
     searcher: &Searcher,
     f: &Fields,
     weights: Weights,
     terms: &[String],
-    candidates: &[(DocAddress, String)],
+    candidates: &[&str],
 ) -> Vec<f32> {
     let mut out = vec![0.0; candidates.len()];
     if candidates.is_empty() || terms.is_empty() {
@@ -50,94 +54,68 @@ pub fn scores(
     let fields = [f.title, f.heading, f.body];
     let field_weights = [weights.title, weights.heading, weights.body];
 
-    // Collection statistics: docs (distinct paths per segment) and tokens per field.
+    // Collection statistics: sections, docs (distinct paths per segment), tokens per field, and
+    // each term's document frequency in docs: the distinct paths among its postings in any field
+    // (one bit per path). For a word on more than EXACT_DF_POSTINGS sections, reading them all
+    // would cost more than the query, so its count is estimated from the term dictionaries (the
+    // most sections of one field, a title's counted once per doc): it weighs little either way.
+    let mut sections = 0f32;
     let mut docs = 0f32;
     let mut tokens = [0f32; 3];
-    let mut sections = 0f32;
+    let mut section_df = vec![[0f32; 3]; terms.len()];
+    let mut df = vec![0f32; terms.len()];
     for segment in searcher.segment_readers() {
-        if let Ok(Some(paths)) = segment.fast_fields().str("path") {
-            docs += paths.num_terms() as f32;
-        }
-        sections += segment.max_doc() as f32;
-        for (i, field) in fields.iter().enumerate() {
-            if let Ok(inverted) = segment.inverted_index(*field) {
-                tokens[i] += inverted.total_num_tokens() as f32;
+        sections += segment.num_docs() as f32;
+        let Ok(Some(paths)) = segment.fast_fields().str("path") else {
+            continue;
+        };
+        docs += paths.num_terms() as f32;
+        for (k, field) in fields.iter().enumerate() {
+            let Ok(inverted) = segment.inverted_index(*field) else {
+                continue;
+            };
+            tokens[k] += inverted.total_num_tokens() as f32;
+            for (t, term) in terms.iter().enumerate() {
+                let term = Term::from_field_text(*field, term);
+                section_df[t][k] += inverted.doc_freq(&term).unwrap_or(0) as f32;
             }
         }
     }
-    if docs == 0.0 {
-        return out;
-    }
-    // Every section carries the title: its average is per section; headings and body per doc.
-    let average = [
-        (tokens[0] / sections.max(1.0)).max(1.0),
-        (tokens[1] / docs).max(1.0),
-        (tokens[2] / docs).max(1.0),
-    ];
-
-    // Each candidate's lengths, from the section it was found at.
-    let mut lengths: Vec<[f32; 3]> = vec![[0.0; 3]; candidates.len()];
-    for (i, (address, _)) in candidates.iter().enumerate() {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let fast = segment.fast_fields();
-        let read = |name: &str| {
-            fast.u64(name)
-                .ok()
-                .and_then(|c| c.first(address.doc_id))
-                .unwrap_or(0) as f32
+    let exact: Vec<bool> = section_df
+        .iter()
+        .map(|d| d.iter().sum::<f32>() <= EXACT_DF_POSTINGS)
+        .collect();
+    for segment in searcher.segment_readers() {
+        let Ok(Some(paths)) = segment.fast_fields().str("path") else {
+            continue;
         };
-        lengths[i][1] = read(DOC_HEADING_WORDS);
-        lengths[i][2] = read(DOC_BODY_WORDS);
-        lengths[i][0] = segment
-            .get_fieldnorms_reader(f.title)
-            .map(|r| r.fieldnorm(address.doc_id) as f32)
-            .unwrap_or(0.0);
-    }
-
-    for term in terms {
-        let mut per_doc: Vec<[f32; 3]> = vec![[0.0; 3]; candidates.len()];
-        let mut df = 0usize;
-        for segment in searcher.segment_readers() {
-            let Ok(Some(paths)) = segment.fast_fields().str("path") else {
+        let alive = segment.alive_bitset();
+        let mut seen = vec![0u64; paths.num_terms().div_ceil(64)];
+        for (t, term) in terms.iter().enumerate() {
+            if !exact[t] {
                 continue;
-            };
-            let wanted: HashMap<u64, usize> = candidates
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (_, path))| {
-                    let ord = paths.dictionary().term_ord(path.as_bytes()).ok()??;
-                    Some((ord, i))
-                })
-                .collect();
-            let mut seen = vec![false; paths.num_terms()];
-            let alive = segment.alive_bitset();
-            for (field_index, field) in fields.iter().enumerate() {
-                let Ok(inverted) = segment.inverted_index(*field) else {
+            }
+            seen.fill(0);
+            for field in fields {
+                let Ok(inverted) = segment.inverted_index(field) else {
                     continue;
                 };
-                let term = Term::from_field_text(*field, term);
+                let term = Term::from_field_text(field, term);
                 let Ok(Some(mut postings)) =
-                    inverted.read_postings(&term, IndexRecordOption::WithFreqs)
+                    inverted.read_postings(&term, IndexRecordOption::Basic)
                 else {
                     continue;
                 };
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if alive.is_none_or(|a| a.is_alive(doc)) {
-                        if let Some(ord) = paths.term_ords(doc).next() {
-                            if let Some(slot) = seen.get_mut(ord as usize) {
-                                if !*slot {
-                                    *slot = true;
-                                    df += 1;
+                        if let Some(ord) = paths.ords().first(doc) {
+                            let (word, bit) = ((ord / 64) as usize, ord % 64);
+                            if let Some(w) = seen.get_mut(word) {
+                                if *w & (1 << bit) == 0 {
+                                    *w |= 1 << bit;
+                                    df[t] += 1.0;
                                 }
-                            }
-                            if let Some(&i) = wanted.get(&ord) {
-                                let tf = postings.term_freq() as f32;
-                                let cell = &mut per_doc[i][field_index];
-                                *cell = match field_index {
-                                    0 => cell.max(tf),
-                                    _ => *cell + tf,
-                                };
                             }
                         }
                     }
@@ -145,20 +123,107 @@ pub fn scores(
                 }
             }
         }
-        if df == 0 {
+    }
+    if docs == 0.0 || sections == 0.0 {
+        return out;
+    }
+    for (t, d) in section_df.iter().enumerate() {
+        if !exact[t] {
+            df[t] = (d[0] * docs / sections).max(d[1]).max(d[2]).min(docs);
+        }
+    }
+    // Every section carries the title: its average is per section; headings and body per doc.
+    let average = [
+        (tokens[0] / sections).max(1.0),
+        (tokens[1] / docs).max(1.0),
+        (tokens[2] / docs).max(1.0),
+    ];
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&n| match n > 0.0 {
+            true => (1.0 + (docs - n + 0.5) / (n + 0.5)).ln().max(0.0),
+            false => 0.0,
+        })
+        .collect();
+
+    // Term frequencies per candidate, term and field, summed over the doc's sections (the
+    // title, on every section, counted once); lengths per candidate and field.
+    let mut tf = vec![vec![[0f32; 3]; terms.len()]; candidates.len()];
+    let mut lengths = vec![[0f32; 3]; candidates.len()];
+    for segment in searcher.segment_readers() {
+        let Ok(paths) = segment.inverted_index(f.path) else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        // (section, candidate) of every candidate's sections in this segment, by section.
+        let mut owned: Vec<(tantivy::DocId, usize)> = Vec::new();
+        for (i, path) in candidates.iter().enumerate() {
+            let term = Term::from_field_text(f.path, path);
+            let Ok(Some(mut postings)) = paths.read_postings(&term, IndexRecordOption::Basic)
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    owned.push((doc, i));
+                }
+                doc = postings.advance();
+            }
+        }
+        if owned.is_empty() {
             continue;
         }
-        let df = df as f32;
-        let idf = (1.0 + (docs - df + 0.5) / (df + 0.5)).ln().max(0.0);
-        for (i, tfs) in per_doc.iter().enumerate() {
+        owned.sort_unstable();
+        let fast = segment.fast_fields();
+        let body_words = fast.u64(DOC_BODY_WORDS).ok();
+        let heading_words = fast.u64(DOC_HEADING_WORDS).ok();
+        let title_norms = segment.get_fieldnorms_reader(f.title).ok();
+        for &(doc, i) in &owned {
+            let read = |c: &Option<tantivy::columnar::Column<u64>>| {
+                c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) as f32
+            };
+            lengths[i] = [
+                title_norms
+                    .as_ref()
+                    .map_or(0.0, |r| r.fieldnorm(doc) as f32),
+                read(&heading_words),
+                read(&body_words),
+            ];
+        }
+        for (k, field) in fields.iter().enumerate() {
+            let Ok(inverted) = segment.inverted_index(*field) else {
+                continue;
+            };
+            for (t, term) in terms.iter().enumerate() {
+                let term = Term::from_field_text(*field, term);
+                let Ok(Some(mut postings)) =
+                    inverted.read_postings(&term, IndexRecordOption::WithFreqs)
+                else {
+                    continue;
+                };
+                for &(doc, i) in &owned {
+                    if postings.doc() > doc || postings.seek(doc) != doc {
+                        continue;
+                    }
+                    let n = postings.term_freq() as f32;
+                    let cell = &mut tf[i][t][k];
+                    *cell = if k == 0 { cell.max(n) } else { *cell + n };
+                }
+            }
+        }
+    }
+
+    for (i, score) in out.iter_mut().enumerate() {
+        for (t, idf) in idf.iter().enumerate() {
             let weighted: f32 = (0..3)
                 .map(|k| {
                     let norm = 1.0 - weights.b + weights.b * lengths[i][k] / average[k];
-                    field_weights[k] * tfs[k] / norm.max(0.01)
+                    field_weights[k] * tf[i][t][k] / norm.max(0.01)
                 })
                 .sum();
             if weighted > 0.0 {
-                out[i] += idf * weighted * (weights.k1 + 1.0) / (weighted + weights.k1);
+                *score += idf * weighted * (weights.k1 + 1.0) / (weighted + weights.k1);
             }
         }
     }

@@ -102,9 +102,8 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let mut words = query_words(index, &request.query);
     words.extend(corrected.iter().map(|(_, stem)| stem.clone()));
     let typed = typed_words(&request.query);
-    let addresses: Vec<(tantivy::DocAddress, String)> =
-        candidates.iter().map(|(_, a, p)| (*a, p.clone())).collect();
-    let whole = doc_rank::scores(&searcher, &f, DOC_WEIGHTS, &words, &addresses);
+    let paths: Vec<&str> = candidates.iter().map(|(_, _, p)| p.as_str()).collect();
+    let whole = doc_rank::scores(&searcher, &f, DOC_WEIGHTS, &words, &paths);
     let top_section = candidates.iter().map(|c| c.0).fold(0f32, f32::max);
     let top_whole = whole.iter().copied().fold(0f32, f32::max);
     let share = |x: f32, top: f32| if top > 0.0 { x / top } else { 0.0 };
