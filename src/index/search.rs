@@ -674,6 +674,14 @@ mod tests {
     }
 
     #[test]
+    fn typed_words_are_the_content_words_as_typed() {
+        assert_eq!(
+            typed_words("What's our Response time? -pager owner:dana"),
+            vec!["dana", "response", "time"]
+        );
+    }
+
+    #[test]
     fn leads_are_bounded() {
         assert_eq!(lead("a  b\nc"), "a b c");
         assert!(lead(&"x ".repeat(500)).ends_with('…'));
