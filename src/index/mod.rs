@@ -6,6 +6,7 @@
 //! see half an index and a reader never waits for a writer.
 
 pub mod analyzer;
+mod doc_rank;
 pub mod free_text;
 mod frozen;
 pub mod generation;
@@ -31,9 +32,10 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// Bumped whenever the fields, their analysis, the text taken from a doc or the codecs change
-/// (3: built without zstd columns, which this build cannot read; 4: HTML comments left out):
-/// an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+/// (3: built without zstd columns, which this build cannot read; 4: HTML comments left out; 5:
+/// each section carries its doc's word counts, for doc-level ranking): an index of another
+/// version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 5;
 const VERSION_FILE: &str = "kb-schema-version";
 const MANIFEST_FILE: &str = "kb-manifest";
 /// Writer memory for all threads together: enough for fast builds, small enough for 100k docs
@@ -60,6 +62,9 @@ pub struct Fields {
     pub tags: tantivy::schema::Field,
     pub updated: tantivy::schema::Field,
     pub line: tantivy::schema::Field,
+    /// Words in the whole doc's body and in all its headings (see [`doc_rank`]).
+    pub doc_body_words: tantivy::schema::Field,
+    pub doc_heading_words: tantivy::schema::Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -87,6 +92,8 @@ fn schema() -> (Schema, Fields) {
         tags: b.add_text_field("tags", text(RAW, true)),
         updated: b.add_text_field("updated", STRING | STORED),
         line: b.add_u64_field("line", STORED | FAST),
+        doc_body_words: b.add_u64_field(doc_rank::DOC_BODY_WORDS, FAST),
+        doc_heading_words: b.add_u64_field(doc_rank::DOC_HEADING_WORDS, FAST),
     };
     (b.build(), fields)
 }
@@ -452,6 +459,11 @@ fn entries(source: &Source, f: &Fields) -> Vec<TantivyDocument> {
     let owner = doc.owner();
     let tags = doc.tags();
     let updated = doc.updated();
+    let body_words: u64 = sections.iter().map(|s| doc_rank::word_count(&s.text)).sum();
+    let heading_words: u64 = sections
+        .iter()
+        .map(|s| doc_rank::word_count(&s.heading))
+        .sum();
     sections
         .into_iter()
         .map(|s| {
@@ -461,6 +473,8 @@ fn entries(source: &Source, f: &Fields) -> Vec<TantivyDocument> {
             e.add_text(f.heading, &s.heading);
             e.add_text(f.body, &s.text);
             e.add_u64(f.line, s.line as u64);
+            e.add_u64(f.doc_body_words, body_words);
+            e.add_u64(f.doc_heading_words, heading_words);
             if let Some(id) = &id {
                 e.add_text(f.id, id);
             }

@@ -1,6 +1,9 @@
 //! Queries: parsing what a person types (words, "phrases", `field:value`, AND/OR/NOT, `prefix*`),
-//! adding the filter flags, ranking sections and keeping each doc's best one, with a snippet.
+//! adding the filter flags, finding the matching sections, ranking their docs (the docs' best
+//! sections mixed with BM25F over each doc as a whole, see [`doc_rank`]) and showing each doc at
+//! its best section, with a snippet.
 
+use super::doc_rank::{self, Weights};
 use super::{free_text, SearchIndex};
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -10,9 +13,25 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
-/// Title matches count most, then headings, then body text.
+/// In the section query, title matches count most, then headings, then body text.
 const TITLE_BOOST: f32 = 3.0;
 const HEADING_BOOST: f32 = 1.5;
+/// The doc-level BM25F's field weights and parameters, tuned on the handbook-18f question set
+/// (BENCHMARKS.md, issue 13): a heading word counts half a body word there, because the
+/// section query already favours headings.
+const DOC_WEIGHTS: Weights = Weights {
+    title: 3.0,
+    heading: 0.5,
+    body: 1.0,
+    k1: 1.2,
+    b: 0.5,
+};
+/// The doc-level BM25F's share of a doc's score; the rest is its best sections' score (each
+/// normalised by the best candidate's), which carries phrases, proximity and synonyms.
+const WHOLE_DOC_SHARE: f32 = 0.5;
+/// How much a doc holding all the query's words in the form typed gains over one holding them
+/// only as other words of the same stem.
+const EXACT_SIGNAL: f32 = 0.1;
 const SNIPPET_CHARS: usize = 180;
 /// Docs considered for the re-ranking, per result asked for.
 const RERANK_DEPTH: usize = 3;
@@ -74,17 +93,30 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let query = build_query(index, request, &corrected)?;
     let (candidates, total) = best_sections(&searcher, &*query, request.limit * RERANK_DEPTH)?;
 
-    // A title that holds the query's words is one signal among the text's, never an override;
-    // archived, deprecated, superseded and draft docs rank below live ones with the same text.
-    // Ties go by path, so identical copies of a doc rank in a stable order.
-    let words = query_words(index, &request.query);
+    // A doc's relevance is its text as a whole (BM25F over title, headings and body) mixed with
+    // its best sections' scores (which carry phrases, proximity and synonyms). A title that
+    // holds the query's words is one signal among the text's, never an override; a doc holding
+    // the words as typed ranks above one holding only words of the same stem; archived,
+    // deprecated, superseded and draft docs rank below live ones with the same text. Ties go by
+    // path, so identical copies of a doc rank in a stable order.
+    let mut words = query_words(index, &request.query);
+    words.extend(corrected.iter().map(|(_, stem)| stem.clone()));
+    let typed = typed_words(&request.query);
+    let paths: Vec<&str> = candidates.iter().map(|(_, _, p)| p.as_str()).collect();
+    let whole = doc_rank::scores(&searcher, &f, DOC_WEIGHTS, &words, &paths);
+    let top_section = candidates.iter().map(|c| c.0).fold(0f32, f32::max);
+    let top_whole = whole.iter().copied().fold(0f32, f32::max);
+    let share = |x: f32, top: f32| if top > 0.0 { x / top } else { 0.0 };
     let mut ranked = Vec::with_capacity(candidates.len());
-    for (score, address, path) in candidates {
+    for ((section_score, address, path), whole) in candidates.into_iter().zip(whole) {
         let doc: TantivyDocument = searcher.doc(address).map_err(super::index_error)?;
         let title = text(&doc, f.title).unwrap_or_default();
         let coverage = f32::from(title_coverage(index, &words, &title)) / 10.0;
         let status = text(&doc, f.status).unwrap_or_default();
-        let mut score = score * (1.0 + TITLE_SIGNAL * coverage);
+        let mut score = (1.0 - WHOLE_DOC_SHARE) * share(section_score, top_section)
+            + WHOLE_DOC_SHARE * share(whole, top_whole);
+        score *= 1.0 + TITLE_SIGNAL * coverage;
+        score *= 1.0 + EXACT_SIGNAL * exact_share(&typed, &doc, f);
         if is_retired(&path, &status) {
             score *= RETIRED_FACTOR;
         }
@@ -190,6 +222,43 @@ fn best_sections(
         }
         window *= 4;
     }
+}
+
+/// The words a person typed, lowercased and unstemmed (not stop words, not excluded ones, not
+/// field names): the exact forms to look for.
+fn typed_words(query: &str) -> Vec<String> {
+    let prepared = free_text::prepare(query).unwrap_or_default();
+    let mut words: Vec<String> = prepared
+        .split_whitespace()
+        .filter(|w| !w.starts_with('-') && !matches!(*w, "AND" | "OR" | "NOT"))
+        .map(|w| w.rsplit_once(':').map_or(w, |(_, v)| v))
+        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// The share of the typed words that the doc's title or the section found holds in exactly that
+/// form ("response", not only "responsibility", which stems the same).
+fn exact_share(typed: &[String], doc: &TantivyDocument, f: super::Fields) -> f32 {
+    if typed.is_empty() {
+        return 0.0;
+    }
+    let mut held = std::collections::HashSet::new();
+    for field in [f.title, f.heading, f.body] {
+        if let Some(text) = doc.get_first(field).and_then(|v| v.as_str()) {
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if !word.is_empty() {
+                    held.insert(word.to_lowercase());
+                }
+            }
+        }
+    }
+    let found = typed.iter().filter(|w| held.contains(*w)).count();
+    found as f32 / typed.len() as f32
 }
 
 /// Typo tolerance: each plain query word (5 letters or more, outside quotes and fields) whose
@@ -601,6 +670,14 @@ mod tests {
         assert_eq!(
             normalize_fields("tag:ops -tag:x section:Refunds"),
             "tags:ops -tags:x heading:Refunds"
+        );
+    }
+
+    #[test]
+    fn typed_words_are_the_content_words_as_typed() {
+        assert_eq!(
+            typed_words("What's our Response time? -pager owner:dana"),
+            vec!["dana", "response", "time"]
         );
     }
 

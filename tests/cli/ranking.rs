@@ -121,3 +121,47 @@ fn the_line_is_where_the_match_is_not_the_heading() {
     assert_eq!(hit["section"], "Vacation");
     assert_eq!(hit["line"], 5, "{found}");
 }
+
+#[test]
+fn the_word_as_typed_beats_a_word_of_the_same_stem() {
+    // "response", "responsibility" and "responsive" all stem to "respons"; the three pages are
+    // otherwise alike (same lengths), so only the form typed can tell them apart.
+    let fx = Fixture::new()
+        .file(
+            "handbook/charter.md",
+            "# Team duty\n\nEach team writes down its responsibility for a service.\n",
+        )
+        .file(
+            "oncall/paging.md",
+            "# Paging duty\n\nThe engineer on call sends a response within minutes.\n",
+        )
+        .file(
+            "design/web.md",
+            "# Web pages\n\nEvery page is responsive on a phone screen too.\n",
+        );
+    assert_eq!(top(&fx, "response")[0], "oncall/paging.md");
+    assert_eq!(top(&fx, "responsibility")[0], "handbook/charter.md");
+    assert_eq!(top(&fx, "responsive")[0], "design/web.md");
+    // Stem-only matches are still found, below.
+    assert_eq!(top(&fx, "response").len(), 3);
+}
+
+#[test]
+fn a_page_is_scored_as_a_whole_so_words_in_different_sections_add_up() {
+    let fx = Fixture::new()
+        .file(
+            "finance/cards.md",
+            "# Company cards\n\n## Refunds\n\nA refund goes back to the card.\n\n\
+             ## Limits\n\nThe policy sets a monthly limit.\n",
+        )
+        .file(
+            "support/desk.md",
+            "# Support desk\n\n## Refunds\n\nCustomers ask for a refund by mail.\n\n\
+             ## Hours\n\nOpen from nine to five.\n",
+        )
+        .file(
+            "handbook/writing.md",
+            "# Writing\n\n## Policy pages\n\nA policy page says who decides.\n",
+        );
+    assert_eq!(top(&fx, "refund policy")[0], "finance/cards.md");
+}
