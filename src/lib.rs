@@ -1,6 +1,8 @@
 //! kb: a git repository of Markdown files as a company's knowledge base.
 //!
-//! The crate is a library core that never prints, with a thin command-line layer on top:
+//! The crate is a library core that never prints and never sees clap; the command line is the
+//! binary's (`src/main.rs`, `src/cli/`). ARCHITECTURE.md has the layers and how to add a doc
+//! type, a rule, a format or a command.
 //!
 //! - [`kb`]: finding the KB root, walking its Markdown files, loading docs in parallel;
 //!   `Kb::resolve` (in `resolve.rs`) finds the doc a DOC argument names.
@@ -26,7 +28,8 @@
 //!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
-//! - [`render`]: turns the view models commands build into tables, Markdown and JSON.
+//! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
+//!   annotations.
 
 pub mod check;
 pub mod config;

@@ -1,6 +1,6 @@
 //! `kb ls`: list docs by their metadata.
 
-use super::{print, print_json, Ctx, Outcome};
+use super::{print, print_json, Ctx, DocFilter, Outcome};
 use kb::error::Result;
 use kb::query::{self, Condition, Filter, Sort};
 use kb::render::{
@@ -28,21 +28,8 @@ Examples:
   kb ls --where 'updated<2026-01-01' --sort updated
   kb ls --where review.due? --sort=-review.due --format json")]
 pub struct LsArgs {
-    /// Only docs of this type (handbook, playbook, goal, checkin, deep-dive, rca, spec, ...)
-    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
-    pub types: Vec<String>,
-
-    /// Only docs with this status (or goal state)
-    #[arg(long = "status", value_name = "STATUS", value_delimiter = ',')]
-    pub statuses: Vec<String>,
-
-    /// Only docs owned by this handle
-    #[arg(long = "owner", value_name = "HANDLE", value_delimiter = ',')]
-    pub owners: Vec<String>,
-
-    /// Only docs with this tag
-    #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
+    #[command(flatten)]
+    pub filter: DocFilter,
 
     /// Only docs whose front-matter satisfies EXPR (repeatable)
     #[arg(long = "where", value_name = "EXPR")]
@@ -71,10 +58,10 @@ pub enum Format {
 pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
     let format = ctx.format("ls", args.format)?;
     let filter = Filter {
-        types: args.types,
-        statuses: args.statuses,
-        owners: args.owners,
-        tags: args.tags,
+        types: args.filter.types,
+        statuses: args.filter.statuses,
+        owners: args.filter.owners,
+        tags: args.filter.tags,
         conditions: args
             .conditions
             .iter()

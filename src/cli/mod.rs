@@ -84,6 +84,26 @@ pub enum TextOrJson {
     Json,
 }
 
+/// The filters `kb ls` and `kb search` share: each narrows by one front-matter fact.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DocFilter {
+    /// Only docs of this type (handbook, playbook, goal, checkin, deep-dive, rca, spec, ...)
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub types: Vec<String>,
+
+    /// Only docs with this status (or goal state)
+    #[arg(long = "status", value_name = "STATUS", value_delimiter = ',')]
+    pub statuses: Vec<String>,
+
+    /// Only docs owned by this handle
+    #[arg(long = "owner", value_name = "HANDLE", value_delimiter = ',')]
+    pub owners: Vec<String>,
+
+    /// Only docs with this tag (all of them, when repeated)
+    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+}
+
 /// How a command that ran to the end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -1,6 +1,6 @@
 //! `kb search QUERY`: ranked full-text search, always fresh.
 
-use super::{print, print_json, progress, Ctx, Outcome};
+use super::{print, print_json, progress, Ctx, DocFilter, Outcome};
 use kb::config::Refresh;
 use kb::error::Result;
 use kb::index::{self, search};
@@ -37,21 +37,8 @@ pub struct SearchArgs {
     #[arg(value_name = "QUERY", required = true, num_args = 1..)]
     pub query: Vec<String>,
 
-    /// Only docs of this type
-    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
-    pub types: Vec<String>,
-
-    /// Only docs with this tag
-    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
-    pub tags: Vec<String>,
-
-    /// Only docs owned by this handle
-    #[arg(long = "owner", value_name = "HANDLE", value_delimiter = ',')]
-    pub owners: Vec<String>,
-
-    /// Only docs with this status
-    #[arg(long = "status", value_name = "STATUS", value_delimiter = ',')]
-    pub statuses: Vec<String>,
+    #[command(flatten)]
+    pub filter: DocFilter,
 
     /// At most this many results
     #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
@@ -82,10 +69,10 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
     let format = ctx.format("search", args.format)?;
     let request = search::Request {
         query: args.query.join(" "),
-        types: args.types,
-        tags: args.tags,
-        owners: args.owners,
-        statuses: args.statuses,
+        types: args.filter.types,
+        tags: args.filter.tags,
+        owners: args.filter.owners,
+        statuses: args.filter.statuses,
         limit: usize::from(args.limit),
         synonyms: index::free_text::synonyms(&ctx.kb.config.search),
     };
