@@ -321,11 +321,20 @@ impl Schema {
     }
 }
 
-/// A way a doc breaks its type's schema, with the stable code `kb check` reports it under.
+/// How a doc breaks its type's schema; `kb check` reports each under its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Breach {
+    MissingField,
+    BadField,
+    BadDate,
+    BadStatus,
+}
+
+/// A way a doc breaks its type's schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
-    /// `missing-field`, `bad-field`, `bad-date` or `bad-status`.
-    pub code: &'static str,
+    pub code: Breach,
     pub field: String,
     pub message: String,
 }
@@ -346,7 +355,7 @@ impl Schema {
             };
             if !present {
                 out.push(Violation {
-                    code: "missing-field",
+                    code: Breach::MissingField,
                     field: field.clone(),
                     message: format!("a {} needs `{field}`", t.name),
                 });
@@ -367,7 +376,7 @@ impl Schema {
             {
                 if !t.statuses.iter().any(|s| s == &status) {
                     out.push(Violation {
-                        code: "bad-status",
+                        code: Breach::BadStatus,
                         field: t.status_field.clone(),
                         message: format!(
                             "{} {status:?} is not one of {}",
@@ -403,7 +412,7 @@ fn check_kind(field: &str, kind: &FieldKind, value: &Value) -> Option<Violation>
             let ok = text.as_deref().and_then(crate::date::parse).is_some();
             if !ok {
                 return Some(Violation {
-                    code: "bad-date",
+                    code: Breach::BadDate,
                     field: field.to_string(),
                     message: format!("`{field}` must be a date like 2026-11-25, found {value}"),
                 });
@@ -421,7 +430,7 @@ fn check_kind(field: &str, kind: &FieldKind, value: &Value) -> Option<Violation>
         ),
     };
     (!ok).then(|| Violation {
-        code: "bad-field",
+        code: Breach::BadField,
         field: field.to_string(),
         message: format!("`{field}` must be {expected}, found {value}"),
     })
@@ -541,7 +550,7 @@ mod tests {
         assert_eq!(s.get("rca").unwrap().folder, "rca");
     }
 
-    fn validate(path: &str, text: &str) -> Vec<&'static str> {
+    fn validate(path: &str, text: &str) -> Vec<Breach> {
         let doc = crate::doc::parse(path.into(), text.as_bytes().to_vec(), &Schema::default())
             .unwrap()
             .doc;
@@ -559,24 +568,24 @@ mod tests {
             "---\ntitle: A\nowner: dana\nstatus: draft\n---\n"
         )
         .is_empty());
-        assert_eq!(validate("rca/a.md", "# A\n"), vec!["missing-field"]);
+        assert_eq!(validate("rca/a.md", "# A\n"), vec![Breach::MissingField]);
         assert_eq!(
             validate("rca/a.md", "---\nowner: dana\nstatus: done\n---\n# A\n"),
-            vec!["bad-status"]
+            vec![Breach::BadStatus]
         );
         assert_eq!(
             validate(
                 "specs/a.md",
                 "---\nowner: [a, b]\ncreated: soon\n---\n# A\n"
             ),
-            vec!["bad-date", "bad-field"]
+            vec![Breach::BadDate, Breach::BadField]
         );
         assert_eq!(
             validate(
                 "goals/2026/g.md",
                 "---\ntitle: G\nowner: x\nid: g\nperiod: 2026\nstate: active\n---\n"
             ),
-            Vec::<&str>::new()
+            Vec::<Breach>::new()
         );
         assert!(validate("misc/a.md", "anything").is_empty());
     }

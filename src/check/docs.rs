@@ -4,7 +4,7 @@
 
 use super::{Code, Context, Finding, Rule, Severity};
 use crate::doc::scalar_string;
-use crate::schema::FieldKind;
+use crate::schema::{Breach, FieldKind};
 use serde_json::Value;
 
 /// Every code this file reports, in the order `--list-rules` shows them.
@@ -183,12 +183,12 @@ fn schema(ctx: &Context, out: &mut Vec<Finding>) {
     for d in &ctx.docs {
         for v in schema.validate(&d.doc) {
             let (code, hint) = match v.code {
-                "missing-field" => (
+                Breach::MissingField => (
                     &MISSING_FIELD,
                     Some(format!("add `{}:` to the front-matter", v.field)),
                 ),
-                "bad-date" => (&BAD_DATE, None),
-                "bad-status" => (&BAD_ENUM, None),
+                Breach::BadDate => (&BAD_DATE, None),
+                Breach::BadStatus => (&BAD_ENUM, None),
                 _ if matches!(field_kind(ctx, d, &v.field), Some(FieldKind::Enum(_))) => {
                     (&BAD_ENUM, Some("use one of the allowed values".to_string()))
                 }
