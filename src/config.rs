@@ -207,6 +207,8 @@ pub struct Config {
     pub today: NaiveDate,
     /// The acting person's handle from `KB_USER`, if set.
     pub user: Option<String>,
+    /// Whether commands read docs through the doc cache (`cache.rs`).
+    pub cache: bool,
 }
 
 /// The environment variables kb reads, so tests and callers can pass them explicitly.
@@ -214,6 +216,8 @@ pub struct Config {
 pub struct Env {
     pub now: Option<String>,
     pub user: Option<String>,
+    /// `KB_NO_CACHE=1` (or `--no-cache`): read every doc, use no doc cache.
+    pub no_cache: bool,
 }
 
 impl Env {
@@ -226,6 +230,7 @@ impl Env {
         Env {
             now: var("KB_NOW"),
             user: var("KB_USER"),
+            no_cache: var("KB_NO_CACHE").is_some_and(|v| v != "0"),
         }
     }
 }
@@ -273,6 +278,7 @@ impl Config {
             search: file.search,
             today,
             user: env.user.clone(),
+            cache: !env.no_cache,
         })
     }
 }

@@ -220,7 +220,7 @@ impl From<git2::Error> for Error {
 }
 
 /// Why a document could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocErrorKind {
     /// The file could not be read at all (permissions, a vanished file, a symlink loop).
@@ -257,7 +257,7 @@ impl DocErrorKind {
 }
 
 /// A document that could not be read, with the file and line to fix.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocError {
     /// Path relative to the KB root, with `/`.
     pub path: String,

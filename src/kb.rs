@@ -86,7 +86,15 @@ impl Kb {
 
     /// [`Kb::load`] for the docs under one folder (relative to the root).
     pub fn load_folder(&self, folder: &str) -> Loaded {
-        let (found, errors) = self.walk_folder_with(folder, |path| self.read_metadata(path));
+        let cache = crate::cache::DocCache::open(self);
+        let (found, errors) = self.walk_folder_with(folder, |path| match &cache {
+            Some(cache) => cache.get_or(self, path, || self.read_metadata(path)),
+            None => self.read_metadata(path),
+        });
+        if let Some(cache) = cache {
+            let seen: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+            cache.save(self, folder.trim_end_matches('/'), &seen);
+        }
         let mut loaded = Loaded {
             docs: Vec::with_capacity(found.len()),
             errors,

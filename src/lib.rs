@@ -6,6 +6,7 @@
 //!
 //! - [`kb`]: finding the KB root, walking its Markdown files, loading docs in parallel;
 //!   `Kb::resolve` (in `resolve.rs`) finds the doc a DOC argument names.
+//! - [`cache`]: the doc cache every load reads through, keyed by each file's stat.
 //! - [`config`]: kb.yaml, the environment (`KB_NOW`, `KB_USER`) and their defaults.
 //! - [`doc`]: one document: front-matter (the only YAML code), title, type, Markdown outline.
 //! - [`schema`]: the doc types, built in and from kb.yaml.
@@ -31,6 +32,7 @@
 //! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
 //!   annotations.
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod date;

@@ -423,7 +423,7 @@ pub(crate) mod testing {
         }
         let env = Env {
             now: Some("2026-11-25".into()),
-            user: None,
+            ..Env::default()
         };
         let kb = Kb::open(dir.path().to_path_buf(), &env).expect("a KB");
         let ctx = Context::build(&kb);

@@ -53,6 +53,10 @@ pub struct Cli {
     )]
     pub format: Option<String>,
 
+    /// Read every doc, without the doc cache in .kb/cache/ (also KB_NO_CACHE=1)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -196,7 +200,8 @@ pub fn choose_format<F: ValueEnum>(
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("read", "the current directory", e))?;
-    let env = Env::from_process();
+    let mut env = Env::from_process();
+    env.no_cache |= cli.no_cache;
     match cli.command {
         Command::Init(args) => init::run(&cwd, cli.kb.as_deref(), cli.format.as_deref(), args),
         Command::Completions(args) => completions::run(args),

@@ -11,7 +11,7 @@ pub use frontmatter::Fields;
 use serde_json::Value;
 
 /// One doc's metadata; the body is not kept, so 100k of these fit in memory.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Path relative to the KB root, with `/`: the doc's canonical identity.
     pub path: String,
@@ -24,6 +24,7 @@ pub struct Document {
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,
     /// What git says about the doc, for commands that asked (`history::attach`).
+    #[serde(skip)]
     pub git: Option<Box<crate::history::GitFacts>>,
 }
 

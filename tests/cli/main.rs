@@ -2,6 +2,7 @@
 //! hermetic environment (cleared env, temp HOME, fixed KB_NOW).
 
 mod adopt;
+mod cache;
 mod check;
 mod export;
 mod faults;

@@ -1,0 +1,194 @@
+//! The doc cache (DESIGN §17): what every command needs from a doc (its front-matter, title,
+//! type and body line, or why it could not be read), kept in `.kb/cache/docs.json` per path and
+//! keyed by the file's size, mtime, ctime and inode. A command is then a parallel stat walk plus
+//! reading what changed. An edit that keeps size and mtime (`touch -d` back) still changes the
+//! ctime, which no user can set.
+//!
+//! The cache is never the user's problem: a missing, corrupt, foreign-version or concurrently
+//! replaced file is rebuilt without a word, and it is written (atomically) only when something
+//! changed. `KB_NO_CACHE=1` or `--no-cache` bypass it.
+
+use crate::doc::Document;
+use crate::error::DocError;
+use crate::kb::Kb;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Bumped when what is stored, or how a doc is parsed into it, changes.
+const VERSION: u32 = 1;
+const FILE: &str = ".kb/cache/docs.json";
+
+/// A file's identity at one moment: if any of it differs, the file may have changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+    inode: u64,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp::from_metadata(&meta))
+    }
+
+    #[cfg(unix)]
+    fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
+        let nanos = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or((0, 0), |d| {
+                    (d.as_secs() as i64, i64::from(d.subsec_nanos()))
+                })
+        };
+        Stamp {
+            size: meta.len(),
+            mtime: nanos(meta.modified()),
+            ctime: nanos(meta.created()),
+            inode: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    stamp: Stamp,
+    doc: Result<Document, DocError>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Stored {
+    version: u32,
+    /// kb's version and kb.yaml's hash: a new binary or new types parse docs differently.
+    key: String,
+    entries: HashMap<String, Entry>,
+}
+
+/// The cache as one command uses it: looked up from the walk's threads, written once at the end
+/// if anything changed.
+pub struct DocCache {
+    key: String,
+    old: HashMap<String, Entry>,
+    fresh: Mutex<Vec<(String, Entry)>>,
+}
+
+impl DocCache {
+    /// The KB's cache, or `None` when it is switched off.
+    pub fn open(kb: &Kb) -> Option<DocCache> {
+        if !kb.config.cache {
+            return None;
+        }
+        let key = key(kb);
+        let old = read(kb)
+            .filter(|s| s.version == VERSION && s.key == key)
+            .map(|s| s.entries)
+            .unwrap_or_default();
+        Some(DocCache {
+            key,
+            old,
+            fresh: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The doc at `rel`: from the cache when its stamp matches, else from `parse`, remembered.
+    pub fn get_or(
+        &self,
+        kb: &Kb,
+        rel: &str,
+        parse: impl FnOnce() -> Result<Document, DocError>,
+    ) -> Result<Document, DocError> {
+        let stamp = Stamp::of(&kb.root.join(rel));
+        if let (Some(stamp), Some(entry)) = (stamp, self.old.get(rel)) {
+            if entry.stamp == stamp {
+                return entry.doc.clone();
+            }
+        }
+        let doc = parse();
+        if let Some(stamp) = stamp {
+            // A file written within the clock's resolution of now could change again with the
+            // same stamp: not remembered until it is older.
+            if settled(&stamp) {
+                let entry = Entry {
+                    stamp,
+                    doc: doc.clone(),
+                };
+                if let Ok(mut fresh) = self.fresh.lock() {
+                    fresh.push((rel.to_string(), entry));
+                }
+            }
+        }
+        doc
+    }
+
+    /// Writes the cache if the walk found changes: `seen` are the paths the walk visited under
+    /// `folder` (entries elsewhere are kept).
+    pub fn save(self, kb: &Kb, folder: &str, seen: &[&str]) {
+        let fresh = self.fresh.into_inner().unwrap_or_default();
+        let seen: std::collections::HashSet<&str> = seen.iter().copied().collect();
+        let under = |path: &str| folder.is_empty() || path.starts_with(&format!("{folder}/"));
+        let gone = self
+            .old
+            .keys()
+            .any(|p| under(p) && !seen.contains(p.as_str()));
+        if fresh.is_empty() && !gone {
+            return;
+        }
+        let mut entries = self.old;
+        entries.retain(|p, _| !under(p) || seen.contains(p.as_str()));
+        entries.extend(fresh);
+        let stored = Stored {
+            version: VERSION,
+            key: self.key,
+            entries,
+        };
+        write(kb, &stored);
+    }
+}
+
+/// Whether a second change could not keep this stamp: the file system keeps nanoseconds (a
+/// non-zero fraction), or the last change is over two seconds old (FAT keeps 2 s).
+fn settled(stamp: &Stamp) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    stamp.ctime.1 != 0 || now - stamp.mtime.0.max(stamp.ctime.0) > 2
+}
+
+fn key(kb: &Kb) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(kb.root.join(crate::config::CONFIG_FILE))
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), hasher.finish())
+}
+
+fn read(kb: &Kb) -> Option<Stored> {
+    let bytes = crate::fsutil::read_own(&kb.root.join(FILE)).ok()??;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// The cache is an optimisation: when it cannot be written (a read-only checkout), the next run
+/// parses again.
+fn write(kb: &Kb, stored: &Stored) {
+    if crate::index::ensure_cache_ignored(kb).is_err() {
+        return;
+    }
+    if let Ok(bytes) = serde_json::to_vec(stored) {
+        let _ = crate::fsutil::replace(&kb.root, FILE, &bytes);
+    }
+}

@@ -1,0 +1,118 @@
+//! The doc cache (DESIGN §17): a second command reads only what changed, and sees every change
+//! at once, however the file was changed.
+
+use crate::Fixture;
+use std::process::Command;
+
+fn titles(fx: &Fixture) -> Vec<(String, String)> {
+    let listing = fx.json(&["ls"]);
+    listing["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect()
+}
+
+fn handbook() -> Fixture {
+    Fixture::new()
+        .file("handbook/pto.md", "# Time off\n")
+        .file("handbook/travel.md", "# Travel\n")
+}
+
+#[test]
+fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
+    let fx = handbook();
+    assert_eq!(titles(&fx)[0].1, "Time off");
+    assert!(
+        fx.path(".kb/cache/docs.json").is_file(),
+        "the first run fills the cache"
+    );
+    // Same length, and the modification time put back: only the ctime tells.
+    std::fs::write(fx.path("handbook/pto.md"), "# Time on\n").unwrap();
+    let ok = Command::new("touch")
+        .args(["-d", "2020-01-01 00:00:00", "handbook/pto.md"])
+        .current_dir(fx.root())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    assert_eq!(titles(&fx)[0].1, "Time on");
+}
+
+#[test]
+fn renames_deletes_new_files_and_config_changes_show_at_once() {
+    let fx = handbook();
+    titles(&fx);
+    std::fs::rename(fx.path("handbook/travel.md"), fx.path("handbook/trips.md")).unwrap();
+    std::fs::write(fx.path("handbook/new.md"), "# New\n").unwrap();
+    std::fs::remove_file(fx.path("handbook/pto.md")).unwrap();
+    assert_eq!(
+        titles(&fx),
+        pairs(&[("handbook/new.md", "New"), ("handbook/trips.md", "Travel")])
+    );
+    // kb.yaml decides types: a new type applies to cached docs too.
+    std::fs::create_dir_all(fx.path("notes")).unwrap();
+    std::fs::write(fx.path("notes/a.md"), "# A note\n").unwrap();
+    let before = fx.json(&["ls", "--where", "path~notes/"]);
+    assert_eq!(before["docs"][0]["type"], serde_json::Value::Null);
+    std::fs::write(
+        fx.path("kb.yaml"),
+        "name: Test\ntypes:\n  note: {folder: notes}\n",
+    )
+    .unwrap();
+    let after = fx.json(&["ls", "--where", "path~notes/"]);
+    assert_eq!(after["docs"][0]["type"], "note");
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_without_a_word() {
+    let fx = handbook();
+    titles(&fx);
+    for garbage in ["", "{\"version\": 1, \"key\":", "\u{0}\u{1}binary"] {
+        std::fs::write(fx.path(".kb/cache/docs.json"), garbage).unwrap();
+        fx.kb(&["ls"]).assert().success().stderr("");
+        assert_eq!(titles(&fx).len(), 2);
+    }
+    let cache = std::fs::read_to_string(fx.path(".kb/cache/docs.json")).unwrap();
+    assert!(cache.contains("handbook/pto.md"), "rewritten whole");
+}
+
+#[test]
+fn no_cache_reads_every_doc_and_writes_nothing() {
+    let fx = handbook();
+    fx.kb(&["ls", "--no-cache"]).assert().success();
+    fx.kb(&["ls"]).env("KB_NO_CACHE", "1").assert().success();
+    assert!(!fx.path(".kb/cache/docs.json").exists());
+}
+
+#[test]
+fn concurrent_commands_both_answer_and_leave_a_valid_cache() {
+    let fx = handbook();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            crate::kb_in(fx.root())
+                .args(["ls", "--format", "json"])
+                .output()
+        })
+        .collect();
+    for run in runs {
+        let out = run.unwrap();
+        assert!(out.status.success());
+        let listing: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(listing["docs"].as_array().unwrap().len(), 2);
+    }
+    let cache = std::fs::read(fx.path(".kb/cache/docs.json")).unwrap();
+    assert!(serde_json::from_slice::<serde_json::Value>(&cache).is_ok());
+}
