@@ -80,11 +80,13 @@ struct Stored {
 }
 
 /// The cache as one command uses it: looked up from the walk's threads, written once at the end
-/// if anything changed.
+/// if anything changed. A hit moves the stored doc out (each path is visited once), so the
+/// cache costs one copy of the docs in memory, not two.
 pub struct DocCache {
     key: String,
-    old: HashMap<String, Entry>,
-    fresh: Mutex<Vec<(String, Entry)>>,
+    old: HashMap<String, (Stamp, Mutex<Option<Result<Document, DocError>>>)>,
+    /// Stamps of the docs parsed afresh in this run, and whether any was.
+    fresh: Mutex<HashMap<String, Stamp>>,
 }
 
 impl DocCache {
@@ -97,11 +99,14 @@ impl DocCache {
         let old = read(kb)
             .filter(|s| s.version == VERSION && s.key == key)
             .map(|s| s.entries)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(path, e)| (path, (e.stamp, Mutex::new(Some(e.doc)))))
+            .collect();
         Some(DocCache {
             key,
             old,
-            fresh: Mutex::new(Vec::new()),
+            fresh: Mutex::new(HashMap::new()),
         })
     }
 
@@ -113,34 +118,29 @@ impl DocCache {
         parse: impl FnOnce() -> Result<Document, DocError>,
     ) -> Result<Document, DocError> {
         let stamp = Stamp::of(&kb.root.join(rel));
-        if let (Some(stamp), Some(entry)) = (stamp, self.old.get(rel)) {
-            if entry.stamp == stamp {
-                return entry.doc.clone();
+        if let (Some(stamp), Some((old, doc))) = (stamp, self.old.get(rel)) {
+            if *old == stamp {
+                if let Some(doc) = doc.lock().ok().and_then(|mut d| d.take()) {
+                    return doc;
+                }
             }
         }
         let doc = parse();
-        if let Some(stamp) = stamp {
-            // A file written within the clock's resolution of now could change again with the
-            // same stamp: not remembered until it is older.
-            if settled(&stamp) {
-                let entry = Entry {
-                    stamp,
-                    doc: doc.clone(),
-                };
-                if let Ok(mut fresh) = self.fresh.lock() {
-                    fresh.push((rel.to_string(), entry));
-                }
-            }
+        // A file without a stamp, or written within the clock's resolution of now (it could
+        // change again with the same stamp), is not remembered.
+        let remembered = stamp.filter(settled);
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.insert(rel.to_string(), remembered.unwrap_or(UNKNOWN));
         }
         doc
     }
 
-    /// Writes the cache if the walk found changes: `seen` are the paths the walk visited under
-    /// `folder` (entries elsewhere are kept).
-    pub fn save(self, kb: &Kb, folder: &str, seen: &[&str]) {
+    /// Writes the cache if the walk found changes. `found` is what the walk under `folder`
+    /// produced, in full; entries elsewhere are kept.
+    pub fn save(self, kb: &Kb, folder: &str, found: &[(String, Result<Document, DocError>)]) {
         let fresh = self.fresh.into_inner().unwrap_or_default();
-        let seen: std::collections::HashSet<&str> = seen.iter().copied().collect();
         let under = |path: &str| folder.is_empty() || path.starts_with(&format!("{folder}/"));
+        let seen: std::collections::HashSet<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         let gone = self
             .old
             .keys()
@@ -148,9 +148,34 @@ impl DocCache {
         if fresh.is_empty() && !gone {
             return;
         }
-        let mut entries = self.old;
-        entries.retain(|p, _| !under(p) || seen.contains(p.as_str()));
-        entries.extend(fresh);
+        let mut entries: HashMap<String, Entry> = HashMap::new();
+        let mut unchanged: HashMap<String, Stamp> = HashMap::new();
+        for (path, (stamp, doc)) in self.old {
+            match under(&path) {
+                // Served from the cache this run: its doc is in `found`.
+                true => {
+                    unchanged.insert(path, stamp);
+                }
+                // Outside the walked folder: kept as it was.
+                false => {
+                    if let Some(doc) = doc.into_inner().ok().flatten() {
+                        entries.insert(path, Entry { stamp, doc });
+                    }
+                }
+            }
+        }
+        for (path, doc) in found {
+            let stamp = match fresh.get(path).or_else(|| unchanged.get(path)) {
+                Some(stamp) if *stamp == UNKNOWN => continue,
+                Some(stamp) => *stamp,
+                None => continue,
+            };
+            let entry = Entry {
+                stamp,
+                doc: doc.clone(),
+            };
+            entries.insert(path.clone(), entry);
+        }
         let stored = Stored {
             version: VERSION,
             key: self.key,
@@ -159,6 +184,14 @@ impl DocCache {
         write(kb, &stored);
     }
 }
+
+/// A file not to remember (no stamp, or too fresh to trust one).
+const UNKNOWN: Stamp = Stamp {
+    size: u64::MAX,
+    mtime: (0, 0),
+    ctime: (0, 0),
+    inode: 0,
+};
 
 /// Whether a second change could not keep this stamp: the file system keeps nanoseconds (a
 /// non-zero fraction), or the last change is over two seconds old (FAT keeps 2 s).

@@ -92,8 +92,7 @@ impl Kb {
             None => self.read_metadata(path),
         });
         if let Some(cache) = cache {
-            let seen: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-            cache.save(self, folder.trim_end_matches('/'), &seen);
+            cache.save(self, folder.trim_end_matches('/'), &found);
         }
         let mut loaded = Loaded {
             docs: Vec::with_capacity(found.len()),
