@@ -65,10 +65,13 @@ impl Stamp {
     }
 }
 
+/// A doc as the walk reads it: its metadata, or why it could not be read.
+pub type Parsed = Result<Document, DocError>;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     stamp: Stamp,
-    doc: Result<Document, DocError>,
+    doc: Parsed,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -84,7 +87,7 @@ struct Stored {
 /// cache costs one copy of the docs in memory, not two.
 pub struct DocCache {
     key: String,
-    old: HashMap<String, (Stamp, Mutex<Option<Result<Document, DocError>>>)>,
+    old: HashMap<String, (Stamp, Mutex<Option<Parsed>>)>,
     /// Stamps of the docs parsed afresh in this run, and whether any was.
     fresh: Mutex<HashMap<String, Stamp>>,
 }
@@ -111,12 +114,7 @@ impl DocCache {
     }
 
     /// The doc at `rel`: from the cache when its stamp matches, else from `parse`, remembered.
-    pub fn get_or(
-        &self,
-        kb: &Kb,
-        rel: &str,
-        parse: impl FnOnce() -> Result<Document, DocError>,
-    ) -> Result<Document, DocError> {
+    pub fn get_or(&self, kb: &Kb, rel: &str, parse: impl FnOnce() -> Parsed) -> Parsed {
         let stamp = Stamp::of(&kb.root.join(rel));
         if let (Some(stamp), Some((old, doc))) = (stamp, self.old.get(rel)) {
             if *old == stamp {
@@ -137,7 +135,7 @@ impl DocCache {
 
     /// Writes the cache if the walk found changes. `found` is what the walk under `folder`
     /// produced, in full; entries elsewhere are kept.
-    pub fn save(self, kb: &Kb, folder: &str, found: &[(String, Result<Document, DocError>)]) {
+    pub fn save(self, kb: &Kb, folder: &str, found: &[(String, Parsed)]) {
         let fresh = self.fresh.into_inner().unwrap_or_default();
         let under = |path: &str| folder.is_empty() || path.starts_with(&format!("{folder}/"));
         let seen: std::collections::HashSet<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
