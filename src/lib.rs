@@ -15,6 +15,8 @@
 //! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
 //! - [`goals`]: goals, check-ins, periods, the rollup with pacing and staleness.
 //! - [`history`]: each doc's dates and authors from one walk over git's commits, cached by HEAD.
+//! - [`digest`]: what changed in a window of days (docs, statuses, goals, reviews, check-ins),
+//!   from the commits `history::window` lists.
 //! - [`index`]: the tantivy search index: generations published atomically, freshness, free-text
 //!   queries with synonyms and typo tolerance, ranking.
 //! - [`export`]: section records for a search engine, whole or since a revision.
@@ -30,6 +32,7 @@
 pub mod check;
 pub mod config;
 pub mod date;
+pub mod digest;
 pub mod doc;
 pub mod error;
 pub mod export;

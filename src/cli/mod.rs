@@ -4,6 +4,7 @@
 
 mod check;
 mod completions;
+mod digest;
 mod editor;
 mod export;
 mod goals;
@@ -70,6 +71,7 @@ pub enum Command {
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Export(export::ExportArgs),
+    Digest(digest::DigestArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -197,6 +199,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Schema(args) => schema::run(&ctx, args),
                 Command::Export(args) => export::run(&ctx, args),
+                Command::Digest(args) => digest::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

@@ -3,6 +3,7 @@
 //! `NO_COLOR`) is anstream's decision at the point of writing, so renderers never ask.
 
 pub mod diagnostic;
+pub mod digest;
 pub mod docs;
 pub mod export;
 pub mod goals;

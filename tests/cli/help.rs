@@ -23,6 +23,7 @@ fn help_snapshots() {
         ("review", vec!["review", "--help"]),
         ("review-add", vec!["review", "add", "--help"]),
         ("check", vec!["check", "--help"]),
+        ("digest", vec!["digest", "--help"]),
         ("schema", vec!["schema", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {

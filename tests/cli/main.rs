@@ -3,6 +3,7 @@
 
 mod adopt;
 mod check;
+mod digest;
 mod export;
 mod faults;
 mod goals;
