@@ -10,6 +10,7 @@ mod export;
 mod goals;
 mod index;
 mod init;
+mod log;
 mod ls;
 mod new;
 mod progress;
@@ -64,14 +65,15 @@ pub enum Command {
     Templates(templates::TemplatesArgs),
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
+    Log(log::LogArgs),
     Search(search::SearchArgs),
     Index(index::IndexArgs),
     Goals(goals::GoalsArgs),
     Review(review::ReviewArgs),
+    Digest(digest::DigestArgs),
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Export(export::ExportArgs),
-    Digest(digest::DigestArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -192,6 +194,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Templates(args) => templates::run(&ctx, args),
                 Command::Ls(args) => ls::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
+                Command::Log(args) => log::run(&ctx, args),
                 Command::Search(args) => search::run(&ctx, args),
                 Command::Index(args) => index::run(&ctx, args),
                 Command::Goals(args) => goals::run(&ctx, args),

@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod digest;
+pub mod doclog;
 pub mod docs;
 pub mod export;
 pub mod goals;

@@ -13,6 +13,7 @@ fn help_snapshots() {
         ("init", vec!["init", "--help"]),
         ("ls", vec!["ls", "--help"]),
         ("show", vec!["show", "--help"]),
+        ("log", vec!["log", "--help"]),
         ("new", vec!["new", "--help"]),
         ("templates", vec!["templates", "--help"]),
         ("search", vec!["search", "--help"]),

@@ -10,6 +10,7 @@ mod goals;
 mod help;
 mod history;
 mod init;
+mod log;
 mod ls;
 mod new;
 mod outputs;
