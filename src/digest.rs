@@ -395,7 +395,8 @@ fn doc_changes(kb: &Kb, window: &Window) -> (DocChanges, Vec<StatusChange>) {
         }
     }
     for (path, blob, i) in removed {
-        if !kb.is_doc_path(&path) {
+        // Deleted and added again under the same name: an update, listed above.
+        if !kb.is_doc_path(&path) || window.at_end(&path).is_some() {
             continue;
         }
         let bytes = window

@@ -585,6 +585,7 @@ impl Window {
 /// that says so; a revision that names nothing is a usage error.
 pub fn window(kb: &Kb, since: &Since, until: NaiveDate) -> Result<Window> {
     use crate::error::Error;
+    skip_hash_checks();
     let mut window = Window {
         since: match since {
             Since::Date(d) => *d,
@@ -751,8 +752,10 @@ fn commit_changes(
     let markdown = |path: Option<&Path>| path.is_some_and(is_markdown);
     let (mut adds, mut deletes, mut touches_markdown) = (0, 0, false);
     for d in diff.deltas() {
-        adds += usize::from(d.status() == git2::Delta::Added);
-        deletes += usize::from(d.status() == git2::Delta::Deleted);
+        // Only a doc added where a doc went away can be a doc's rename (renames to or from
+        // other kinds of file are an add or a delete): the costly search runs only then.
+        adds += usize::from(d.status() == git2::Delta::Added && markdown(d.new_file().path()));
+        deletes += usize::from(d.status() == git2::Delta::Deleted && markdown(d.old_file().path()));
         touches_markdown |= markdown(d.old_file().path()) || markdown(d.new_file().path());
     }
     if !touches_markdown {
@@ -824,6 +827,7 @@ pub struct DocCommit {
 /// The commits that touched the doc at `rel` (KB-relative), newest first, following it back
 /// through renames as `git log --follow` does; merges left out. Outside git: none, and a note.
 pub fn doc_commits(kb: &Kb, rel: &str) -> Result<(Vec<DocCommit>, Vec<String>)> {
+    skip_hash_checks();
     let at = |e| crate::error::Error::git(&kb.root, e);
     let mut notes = Vec::new();
     let repo = git2::Repository::discover(&kb.root).ok();
@@ -841,13 +845,14 @@ pub fn doc_commits(kb: &Kb, rel: &str) -> Result<(Vec<DocCommit>, Vec<String>)> 
         .map_err(at)?;
     walk.push(head.id()).map_err(at)?;
     let mut current = format!("{prefix}{rel}");
+    let mut memo = HashMap::new();
     let mut out = Vec::new();
     for id in walk {
         let commit = repo.find_commit(id.map_err(at)?).map_err(at)?;
         if commit.parent_count() > 1 {
             continue;
         }
-        let Some((kind, before)) = touched(&repo, &commit, &current).map_err(at)? else {
+        let Some((kind, before)) = touched(&repo, &commit, &current, &mut memo).map_err(at)? else {
             continue;
         };
         let stamp = Stamp::of(&commit);
@@ -874,7 +879,10 @@ pub fn doc_commits(kb: &Kb, rel: &str) -> Result<(Vec<DocCommit>, Vec<String>)> 
             kind: if cut { ChangeKind::Modified } else { kind },
         });
         match before {
-            Some(old) => current = old,
+            Some(old) => {
+                current = old;
+                memo.clear();
+            }
             // Born here: nothing older is this doc.
             None if kind == ChangeKind::Added => break,
             None => {}
@@ -890,30 +898,54 @@ fn touched(
     repo: &git2::Repository,
     commit: &git2::Commit,
     path: &str,
+    memo: &mut HashMap<git2::Oid, Option<git2::Oid>>,
 ) -> std::result::Result<Option<(ChangeKind, Option<String>)>, git2::Error> {
-    let parent = commit.parent(0).ok();
-    let old_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
-    let new_tree = commit.tree()?;
-    // Cheap first: the same blob at the same path on both sides means untouched.
-    let blob_at = |tree: Option<&git2::Tree>| {
-        tree.and_then(|t| t.get_path(Path::new(path)).ok())
-            .map(|e| e.id())
+    // Cheap first: the same blob at the same path on both sides means untouched. Each commit's
+    // blob is looked up once: as a commit, then as its child's parent.
+    let mut blob_at = |id: git2::Oid| -> Option<git2::Oid> {
+        *memo.entry(id).or_insert_with(|| {
+            let tree = repo.find_commit(id).ok()?.tree().ok()?;
+            tree.get_path(Path::new(path)).ok().map(|e| e.id())
+        })
     };
-    let (old, new) = (blob_at(old_tree.as_ref()), blob_at(Some(&new_tree)));
+    let new = blob_at(commit.id());
+    let old = match new {
+        Some(_) => commit.parent_id(0).ok().and_then(&mut blob_at),
+        None => None,
+    };
     match (old, new) {
         (_, None) => Ok(None),
         (Some(o), Some(n)) if o == n => Ok(None),
         (Some(_), Some(_)) => Ok(Some((ChangeKind::Modified, None))),
         (None, Some(_)) => {
-            let mut options = git2::DiffOptions::new();
-            options.include_typechange(true);
-            let mut diff =
+            let parent = commit.parent(0).ok();
+            let old_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
+            let new_tree = commit.tree()?;
+            let mut options = markdown_only("");
+            let diff =
                 repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
-            let deletes = diff
+            let deleted: Vec<(String, git2::Oid)> = diff
                 .deltas()
                 .filter(|d| d.status() == git2::Delta::Deleted)
-                .count();
-            if deletes > 0 && old_tree.is_some() {
+                .filter_map(|d| {
+                    let p = d.old_file().path()?.to_string_lossy().replace('\\', "/");
+                    Some((p, d.old_file().id()))
+                })
+                .collect();
+            // The same bytes under another name: a rename, without comparing contents.
+            if let Some((old, _)) = deleted.iter().find(|(_, id)| Some(*id) == new) {
+                return Ok(Some((ChangeKind::Renamed, Some(old.clone()))));
+            }
+            // Else compare this doc with the deleted ones only, not every pair of a commit
+            // that moved hundreds of docs.
+            let mut options = git2::DiffOptions::new();
+            options.disable_pathspec_match(true).pathspec(path);
+            for (p, _) in &deleted {
+                options.pathspec(p);
+            }
+            let mut diff =
+                repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
+            if !deleted.is_empty() && old_tree.is_some() {
                 let mut find = git2::DiffFindOptions::new();
                 find.renames(true);
                 if diff.find_similar(Some(&mut find)).is_err() {
@@ -941,4 +973,22 @@ fn touched(
             }))
         }
     }
+}
+
+/// libgit2 hashes every object it reads to check it against its id; on a walk over many trees
+/// that is a third of the time. The objects are the user's own repository, read only: git
+/// itself does not check them on `git log` either.
+fn skip_hash_checks() {
+    git2::opts::strict_hash_verification(false);
+}
+
+/// Diff options limited to Markdown files under `prefix` (a folder with `/`, or `""`): the
+/// rename search for one doc then compares it with docs only, not every file a commit moved.
+fn markdown_only(prefix: &str) -> git2::DiffOptions {
+    let mut options = git2::DiffOptions::new();
+    options
+        .include_typechange(true)
+        .pathspec(format!("{prefix}*.md"))
+        .pathspec(format!("{prefix}*.markdown"));
+    options
 }

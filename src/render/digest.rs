@@ -4,10 +4,20 @@
 
 use super::markdown::{code_span, escape_text, link, link_target};
 use super::{paint, BOLD, DIM};
-use crate::digest::{Added, Digest};
+use crate::digest::{Added, Digest, Updated};
 use serde::Serialize;
 
 const HTML_TEMPLATE: &str = include_str!("digest.html");
+
+/// The updated docs that are not already told as a status change: the post stays short.
+fn updated(digest: &Digest) -> Vec<&Updated> {
+    digest
+        .docs
+        .updated
+        .iter()
+        .filter(|u| !digest.status_changes.iter().any(|s| s.path == u.path))
+        .collect()
+}
 
 /// How a doc type is named as a group of new docs.
 fn type_label(doc_type: Option<&str>) -> String {
@@ -157,8 +167,8 @@ pub fn markdown(digest: &Digest, kb_name: &str) -> String {
     );
     group(
         "Updated",
-        d.updated
-            .iter()
+        updated(digest)
+            .into_iter()
             .map(|u| {
                 format!(
                     "{}: {} by {}",
@@ -289,8 +299,8 @@ pub fn text(digest: &Digest, kb_name: &str) -> String {
     );
     group(
         "Updated",
-        d.updated
-            .iter()
+        updated(digest)
+            .into_iter()
             .map(|u| {
                 format!(
                     "{}: {} by {}  {}",
@@ -390,7 +400,7 @@ pub fn html(digest: &Digest, kb_name: &str) -> Result<String, minijinja::Error> 
             added => minijinja::value::Serde(groups),
             status_changes => minijinja::value::Serde(digest.status_changes.iter().map(|s| linked(s, &s.path)).collect::<Vec<_>>()),
             goals => minijinja::value::Serde(digest.goals.iter().map(|g| linked(g, &g.path)).collect::<Vec<_>>()),
-            updated => minijinja::value::Serde(d.updated.iter().map(|u| linked(u, &u.path)).collect::<Vec<_>>()),
+            updated => minijinja::value::Serde(updated(digest).into_iter().map(|u| linked(u, &u.path)).collect::<Vec<_>>()),
             renamed => minijinja::value::Serde(d.renamed.iter().map(|x| linked(x, &x.to)).collect::<Vec<_>>()),
             removed => minijinja::value::Serde(&d.removed),
             opened => minijinja::value::Serde(r.opened.iter().map(|t| linked(t, &t.doc)).collect::<Vec<_>>()),

@@ -341,3 +341,39 @@ fn a_shallow_clone_starts_where_its_history_does() {
     // Not every doc of the clone's one commit is "new".
     assert_eq!(d["docs"]["added"], serde_json::json!([]));
 }
+
+#[test]
+fn a_doc_removed_and_written_again_is_updated_not_removed() {
+    let fx = Fixture::new().file("handbook/a.md", "# A\n\nOne.\n");
+    git_as(fx.root(), None, &["init", "-q", "-b", "main"]);
+    commit(&fx, "2026-11-01", "A");
+    git_as(fx.root(), None, &["rm", "-q", "handbook/a.md"]);
+    commit(&fx, "2026-11-20", "Drop A");
+    let fx = fx.file("handbook/a.md", "# A\n\nTwo.\n");
+    commit(&fx, "2026-11-21", "A again");
+    let d = fx.json(&["digest"]);
+    assert_eq!(d["docs"]["removed"], serde_json::json!([]));
+    assert_eq!(d["docs"]["added"], serde_json::json!([]));
+    assert_eq!(d["docs"]["updated"][0]["path"], "handbook/a.md");
+}
+
+#[test]
+fn a_kb_in_a_subfolder_of_its_repository() {
+    let fx = Fixture::bare()
+        .file("README.md", "# The repo\n")
+        .file("docs/kb.yaml", "name: Docs\n")
+        .file("docs/handbook/pto.md", "# Time off\n");
+    git_as(fx.root(), None, &["init", "-q", "-b", "main"]);
+    commit(&fx, "2026-11-02", "Start");
+    let fx = fx
+        .file("docs/handbook/travel.md", "# Travel\n")
+        .file("notes.md", "# Outside the KB\n");
+    commit(&fx, "2026-11-20", "Travel");
+    let out = crate::kb_in(&fx.path("docs"))
+        .args(["digest", "--format", "json"])
+        .output()
+        .unwrap();
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["docs"]["added"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["docs"]["added"][0]["path"], "handbook/travel.md");
+}

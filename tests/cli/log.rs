@@ -232,3 +232,28 @@ fn an_unknown_doc_is_an_error() {
         .failure()
         .stderr(contains("no document matches"));
 }
+
+#[test]
+fn a_rename_with_an_edit_among_other_moves_is_followed() {
+    let body = "# Travel\n\nBook through the portal. Economy for flights under six hours.\nHotels up to the city rate. Keep receipts for everything you claim.\n";
+    let fx = Fixture::new().file("handbook/travel.md", body).file(
+        "handbook/other.md",
+        "# Other\n\nSomething else entirely, with different words.\n",
+    );
+    git_as(fx.root(), None, &["init", "-q", "-b", "main"]);
+    commit(&fx, "2026-01-10", "Travel");
+    std::fs::remove_file(fx.path("handbook/travel.md")).unwrap();
+    std::fs::remove_file(fx.path("handbook/other.md")).unwrap();
+    let fx = fx
+        .file("policies/travel.md", &body.replace("everything", "all"))
+        .file("policies/new.md", "# New\n\nUnrelated.\n");
+    commit(&fx, "2026-02-01", "Policies folder");
+    let log = fx.json(&["log", "policies/travel.md"]);
+    let paths: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["policies/travel.md", "handbook/travel.md"]);
+}
