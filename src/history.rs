@@ -937,7 +937,11 @@ fn touched(
                 return Ok(Some((ChangeKind::Renamed, Some(old.clone()))));
             }
             // Else compare this doc with the deleted ones only, not every pair of a commit
-            // that moved hundreds of docs.
+            // that moved hundreds of docs; and only with those whose bytes the repository
+            // has (a partial clone lacks some), as one missing blob fails the whole search.
+            let odb = repo.odb()?;
+            let deleted: Vec<&(String, git2::Oid)> =
+                deleted.iter().filter(|(_, id)| odb.exists(*id)).collect();
             let mut options = git2::DiffOptions::new();
             options.disable_pathspec_match(true).pathspec(path);
             for (p, _) in &deleted {
