@@ -377,3 +377,30 @@ fn a_kb_in_a_subfolder_of_its_repository() {
     assert_eq!(d["docs"]["added"].as_array().unwrap().len(), 1, "{d}");
     assert_eq!(d["docs"]["added"][0]["path"], "handbook/travel.md");
 }
+
+#[test]
+fn a_branch_merged_in_the_window_brings_its_commits() {
+    let fx = Fixture::new().file("handbook/a.md", "# A\n");
+    git_as(fx.root(), None, &["init", "-q", "-b", "main"]);
+    commit(&fx, "2026-11-01", "A");
+    git_as(fx.root(), None, &["checkout", "-q", "-b", "travel"]);
+    let fx = fx.file("handbook/travel.md", "# Travel\n");
+    // Written on the branch before the window, merged within it: it landed this week.
+    commit(&fx, "2026-11-12", "Travel page");
+    git_as(fx.root(), None, &["checkout", "-q", "main"]);
+    let fx = fx.file("handbook/a.md", "# A\n\nMore.\n");
+    commit(&fx, "2026-11-13", "More A");
+    git_as(
+        fx.root(),
+        Some("2026-11-21"),
+        &["merge", "-q", "--no-ff", "-m", "Merge travel", "travel"],
+    );
+    let d = fx.json(&["digest"]);
+    assert_eq!(d["docs"]["added"][0]["path"], "handbook/travel.md", "{d}");
+    assert_eq!(
+        d["docs"]["updated"],
+        serde_json::json!([]),
+        "main's own work was last week"
+    );
+    assert_eq!(d["commits"], 1);
+}
