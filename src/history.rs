@@ -641,3 +641,524 @@ fn write_cache(kb: &Kb, cache: &Cache) {
         let _ = crate::fsutil::replace(&kb.root, CACHE_FILE, &bytes);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Windows of time (`kb digest`) and one doc's commits (`kb log`). Both read commits as the fold
+// above does (committer dates, merges skipped, renames found only where a commit both adds and
+// deletes), but keep each commit's changes instead of folding them away.
+
+/// Where a window starts: a date (its first day), or a git revision (the state it names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    Date(NaiveDate),
+    Rev(String),
+}
+
+/// What one commit did to one Markdown file, paths relative to the KB root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub kind: ChangeKind,
+    /// The path before the commit (none for an added file).
+    pub old_path: Option<String>,
+    /// The path after the commit (none for a deleted file).
+    pub new_path: Option<String>,
+    /// Blob ids of the two sides, to read the file as it was.
+    pub old_blob: Option<String>,
+    pub new_blob: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Renamed,
+    Deleted,
+}
+
+/// One commit with the Markdown files it changed under the KB root.
+#[derive(Debug, Clone)]
+pub struct WindowCommit {
+    pub id: String,
+    pub date: NaiveDate,
+    /// Seconds since the epoch (committer time), for ordering within a day.
+    pub time: i64,
+    /// A handle where people/ knows the email, else the git name.
+    pub author: String,
+    pub summary: String,
+    pub changes: Vec<FileChange>,
+}
+
+/// The commits of a window of time and the states at its two ends.
+pub struct Window {
+    /// The first and last day of the window.
+    pub since: NaiveDate,
+    pub until: NaiveDate,
+    /// Whether the KB is in a git repository (else there are no commits, only the dates).
+    pub in_git: bool,
+    /// The commits that landed in the window (reachable from its end, not from its start),
+    /// oldest first, merges left out; only those that changed a Markdown file.
+    pub commits: Vec<WindowCommit>,
+    /// What git could not tell, for stderr.
+    pub notes: Vec<String>,
+    repo: Option<git2::Repository>,
+    prefix: String,
+    start: Option<git2::Oid>,
+    end: Option<git2::Oid>,
+}
+
+impl Window {
+    /// The commit the window starts from (the state before it), when there is one.
+    pub fn start_id(&self) -> Option<String> {
+        self.start.map(|o| o.to_string())
+    }
+
+    /// The commit the window ends at, when there is one.
+    pub fn end_id(&self) -> Option<String> {
+        self.end.map(|o| o.to_string())
+    }
+
+    /// The bytes of a blob the changes name; none when the repository lacks it.
+    pub fn blob(&self, id: &str) -> Option<Vec<u8>> {
+        let repo = self.repo.as_ref()?;
+        let oid = git2::Oid::from_str(id).ok()?;
+        repo.find_blob(oid).ok().map(|b| b.content().to_vec())
+    }
+
+    /// The bytes of the file at `rel` (KB-relative) at the window's start.
+    pub fn at_start(&self, rel: &str) -> Option<Vec<u8>> {
+        self.file_at(self.start?, rel)
+    }
+
+    /// The bytes of the file at `rel` (KB-relative) at the window's end.
+    pub fn at_end(&self, rel: &str) -> Option<Vec<u8>> {
+        self.file_at(self.end?, rel)
+    }
+
+    fn file_at(&self, commit: git2::Oid, rel: &str) -> Option<Vec<u8>> {
+        let repo = self.repo.as_ref()?;
+        let tree = repo.find_commit(commit).ok()?.tree().ok()?;
+        let entry = tree
+            .get_path(Path::new(&format!("{}{rel}", self.prefix)))
+            .ok()?;
+        let blob = repo.find_blob(entry.id()).ok()?;
+        Some(blob.content().to_vec())
+    }
+}
+
+/// The commits between `since` and `until` (both days included). A date window's end is the
+/// last commit of HEAD's first-parent line committed on or before `until`, its start the last
+/// one before `since`; a revision is the start itself. A KB outside git gets an empty window
+/// that says so; a revision that names nothing is a usage error.
+pub fn window(kb: &Kb, since: &Since, until: NaiveDate) -> Result<Window> {
+    use crate::error::Error;
+    skip_hash_checks();
+    let mut window = Window {
+        since: match since {
+            Since::Date(d) => *d,
+            Since::Rev(_) => until,
+        },
+        until,
+        in_git: false,
+        commits: Vec::new(),
+        notes: Vec::new(),
+        repo: None,
+        prefix: String::new(),
+        start: None,
+        end: None,
+    };
+    let repo = git2::Repository::discover(&kb.root).ok();
+    let prefix = repo.as_ref().and_then(|r| kb_prefix(r, &kb.root));
+    let (Some(repo), Some(prefix)) = (repo, prefix) else {
+        if let Since::Rev(rev) = since {
+            return Err(Error::usage_with_hint(
+                format!("--since {rev:?} is not a number of days, a date, or a git revision (the knowledge base is not in git)"),
+                "give a window like 7d or 2w, or a date like 2026-11-18",
+            ));
+        }
+        window
+            .notes
+            .push("not in a git repository: no doc changes, only reviews and check-ins".into());
+        return Ok(window);
+    };
+    window.in_git = true;
+    let filled = fill_window(kb, &repo, &prefix, since, until, &mut window);
+    window.repo = Some(repo);
+    window.prefix = prefix;
+    filled.map(|()| window)
+}
+
+/// [`window`] in a repository: its ends and its commits.
+fn fill_window(
+    kb: &Kb,
+    repo: &git2::Repository,
+    prefix: &str,
+    since: &Since,
+    until: NaiveDate,
+    window: &mut Window,
+) -> Result<()> {
+    use crate::error::Error;
+    let at = |e| Error::git(&kb.root, e);
+    let head = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let Some(head) = head else {
+        window
+            .notes
+            .push("the repository has no commits yet".into());
+        return Ok(());
+    };
+    let day = |c: &git2::Commit| Stamp::of(c).date();
+    // The end: back along the first parents to the last commit on or before `until`.
+    let mut end = Some(head);
+    while let Some(c) = end.as_ref().filter(|c| day(c) > until) {
+        end = c.parent(0).ok();
+    }
+    let start = match since {
+        Since::Rev(rev) => {
+            let commit = repo
+                .revparse_single(rev)
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|e| {
+                    Error::usage_with_hint(
+                        format!(
+                            "--since {rev:?} is not a number of days, a date, or a git revision: {}",
+                            e.message()
+                        ),
+                        "give a window like 7d or 2w, a date like 2026-11-18, or a commit, tag or branch; in a shallow CI clone, fetch more history (fetch-depth: 0)",
+                    )
+                })?;
+            // A revision committed after `until` (a clock ahead, or an older --until) opens an
+            // empty window on `until` rather than one that ends before it starts.
+            window.since = day(&commit).min(until);
+            Some(commit)
+        }
+        Since::Date(since) => {
+            let mut start = end.as_ref().and_then(|c| c.parent(0).ok());
+            if end.as_ref().is_some_and(|c| day(c) < *since) {
+                start = end.clone();
+            }
+            while let Some(c) = start.as_ref().filter(|c| day(c) >= *since) {
+                start = c.parent(0).ok();
+            }
+            start
+        }
+    };
+    if window.since > until {
+        return Err(Error::usage_with_hint(
+            format!(
+                "the window starts on {} after it ends on {until}",
+                window.since
+            ),
+            "give --since a date or revision before --until",
+        ));
+    }
+    window.start = start.as_ref().map(|c| c.id());
+    window.end = end.as_ref().map(|c| c.id());
+    let people = handles_by_email(kb);
+    if let Some(end) = &end {
+        let mut walk = repo.revwalk().map_err(at)?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+            .map_err(at)?;
+        walk.push(end.id()).map_err(at)?;
+        if let Some(start) = &start {
+            walk.hide(start.id()).map_err(at)?;
+        }
+        for id in walk {
+            let commit = repo.find_commit(id.map_err(at)?).map_err(at)?;
+            if commit.parent_count() > 1 {
+                continue;
+            }
+            // Where a shallow clone's history is cut, the commit's tree is where the window
+            // starts: diffing it against nothing would call every doc new.
+            if commit.parent_count() == 0 && repo.is_shallow() {
+                window.notes.push(format!(
+                    "shallow clone: history before {} is not in this clone, so the digest starts there (in CI, check out with fetch-depth: 0)",
+                    day(&commit)
+                ));
+                window.start = Some(commit.id());
+                window.commits.clear();
+                continue;
+            }
+            let changes = commit_changes(repo, &commit, prefix).map_err(at)?;
+            if changes.is_empty() {
+                continue;
+            }
+            let stamp = Stamp::of(&commit);
+            window.commits.push(WindowCommit {
+                id: stamp.id.clone(),
+                date: stamp.date(),
+                time: stamp.time,
+                author: people
+                    .get(&stamp.email.to_lowercase())
+                    .cloned()
+                    .unwrap_or(stamp.name),
+                summary: stamp.summary,
+                changes,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The Markdown files under the KB root that `commit` changed against its first parent, with
+/// renames found as [`apply`] finds them (a rename it cannot confirm is a delete and an add).
+fn commit_changes(
+    repo: &git2::Repository,
+    commit: &git2::Commit,
+    prefix: &str,
+) -> std::result::Result<Vec<FileChange>, git2::Error> {
+    let parent = commit.parent(0).ok();
+    let old_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
+    let new_tree = commit.tree()?;
+    let mut options = git2::DiffOptions::new();
+    options.include_typechange(true);
+    if !prefix.is_empty() {
+        options.pathspec(prefix);
+    }
+    let mut diff =
+        repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
+    let markdown = |path: Option<&Path>| path.is_some_and(is_markdown);
+    let (mut adds, mut deletes, mut touches_markdown) = (0, 0, false);
+    for d in diff.deltas() {
+        // Only a doc added where a doc went away can be a doc's rename (renames to or from
+        // other kinds of file are an add or a delete): the costly search runs only then.
+        adds += usize::from(d.status() == git2::Delta::Added && markdown(d.new_file().path()));
+        deletes += usize::from(d.status() == git2::Delta::Deleted && markdown(d.old_file().path()));
+        touches_markdown |= markdown(d.old_file().path()) || markdown(d.new_file().path());
+    }
+    if !touches_markdown {
+        return Ok(Vec::new());
+    }
+    if adds > 0 && deletes > 0 {
+        let mut find = git2::DiffFindOptions::new();
+        find.renames(true);
+        if diff.find_similar(Some(&mut find)).is_err() {
+            diff =
+                repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
+            let mut exact = git2::DiffFindOptions::new();
+            exact.renames(true).exact_match_only(true);
+            let _ = diff.find_similar(Some(&mut exact));
+        }
+    }
+    let relative = |p: Option<&Path>| -> Option<String> {
+        let p = p.filter(|p| is_markdown(p))?;
+        let full = p.to_string_lossy().replace('\\', "/");
+        full.strip_prefix(prefix).map(str::to_string)
+    };
+    let blob = |f: git2::DiffFile| (!f.id().is_zero()).then(|| f.id().to_string());
+    let mut out = Vec::new();
+    for delta in diff.deltas() {
+        let (old, new) = (
+            relative(delta.old_file().path()),
+            relative(delta.new_file().path()),
+        );
+        let (old_blob, new_blob) = (blob(delta.old_file()), blob(delta.new_file()));
+        let change = match delta.status() {
+            git2::Delta::Added | git2::Delta::Copied => {
+                new.map(|n| (ChangeKind::Added, None, Some(n)))
+            }
+            git2::Delta::Deleted => old.map(|o| (ChangeKind::Deleted, Some(o), None)),
+            git2::Delta::Renamed => match (old, new) {
+                (Some(o), Some(n)) => Some((ChangeKind::Renamed, Some(o), Some(n))),
+                // Renamed into the KB or to a name that is not Markdown: an add or a delete.
+                (None, Some(n)) => Some((ChangeKind::Added, None, Some(n))),
+                (Some(o), None) => Some((ChangeKind::Deleted, Some(o), None)),
+                (None, None) => None,
+            },
+            _ => new.map(|n| (ChangeKind::Modified, Some(n.clone()), Some(n))),
+        };
+        if let Some((kind, old_path, new_path)) = change {
+            out.push(FileChange {
+                kind,
+                old_blob: old_path.as_ref().and(old_blob),
+                new_blob: new_path.as_ref().and(new_blob),
+                old_path,
+                new_path,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// One commit that touched a doc, with the path the doc had then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocCommit {
+    pub id: String,
+    pub date: NaiveDate,
+    pub time: i64,
+    pub author: String,
+    pub summary: String,
+    pub path: String,
+    pub kind: ChangeKind,
+}
+
+/// The commits that touched the doc at `rel` (KB-relative), newest first, following it back
+/// through renames as `git log --follow` does; merges left out. Outside git: none, and a note.
+pub fn doc_commits(kb: &Kb, rel: &str) -> Result<(Vec<DocCommit>, Vec<String>)> {
+    skip_hash_checks();
+    let at = |e| crate::error::Error::git(&kb.root, e);
+    let mut notes = Vec::new();
+    let repo = git2::Repository::discover(&kb.root).ok();
+    let prefix = repo.as_ref().and_then(|r| kb_prefix(r, &kb.root));
+    let (Some(repo), Some(prefix)) = (repo, prefix) else {
+        notes.push("not in a git repository: no commits to show".to_string());
+        return Ok((Vec::new(), notes));
+    };
+    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()) else {
+        return Ok((Vec::new(), notes));
+    };
+    let people = handles_by_email(kb);
+    let mut walk = repo.revwalk().map_err(at)?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+        .map_err(at)?;
+    walk.push(head.id()).map_err(at)?;
+    let mut current = format!("{prefix}{rel}");
+    let mut memo = HashMap::new();
+    let mut out = Vec::new();
+    for id in walk {
+        let commit = repo.find_commit(id.map_err(at)?).map_err(at)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let Some((kind, before)) = touched(&repo, &commit, &current, &mut memo).map_err(at)? else {
+            continue;
+        };
+        let stamp = Stamp::of(&commit);
+        let cut = commit.parent_count() == 0 && repo.is_shallow();
+        if cut {
+            notes.push(format!(
+                "shallow clone: commits before {} are not in this clone (in CI, check out with fetch-depth: 0)",
+                stamp.date()
+            ));
+        }
+        out.push(DocCommit {
+            id: stamp.id.clone(),
+            date: stamp.date(),
+            time: stamp.time,
+            author: people
+                .get(&stamp.email.to_lowercase())
+                .cloned()
+                .unwrap_or(stamp.name),
+            summary: stamp.summary,
+            path: current
+                .strip_prefix(&prefix)
+                .unwrap_or(&current)
+                .to_string(),
+            kind: if cut { ChangeKind::Modified } else { kind },
+        });
+        match before {
+            Some(old) => {
+                current = old;
+                memo.clear();
+            }
+            // Born here: nothing older is this doc.
+            None if kind == ChangeKind::Added => break,
+            None => {}
+        }
+    }
+    Ok((out, notes))
+}
+
+/// Whether `commit` changed the file at `path` (repository-relative): how, and under which
+/// name it was before when the commit renamed it. The diff is limited to `path` first; only an
+/// addition is diffed in full, to tell a rename from a new file.
+fn touched(
+    repo: &git2::Repository,
+    commit: &git2::Commit,
+    path: &str,
+    memo: &mut HashMap<git2::Oid, Option<git2::Oid>>,
+) -> std::result::Result<Option<(ChangeKind, Option<String>)>, git2::Error> {
+    // Cheap first: the same blob at the same path on both sides means untouched. Each commit's
+    // blob is looked up once: as a commit, then as its child's parent.
+    let mut blob_at = |id: git2::Oid| -> Option<git2::Oid> {
+        *memo.entry(id).or_insert_with(|| {
+            let tree = repo.find_commit(id).ok()?.tree().ok()?;
+            tree.get_path(Path::new(path)).ok().map(|e| e.id())
+        })
+    };
+    let new = blob_at(commit.id());
+    let old = match new {
+        Some(_) => commit.parent_id(0).ok().and_then(&mut blob_at),
+        None => None,
+    };
+    match (old, new) {
+        (_, None) => Ok(None),
+        (Some(o), Some(n)) if o == n => Ok(None),
+        (Some(_), Some(_)) => Ok(Some((ChangeKind::Modified, None))),
+        (None, Some(_)) => {
+            let parent = commit.parent(0).ok();
+            let old_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
+            let new_tree = commit.tree()?;
+            let mut options = markdown_only("");
+            let diff =
+                repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
+            let deleted: Vec<(String, git2::Oid)> = diff
+                .deltas()
+                .filter(|d| d.status() == git2::Delta::Deleted)
+                .filter_map(|d| {
+                    let p = d.old_file().path()?.to_string_lossy().replace('\\', "/");
+                    Some((p, d.old_file().id()))
+                })
+                .collect();
+            // The same bytes under another name: a rename, without comparing contents.
+            if let Some((old, _)) = deleted.iter().find(|(_, id)| Some(*id) == new) {
+                return Ok(Some((ChangeKind::Renamed, Some(old.clone()))));
+            }
+            // Else compare this doc with the deleted ones only, not every pair of a commit
+            // that moved hundreds of docs; and only with those whose bytes the repository
+            // has (a partial clone lacks some), as one missing blob fails the whole search.
+            let odb = repo.odb()?;
+            let deleted: Vec<&(String, git2::Oid)> =
+                deleted.iter().filter(|(_, id)| odb.exists(*id)).collect();
+            let mut options = git2::DiffOptions::new();
+            options.disable_pathspec_match(true).pathspec(path);
+            for (p, _) in &deleted {
+                options.pathspec(p);
+            }
+            let mut diff =
+                repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))?;
+            if !deleted.is_empty() && old_tree.is_some() {
+                let mut find = git2::DiffFindOptions::new();
+                find.renames(true);
+                if diff.find_similar(Some(&mut find)).is_err() {
+                    diff = repo.diff_tree_to_tree(
+                        old_tree.as_ref(),
+                        Some(&new_tree),
+                        Some(&mut options),
+                    )?;
+                    let mut exact = git2::DiffFindOptions::new();
+                    exact.renames(true).exact_match_only(true);
+                    let _ = diff.find_similar(Some(&mut exact));
+                }
+            }
+            let renamed_from = diff.deltas().find_map(|d| {
+                let to = d.new_file().path()?.to_string_lossy().replace('\\', "/");
+                (d.status() == git2::Delta::Renamed && to == path).then(|| {
+                    d.old_file()
+                        .path()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                })?
+            });
+            Ok(Some(match renamed_from {
+                Some(old) => (ChangeKind::Renamed, Some(old)),
+                None => (ChangeKind::Added, None),
+            }))
+        }
+    }
+}
+
+/// libgit2 hashes every object it reads to check it against its id; on a walk over many trees
+/// that is a third of the time. The objects are the user's own repository, read only: git
+/// itself does not check them on `git log` either.
+fn skip_hash_checks() {
+    git2::opts::strict_hash_verification(false);
+}
+
+/// Diff options limited to Markdown files under `prefix` (a folder with `/`, or `""`): the
+/// rename search for one doc then compares it with docs only, not every file a commit moved.
+fn markdown_only(prefix: &str) -> git2::DiffOptions {
+    let mut options = git2::DiffOptions::new();
+    options
+        .include_typechange(true)
+        .pathspec(format!("{prefix}*.md"))
+        .pathspec(format!("{prefix}*.markdown"));
+    options
+}

@@ -19,6 +19,9 @@
 //! - [`check`]: the rules of `kb check`, severities, opt-outs and the baseline.
 //! - [`goals`]: goals, check-ins, periods, the rollup with pacing and staleness.
 //! - [`history`]: each doc's dates and authors from one walk over git's commits, cached by HEAD.
+//! - [`digest`]: what changed in a window of days (docs, statuses, goals, reviews, check-ins),
+//!   from the commits `history::window` lists; [`doclog`]: one doc's commits, review events
+//!   and check-ins, newest first.
 //! - [`index`]: the tantivy search index: generations published atomically, freshness, free-text
 //!   queries with synonyms and typo tolerance, ranking.
 //! - [`export`]: section records for a search engine, whole or since a revision.
@@ -36,7 +39,9 @@ pub mod cache;
 pub mod check;
 pub mod config;
 pub mod date;
+pub mod digest;
 pub mod doc;
+pub mod doclog;
 pub mod error;
 pub mod export;
 pub mod fsutil;

@@ -4,11 +4,13 @@
 
 mod check;
 mod completions;
+mod digest;
 mod editor;
 mod export;
 mod goals;
 mod index;
 mod init;
+mod log;
 mod ls;
 mod new;
 mod progress;
@@ -69,10 +71,12 @@ pub enum Command {
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
     Stale(stale::StaleArgs),
+    Log(log::LogArgs),
     Search(search::SearchArgs),
     Index(index::IndexArgs),
     Goals(goals::GoalsArgs),
     Review(review::ReviewArgs),
+    Digest(digest::DigestArgs),
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Export(export::ExportArgs),
@@ -218,6 +222,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Ls(args) => ls::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
                 Command::Stale(args) => stale::run(&ctx, args),
+                Command::Log(args) => log::run(&ctx, args),
                 Command::Search(args) => search::run(&ctx, args),
                 Command::Index(args) => index::run(&ctx, args),
                 Command::Goals(args) => goals::run(&ctx, args),
@@ -225,6 +230,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Schema(args) => schema::run(&ctx, args),
                 Command::Export(args) => export::run(&ctx, args),
+                Command::Digest(args) => digest::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

@@ -145,7 +145,7 @@ fn status_style(status: &str) -> Style {
     }
 }
 
-fn marker(status: &str) -> &'static str {
+pub(crate) fn marker(status: &str) -> &'static str {
     match status {
         "on-track" => "🟢",
         "at-risk" => "🟡",

@@ -4,6 +4,8 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod digest;
+pub mod doclog;
 pub mod docs;
 pub mod export;
 pub mod github;

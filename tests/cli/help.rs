@@ -14,6 +14,7 @@ fn help_snapshots() {
         ("ls", vec!["ls", "--help"]),
         ("show", vec!["show", "--help"]),
         ("stale", vec!["stale", "--help"]),
+        ("log", vec!["log", "--help"]),
         ("new", vec!["new", "--help"]),
         ("templates", vec!["templates", "--help"]),
         ("search", vec!["search", "--help"]),
@@ -24,6 +25,7 @@ fn help_snapshots() {
         ("review", vec!["review", "--help"]),
         ("review-add", vec!["review", "add", "--help"]),
         ("check", vec!["check", "--help"]),
+        ("digest", vec!["digest", "--help"]),
         ("schema", vec!["schema", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {

@@ -4,12 +4,14 @@
 mod adopt;
 mod cache;
 mod check;
+mod digest;
 mod export;
 mod faults;
 mod goals;
 mod help;
 mod history;
 mod init;
+mod log;
 mod ls;
 mod new;
 mod outputs;
