@@ -101,13 +101,10 @@ pub fn split(
 
 /// How many of `findings` each owner's docs hold (`None`: docs without an owner), for saying
 /// whose old problems the baseline keeps.
-pub fn by_owner(kb: &Kb, findings: &[Finding]) -> BTreeMap<Option<String>, usize> {
-    let owners: HashMap<String, String> = kb
-        .load()
-        .docs
-        .into_iter()
-        .filter_map(|d| Some((d.path.clone(), d.owner()?)))
-        .collect();
+pub fn by_owner(
+    owners: &HashMap<String, String>,
+    findings: &[Finding],
+) -> BTreeMap<Option<String>, usize> {
     let mut out = BTreeMap::new();
     for f in findings {
         *out.entry(owners.get(&f.path).cloned()).or_default() += 1;

@@ -329,6 +329,9 @@ fn html_anchors(body: &str) -> Vec<String> {
 pub struct Report {
     pub findings: Vec<Finding>,
     pub files_checked: usize,
+    /// The owner of each doc with findings, so a baseline can say whose old problems it keeps
+    /// without reading the KB again.
+    pub owners: HashMap<String, String>,
 }
 
 /// What to check and how.
@@ -390,9 +393,17 @@ pub fn run(kb: &Kb, options: &Options) -> Report {
         Some(only) => only.len(),
         None => ctx.docs.len() + ctx.errors.len(),
     };
+    let with_findings: HashSet<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+    let owners = ctx
+        .docs
+        .iter()
+        .filter(|d| with_findings.contains(d.doc.path.as_str()))
+        .filter_map(|d| Some((d.doc.path.clone(), d.doc.owner()?)))
+        .collect();
     Report {
         findings,
         files_checked,
+        owners,
     }
 }
 

@@ -87,6 +87,7 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
         print(&render::baseline_written(n))?;
         return Ok(Outcome::Clean);
     }
+    let owners = report.owners;
     let split = baseline::split(&ctx.kb, report.findings, options.only.as_ref())?;
     let mut view = render::Report::new(
         &split.new,
@@ -100,7 +101,7 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
         Format::Sarif => print_json(&render::sarif(&split.new))?,
         Format::Text => {
             if !split.baselined.is_empty() {
-                view.baselined_by_owner = baseline::by_owner(&ctx.kb, &split.baselined);
+                view.baselined_by_owner = baseline::by_owner(&owners, &split.baselined);
             }
             print(&render::text(&view))?
         }

@@ -110,20 +110,7 @@ pub struct GoalData {
 /// Reads the goal and check-in docs. Only their types' folders are walked (`goals/` holds both
 /// by default): a report over 100k docs must not read the whole handbook.
 pub fn load(kb: &crate::kb::Kb) -> GoalData {
-    let schema = &kb.config.schema;
-    let folder = |t: &str| schema.get(t).map_or(String::new(), |t| t.folder.clone());
-    let (goal_folder, checkin_folder) = (folder("goal"), folder("checkin"));
-    let mut folders = vec![goal_folder.clone()];
-    let nested = |inner: &str, outer: &str| {
-        outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}/"))
-    };
-    if !nested(&checkin_folder, &goal_folder) {
-        if nested(&goal_folder, &checkin_folder) {
-            folders = vec![checkin_folder.clone()];
-        } else {
-            folders.push(checkin_folder.clone());
-        }
-    }
+    let folders = folders(kb);
     let mut data = GoalData::default();
     let fiscal = kb.config.goals.fiscal_year_start;
     for f in folders {
@@ -148,6 +135,54 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
                 Ok(Some(Ok(Read::Checkin(c)))) => data.checkins.push(c),
                 Ok(Some(Err(p))) => data.problems.push(p),
             }
+        }
+    }
+    data
+}
+
+/// The folders goals and check-ins live in, none inside another.
+fn folders(kb: &crate::kb::Kb) -> Vec<String> {
+    let schema = &kb.config.schema;
+    let folder = |t: &str| schema.get(t).map_or(String::new(), |t| t.folder.clone());
+    let (goal_folder, checkin_folder) = (folder("goal"), folder("checkin"));
+    let nested = |inner: &str, outer: &str| {
+        outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}/"))
+    };
+    if nested(&checkin_folder, &goal_folder) {
+        vec![goal_folder]
+    } else if nested(&goal_folder, &checkin_folder) {
+        vec![checkin_folder]
+    } else {
+        vec![goal_folder, checkin_folder]
+    }
+}
+
+/// [`load`] from docs already read (`kb check`'s), without reading them again: the goals and
+/// check-ins among `docs` that lie in the goal and check-in folders. Check-ins' narratives
+/// (which need the body) are left empty.
+pub fn from_documents<'a>(
+    kb: &crate::kb::Kb,
+    docs: impl Iterator<Item = &'a Document>,
+) -> GoalData {
+    let folders = folders(kb);
+    let inside = |path: &str| {
+        folders
+            .iter()
+            .any(|f| f.is_empty() || path.starts_with(&format!("{f}/")))
+    };
+    let fiscal = kb.config.goals.fiscal_year_start;
+    let mut data = GoalData::default();
+    for doc in docs.filter(|d| inside(&d.path)) {
+        match goal_doc_type(doc) {
+            Some("goal") => match goal_from_doc(doc, fiscal) {
+                Ok(g) => data.goals.push(g),
+                Err(p) => data.problems.push(p),
+            },
+            Some("checkin") => match checkin_from_doc(doc) {
+                Ok(c) => data.checkins.push(c),
+                Err(p) => data.problems.push(p),
+            },
+            _ => {}
         }
     }
     data
