@@ -103,9 +103,22 @@ pub fn list(root: &Path) -> Result<Vec<Template>> {
     Ok(all.into_values().collect())
 }
 
-/// The template called `name`, an override if the KB has one.
-pub fn get(root: &Path, name: &str) -> Result<Template> {
-    let all = list(root)?;
+/// The templates in force for `schema`'s types: [`list`], plus the [`generic`] template of each
+/// type (from kb.yaml) that has none of its own name, in name order.
+pub fn in_force(root: &Path, schema: &crate::schema::Schema) -> Result<Vec<Template>> {
+    let mut all = list(root)?;
+    for t in schema.types() {
+        if t.template == t.name && !all.iter().any(|found| found.name == t.name) {
+            all.push(generic(t, &[]));
+        }
+    }
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(all)
+}
+
+/// The template called `name` among those [`in_force`].
+pub fn get_in_force(root: &Path, schema: &crate::schema::Schema, name: &str) -> Result<Template> {
+    let all = in_force(root, schema)?;
     let names: Vec<String> = all.iter().map(|t| t.name.clone()).collect();
     all.into_iter()
         .find(|t| t.name == name)

@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: TemplatesArgs) -> Result<Outcome> {
                 ));
             }
             ctx.format::<Verbatim>("templates show", None)?;
-            print(&template::get(&ctx.kb.root, &name)?.text)?;
+            print(&template::get_in_force(&ctx.kb.root, &ctx.kb.config.schema, &name)?.text)?;
             Ok(Outcome::Clean)
         }
     }
@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, args: TemplatesArgs) -> Result<Outcome> {
 fn list(ctx: &Ctx, chosen: Option<Format>) -> Result<Outcome> {
     let format = ctx.format("templates list", chosen)?;
     let schema = &ctx.kb.config.schema;
-    let rows: Vec<view::Row> = template::list(&ctx.kb.root)?
+    let rows: Vec<view::Row> = template::in_force(&ctx.kb.root, schema)?
         .into_iter()
         .map(|t| view::Row {
             doc_type: schema
@@ -85,7 +85,7 @@ fn list(ctx: &Ctx, chosen: Option<Format>) -> Result<Outcome> {
             source: match &t.origin {
                 Origin::BuiltIn => "built-in".to_string(),
                 Origin::Override(path) => path.display().to_string().replace('\\', "/"),
-                Origin::Generic => "generic".to_string(),
+                Origin::Generic => "generic (from kb.yaml's fields)".to_string(),
             },
             name: t.name,
         })

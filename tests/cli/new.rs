@@ -453,3 +453,18 @@ fn a_type_from_kb_yaml_without_a_template_gets_a_generic_one_that_checks_clean()
     assert_eq!(created["path"], "contracts/acme-2027.md");
     fx.kb(&["check"]).assert().success();
 }
+
+#[test]
+fn a_kb_yaml_type_without_a_template_lists_and_shows_its_generic_one() {
+    let fx = Fixture::bare().file(
+        "kb.yaml",
+        "name: T\ntypes:\n  vendor:\n    folder: vendors\n    required: [title, owner, renewal]\n    fields: {renewal: date}\n",
+    );
+    let list = fx.stdout(&["templates", "list"]);
+    assert!(
+        list.contains("vendor      vendor      generic (from kb.yaml's fields)"),
+        "{list}"
+    );
+    let shown = fx.stdout(&["templates", "show", "vendor"]);
+    assert!(shown.contains("renewal:"), "{shown}");
+}
