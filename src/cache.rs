@@ -11,6 +11,7 @@
 use crate::doc::Document;
 use crate::error::DocError;
 use crate::kb::Kb;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -19,7 +20,15 @@ use std::sync::Mutex;
 
 /// Bumped when what is stored, or how a doc is parsed into it, changes.
 const VERSION: u32 = 1;
-const FILE: &str = ".kb/cache/docs.json";
+
+/// What a cache keeps per doc, and the file it keeps it in.
+pub trait Cached: Serialize + DeserializeOwned + Clone + Send {
+    const FILE: &'static str;
+}
+
+impl Cached for Parsed {
+    const FILE: &'static str = ".kb/cache/docs.json";
+}
 
 /// A file's identity at one moment: if any of it differs, the file may have changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,37 +78,39 @@ impl Stamp {
 pub type Parsed = Result<Document, DocError>;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
+#[serde(bound = "T: Cached")]
+struct Entry<T> {
     stamp: Stamp,
-    doc: Parsed,
+    doc: T,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Stored {
+#[serde(bound = "T: Cached")]
+struct Stored<T> {
     version: u32,
     /// kb's version and kb.yaml's hash: a new binary or new types parse docs differently.
     key: String,
-    entries: HashMap<String, Entry>,
+    entries: HashMap<String, Entry<T>>,
 }
 
 /// The cache as one command uses it: looked up from the walk's threads, written once at the end
 /// if anything changed. A hit moves the stored doc out (each path is visited once), so the
 /// cache costs one copy of the docs in memory, not two.
-pub struct DocCache {
+pub struct DocCache<T: Cached = Parsed> {
     key: String,
-    old: HashMap<String, (Stamp, Mutex<Option<Parsed>>)>,
+    old: HashMap<String, (Stamp, Mutex<Option<T>>)>,
     /// Stamps of the docs parsed afresh in this run, and whether any was.
     fresh: Mutex<HashMap<String, Stamp>>,
 }
 
-impl DocCache {
+impl<T: Cached> DocCache<T> {
     /// The KB's cache, or `None` when it is switched off.
-    pub fn open(kb: &Kb) -> Option<DocCache> {
+    pub fn open(kb: &Kb) -> Option<DocCache<T>> {
         if !kb.config.cache {
             return None;
         }
         let key = key(kb);
-        let old = read(kb)
+        let old = read::<T>(kb)
             .filter(|s| s.version == VERSION && s.key == key)
             .map(|s| s.entries)
             .unwrap_or_default()
@@ -114,7 +125,7 @@ impl DocCache {
     }
 
     /// The doc at `rel`: from the cache when its stamp matches, else from `parse`, remembered.
-    pub fn get_or(&self, kb: &Kb, rel: &str, parse: impl FnOnce() -> Parsed) -> Parsed {
+    pub fn get_or(&self, kb: &Kb, rel: &str, parse: impl FnOnce() -> T) -> T {
         let stamp = Stamp::of(&kb.root.join(rel));
         if let (Some(stamp), Some((old, doc))) = (stamp, self.old.get(rel)) {
             if *old == stamp {
@@ -135,7 +146,7 @@ impl DocCache {
 
     /// Writes the cache if the walk found changes. `found` is what the walk under `folder`
     /// produced, in full; entries elsewhere are kept.
-    pub fn save(self, kb: &Kb, folder: &str, found: &[(String, Parsed)]) {
+    pub fn save(self, kb: &Kb, folder: &str, found: &[(String, T)]) {
         let fresh = self.fresh.into_inner().unwrap_or_default();
         let under = |path: &str| folder.is_empty() || path.starts_with(&format!("{folder}/"));
         let seen: std::collections::HashSet<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
@@ -146,7 +157,7 @@ impl DocCache {
         if fresh.is_empty() && !gone {
             return;
         }
-        let mut entries: HashMap<String, Entry> = HashMap::new();
+        let mut entries: HashMap<String, Entry<T>> = HashMap::new();
         let mut unchanged: HashMap<String, Stamp> = HashMap::new();
         for (path, (stamp, doc)) in self.old {
             match under(&path) {
@@ -208,18 +219,18 @@ fn key(kb: &Kb) -> String {
     format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), hasher.finish())
 }
 
-fn read(kb: &Kb) -> Option<Stored> {
-    let bytes = crate::fsutil::read_own(&kb.root.join(FILE)).ok()??;
+fn read<T: Cached>(kb: &Kb) -> Option<Stored<T>> {
+    let bytes = crate::fsutil::read_own(&kb.root.join(T::FILE)).ok()??;
     serde_json::from_slice(&bytes).ok()
 }
 
 /// The cache is an optimisation: when it cannot be written (a read-only checkout), the next run
 /// parses again.
-fn write(kb: &Kb, stored: &Stored) {
+fn write<T: Cached>(kb: &Kb, stored: &Stored<T>) {
     if crate::index::ensure_cache_ignored(kb).is_err() {
         return;
     }
     if let Ok(bytes) = serde_json::to_vec(stored) {
-        let _ = crate::fsutil::replace(&kb.root, FILE, &bytes);
+        let _ = crate::fsutil::replace(&kb.root, T::FILE, &bytes);
     }
 }

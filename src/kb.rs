@@ -86,7 +86,7 @@ impl Kb {
 
     /// [`Kb::load`] for the docs under one folder (relative to the root).
     pub fn load_folder(&self, folder: &str) -> Loaded {
-        let cache = crate::cache::DocCache::open(self);
+        let cache = crate::cache::DocCache::<crate::cache::Parsed>::open(self);
         let (found, errors) = self.walk_folder_with(folder, |path| match &cache {
             Some(cache) => cache.get_or(self, path, || self.read_metadata(path)),
             None => self.read_metadata(path),

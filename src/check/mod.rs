@@ -21,12 +21,12 @@ use crate::doc::markdown::Outline;
 use crate::doc::{scalar_string, Document, Source};
 use crate::error::DocError;
 use crate::kb::Kb;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// How much a finding matters: errors fail `kb check`, warnings only with `--strict`. The one
 /// severity of kb: `render::diagnostic` prints its blocks with it too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -150,6 +150,109 @@ impl DocInfo {
     }
 }
 
+/// What `kb check` keeps of a doc between runs (in the doc cache's `check.json`): everything
+/// [`DocInfo`] holds but the body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Checked {
+    doc: Document,
+    outline: Outline,
+    anchors: Vec<String>,
+    field_lines: HashMap<String, usize>,
+    body_findings: Vec<KeptFinding>,
+}
+
+/// A doc as check reads it, or why it cannot be read.
+pub type CheckedDoc = std::result::Result<Checked, DocError>;
+
+impl crate::cache::Cached for CheckedDoc {
+    const FILE: &'static str = ".kb/cache/check.json";
+}
+
+impl Checked {
+    fn read(kb: &Kb, rel: &str) -> CheckedDoc {
+        kb.read_walked(rel.to_string()).map(|source| {
+            let (mut outline, anchors) = links_and_anchors(&source);
+            // Rules need the anchors, not the headings: free them for the next 100k docs.
+            outline.headings = Vec::new();
+            Checked {
+                field_lines: crate::doc::frontmatter::field_lines(&source.text),
+                body_findings: docs::body_findings(&source)
+                    .into_iter()
+                    .map(KeptFinding::from)
+                    .collect(),
+                doc: source.doc,
+                outline,
+                anchors: anchors.into_iter().collect(),
+            }
+        })
+    }
+
+    /// The rules' view of the doc; `with_body` re-reads the body, which only docs with review
+    /// threads need (their anchors are resolved against it).
+    fn into_info(self, kb: &Kb, with_body: bool) -> DocInfo {
+        let body = with_body
+            .then(|| kb.read_walked(self.doc.path.clone()).ok())
+            .flatten()
+            .map(|source| source.body().to_string());
+        DocInfo {
+            doc: self.doc,
+            outline: self.outline,
+            anchors: self.anchors.into_iter().collect(),
+            field_lines: self.field_lines,
+            body,
+            body_findings: self
+                .body_findings
+                .into_iter()
+                .filter_map(KeptFinding::into_finding)
+                .collect(),
+        }
+    }
+}
+
+/// A [`Finding`] as the cache keeps it: its code by name, and its baseline key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeptFinding {
+    path: String,
+    line: usize,
+    column: usize,
+    severity: Severity,
+    code: String,
+    message: String,
+    hint: String,
+    key: String,
+}
+
+impl From<Finding> for KeptFinding {
+    fn from(f: Finding) -> KeptFinding {
+        KeptFinding {
+            path: f.path,
+            line: f.line,
+            column: f.column,
+            severity: f.severity,
+            code: f.code.to_string(),
+            message: f.message,
+            hint: f.hint,
+            key: f.key,
+        }
+    }
+}
+
+impl KeptFinding {
+    /// The finding again; `None` for a code this kb no longer has (a cache from another one).
+    fn into_finding(self) -> Option<Finding> {
+        Some(Finding {
+            code: code(&self.code)?.code,
+            path: self.path,
+            line: self.line,
+            column: self.column,
+            severity: self.severity,
+            message: self.message,
+            hint: self.hint,
+            key: self.key,
+        })
+    }
+}
+
 /// Everything the rules read, built once.
 pub struct Context<'a> {
     pub kb: &'a Kb,
@@ -168,22 +271,24 @@ impl<'a> Context<'a> {
     pub fn build(kb: &'a Kb) -> Context<'a> {
         let reviews = crate::review::load(kb);
         let reviewed: HashSet<&str> = reviews.threads.iter().map(|t| t.doc.as_str()).collect();
+        let cache = crate::cache::DocCache::<CheckedDoc>::open(kb);
         let (found, walk_errors) = kb.walk_with(|rel| {
-            kb.read_walked(rel.to_string()).map(|source| {
-                let (mut outline, anchors) = links_and_anchors(&source);
-                let body_findings = docs::body_findings(&source);
-                // Rules need the anchors, not the headings: free them for the next 100k docs.
-                outline.headings = Vec::new();
-                DocInfo {
-                    field_lines: crate::doc::frontmatter::field_lines(&source.text),
-                    body: reviewed.contains(rel).then(|| source.body().to_string()),
-                    body_findings,
-                    doc: source.doc,
-                    outline,
-                    anchors,
-                }
-            })
+            let read = || Checked::read(kb, rel);
+            match &cache {
+                Some(cache) => cache.get_or(kb, rel, read),
+                None => read(),
+            }
         });
+        if let Some(cache) = cache {
+            cache.save(kb, "", &found);
+        }
+        let found: Vec<(String, std::result::Result<DocInfo, DocError>)> = found
+            .into_iter()
+            .map(|(rel, checked)| {
+                let info = checked.map(|c| c.into_info(kb, reviewed.contains(rel.as_str())));
+                (rel, info)
+            })
+            .collect();
         let mut ctx = Context {
             kb,
             reviews,

@@ -16,7 +16,7 @@ pub fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
@@ -26,7 +26,7 @@ pub struct Heading {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkKind {
     /// `[text](target)`, also reference-style and autolinks.
@@ -35,7 +35,7 @@ pub enum LinkKind {
     Wiki,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Link {
     pub kind: LinkKind,
     pub target: String,
@@ -46,7 +46,7 @@ pub struct Link {
 }
 
 /// What later commands need of a body: headings and links.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,

@@ -116,3 +116,17 @@ fn concurrent_commands_both_answer_and_leave_a_valid_cache() {
     let cache = std::fs::read(fx.path(".kb/cache/docs.json")).unwrap();
     assert!(serde_json::from_slice::<serde_json::Value>(&cache).is_ok());
 }
+
+#[test]
+fn check_reads_through_its_cache_and_sees_an_edit() {
+    let fx = handbook().file("handbook/index.md", "# Index\n\n[PTO](pto.md)\n");
+    let first = fx.kb(&["check"]).output().unwrap();
+    assert!(fx.path(".kb/cache/check.json").is_file());
+    let second = fx.kb(&["check"]).output().unwrap();
+    assert_eq!(first.stdout, second.stdout, "a cached run reports the same");
+    std::fs::write(fx.path("handbook/index.md"), "# Index\n\n[PTO](pot.md)\n").unwrap();
+    fx.kb(&["check"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("broken-link"));
+}
