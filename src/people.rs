@@ -69,6 +69,8 @@ pub struct People {
     /// Open and closed roles, by path.
     pub roles: Vec<OpenRole>,
     pub problems: Vec<Problem>,
+    /// Pages in the people folder that are not person docs (see [`is_folder_page`]), by path.
+    pub other_pages: Vec<String>,
 }
 
 /// The key a handle is compared by: people type `Dana` and `dana` and mean one person.
@@ -92,9 +94,21 @@ pub fn handle_of(doc: &Document) -> String {
     })
 }
 
+/// The fields that make a page a person's: a page in people/ with none of them and no
+/// `type: person` (a team index, a locations page) is not a person.
+pub const PERSON_FIELDS: [&str; 6] = ["handle", "name", "role", "team", "manager", "email"];
+
+/// Whether a doc of type `person` is one only because of its folder, with no person field: a
+/// page kb did not write, which the org chart leaves out.
+pub fn is_folder_page(doc: &Document) -> bool {
+    doc.doc_type.as_deref() == Some("person")
+        && !doc.fields.contains_key("type")
+        && !PERSON_FIELDS.iter().any(|f| doc.fields.contains_key(*f))
+}
+
 /// The person a doc describes, if it is a person doc.
 pub fn person(doc: &Document) -> Option<Person> {
-    if doc.doc_type.as_deref() != Some("person") {
+    if doc.doc_type.as_deref() != Some("person") || is_folder_page(doc) {
         return None;
     }
     let handle = handle_of(doc);
@@ -134,10 +148,15 @@ impl People {
     pub fn from_docs<'a>(docs: impl IntoIterator<Item = &'a Document>) -> People {
         let mut persons = Vec::new();
         let mut roles = Vec::new();
+        let mut other_pages = Vec::new();
         for doc in docs {
+            if is_folder_page(doc) {
+                other_pages.push(doc.path.clone());
+            }
             persons.extend(person(doc));
             roles.extend(role(doc));
         }
+        other_pages.sort();
         persons.sort_by(|a, b| a.path.cmp(&b.path));
         roles.sort_by(|a, b| a.path.cmp(&b.path));
         let mut problems = Vec::new();
@@ -183,6 +202,7 @@ impl People {
             people,
             roles,
             problems,
+            other_pages,
         };
         let cycles = chart.cycles();
         chart
@@ -509,5 +529,19 @@ mod tests {
         let c = chart(&[doc("people/kim-lee.md", "person", &[("title", "Kim Lee")])]);
         assert_eq!(c.people[0].handle, "kim-lee");
         assert_eq!(c.people[0].name, "Kim Lee");
+    }
+
+    #[test]
+    fn a_page_in_people_with_no_person_field_is_not_a_person() {
+        let schema = crate::schema::Schema::default();
+        let page = crate::doc::parse_metadata(
+            "people/index.md".into(),
+            b"---\ntitle: Our team\n---\n# Our team\n",
+            &schema,
+        )
+        .unwrap();
+        let c = chart(&[page, doc("people/kim.md", "person", &[])]);
+        assert_eq!(c.other_pages, ["people/index.md"]);
+        assert_eq!(c.people.len(), 1, "`type: person` alone makes a person");
     }
 }

@@ -88,6 +88,23 @@ pub enum OrgFormat {
 fn load(ctx: &Ctx) -> People {
     let (people, errors) = kb::people::load(&ctx.kb);
     diagnostic::print_doc_errors(&errors);
+    if let Some(first) = people.other_pages.first() {
+        let n = people.other_pages.len();
+        diagnostic::print_problem(
+            diagnostic::Severity::Warning,
+            &format!(
+                "{} in the people folder {} no person field ({}): left out, such as {first}",
+                match n {
+                    1 => "1 page".to_string(),
+                    n => format!("{n} pages"),
+                },
+                if n == 1 { "has" } else { "have" },
+                kb::people::PERSON_FIELDS.join(", ")
+            ),
+            None,
+            Some("a person's page needs at least `handle:`; add `type: person` to count a page as one"),
+        );
+    }
     people
 }
 
