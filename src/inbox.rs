@@ -209,6 +209,19 @@ fn handles(value: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// Whether `text` may hold `word` in any case: a cheap test before parsing a body's tables (a
+/// word beyond ASCII is always looked for the slow way).
+fn mentions(text: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return true;
+    }
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    !word.is_empty()
+        && text
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 fn days_since(date: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
     date.map(|d| (today - d).num_days().max(0))
 }
@@ -226,7 +239,10 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     let (found, walk_errors) = kb.walk_with(|rel| {
         kb.read_metadata_with_body(rel, |doc, body| {
             let actions = match doc.doc_type.as_deref() {
-                Some("rca") => action_rows(body, doc.body_line),
+                // One person's inbox parses only the RCAs that name them somewhere.
+                Some("rca") if wanted.as_deref().is_none_or(|w| mentions(body, w)) => {
+                    action_rows(body, doc.body_line)
+                }
                 _ => Vec::new(),
             };
             Scanned { doc, actions }
@@ -498,7 +514,21 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     }
 
     // Goals whose owner has not checked in within the limit.
-    let goals = crate::goals::load(kb);
+    // From the docs already read, not a second walk of goals/ (a goal that cannot be read is
+    // left out: `kb check` and `kb goals report` name it).
+    let mut goals = crate::goals::GoalData::default();
+    let fiscal = kb.config.goals.fiscal_year_start;
+    for doc in &docs {
+        match crate::goals::goal_doc_type(doc) {
+            Some("goal") => goals
+                .goals
+                .extend(crate::goals::goal_from_doc(doc, fiscal).ok()),
+            Some("checkin") => goals
+                .checkins
+                .extend(crate::goals::checkin_from_doc(doc).ok()),
+            _ => {}
+        }
+    }
     if goals
         .goals
         .iter()
