@@ -31,6 +31,9 @@
 //! - [`fsutil`]: every write: inside the root, atomic (temp file under `.kb/tmp/` + rename),
 //!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
+//! - [`people`]: person docs, open roles and the reporting tree drawn from `manager`.
+//! - [`inbox`]: every async duty waiting on one person (reviews, replies, check-ins, stale docs,
+//!   RCA action items, pre-reads), most urgent first.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
 //! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
 //!   annotations.
@@ -48,9 +51,11 @@ pub mod fsutil;
 pub mod git;
 pub mod goals;
 pub mod history;
+pub mod inbox;
 pub mod index;
 pub mod init;
 pub mod kb;
+pub mod people;
 pub mod query;
 pub mod render;
 mod resolve;

@@ -1,5 +1,5 @@
 //! Doc types: the built-in ones of an async company's knowledge base (handbook, playbook, goal,
-//! check-in, deep dive, RCA, spec, decision, meeting, onboarding, person, metric) and what kb.yaml
+//! check-in, deep dive, RCA, spec, decision, meeting, onboarding, person, role, metric) and what kb.yaml
 //! adds to or changes in them: folder, template, id pattern, required fields, field kinds and
 //! allowed statuses. A doc without `type:` takes the type whose folder holds it.
 
@@ -226,6 +226,14 @@ const BUILTINS: &[Builtin] = &[
         statuses: &[],
     },
     Builtin {
+        name: "role",
+        filename: "{slug}",
+        folder: "roles",
+        id_pattern: None,
+        required: &["title"],
+        statuses: &["open", "interviewing", "offer", "filled", "closed"],
+    },
+    Builtin {
         name: "metric",
         filename: "{slug}",
         folder: "metrics",
@@ -437,6 +445,14 @@ fn check_kind(field: &str, kind: &FieldKind, value: &Value) -> Option<Violation>
 }
 
 fn builtin_type(b: &Builtin) -> DocType {
+    let mut fields: BTreeMap<String, FieldKind> = COMMON_FIELDS
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    // `manager` and `hiring_manager` name people too; `manager-unknown` checks them (people.rs).
+    if b.name == "role" {
+        fields.insert("opened".into(), FieldKind::Date);
+    }
     DocType {
         name: b.name.to_string(),
         folder: b.folder.to_string(),
@@ -444,10 +460,7 @@ fn builtin_type(b: &Builtin) -> DocType {
         id_pattern: b.id_pattern.map(str::to_string),
         filename: b.filename.to_string(),
         required: b.required.iter().map(|s| s.to_string()).collect(),
-        fields: COMMON_FIELDS
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
+        fields,
         statuses: b.statuses.iter().map(|s| s.to_string()).collect(),
         status_field: if b.name == "goal" { "state" } else { "status" }.to_string(),
     }

@@ -11,10 +11,11 @@ mod docs;
 mod freshness;
 mod goals;
 mod links;
+mod org;
 mod people;
 mod reviews;
 mod scope;
-mod tables;
+pub mod tables;
 
 use crate::config::CheckConfig;
 use crate::doc::markdown::Outline;
@@ -113,6 +114,7 @@ pub struct Rule {
 pub const RULES: &[Rule] = &[
     docs::RULE,
     people::RULE,
+    org::RULE,
     links::RULE,
     goals::RULE,
     reviews::RULE,

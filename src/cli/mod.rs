@@ -8,11 +8,13 @@ mod digest;
 mod editor;
 mod export;
 mod goals;
+mod inbox;
 mod index;
 mod init;
 mod log;
 mod ls;
 mod new;
+mod people;
 mod progress;
 mod review;
 mod schema;
@@ -37,7 +39,7 @@ use std::path::{Path, PathBuf};
 knowledge base: handbook, playbooks, goals, specs, RCAs, decisions, meeting pre-reads, people.\n\n\
 The knowledge base is found from --kb, else KB_DIR, else the nearest folder upwards holding kb.yaml, \
 else the enclosing git repository.",
-    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb search \"refund policy\"\n  kb goals report --period 2026-Q4\n  kb check --format github\n  kb --kb examples/acme ls --format json",
+    after_help = "Examples:\n  kb init\n  kb new spec \"Checkout redesign\"\n  kb ls --type rca --status published\n  kb show RCA-0001\n  kb search \"refund policy\"\n  kb goals report --period 2026-Q4\n  kb org\n  kb inbox\n  kb check --format github\n  kb --kb examples/acme ls --format json",
     propagate_version = true,
     max_term_width = 100
 )]
@@ -77,6 +79,9 @@ pub enum Command {
     Goals(goals::GoalsArgs),
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
+    People(people::PeopleArgs),
+    Org(people::OrgArgs),
+    Inbox(inbox::InboxArgs),
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Export(export::ExportArgs),
@@ -227,6 +232,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Index(args) => index::run(&ctx, args),
                 Command::Goals(args) => goals::run(&ctx, args),
                 Command::Review(args) => review::run(&ctx, args),
+                Command::People(args) => people::people(&ctx, args),
+                Command::Org(args) => people::org(&ctx, args),
+                Command::Inbox(args) => inbox::run(&ctx, args),
                 Command::Check(args) => check::run(&ctx, args),
                 Command::Schema(args) => schema::run(&ctx, args),
                 Command::Export(args) => export::run(&ctx, args),

@@ -41,6 +41,12 @@ fn human_outputs() {
         ("review-list", vec!["review", "list"]),
         ("review-status", vec!["review", "status"]),
         ("templates-list", vec!["templates", "list"]),
+        ("people", vec!["people", "--team", "checkout"]),
+        ("org", vec!["org"]),
+        ("org-md", vec!["org", "kenji", "--format", "md"]),
+        ("org-mermaid", vec!["org", "ines", "--format", "mermaid"]),
+        ("inbox-kenji", vec!["inbox", "kenji"]),
+        ("inbox-all-md", vec!["inbox", "--all", "--format", "md"]),
     ] {
         insta::assert_snapshot!(name, acme(&args));
     }
