@@ -18,7 +18,7 @@ mod scope;
 pub mod tables;
 
 use crate::config::CheckConfig;
-use crate::doc::markdown::Outline;
+use crate::doc::markdown::{Link, LinkKind, Outline};
 use crate::doc::{scalar_string, Document, Source};
 use crate::error::DocError;
 use crate::kb::Kb;
@@ -157,7 +157,8 @@ impl DocInfo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checked {
     doc: Document,
-    outline: Outline,
+    /// Each link as (kind, target, line, column): without the key names, half the size.
+    links: Vec<(LinkKind, String, usize, usize)>,
     anchors: Vec<String>,
     field_lines: HashMap<String, usize>,
     body_findings: Vec<KeptFinding>,
@@ -173,9 +174,13 @@ impl crate::cache::Cached for CheckedDoc {
 impl Checked {
     fn read(kb: &Kb, rel: &str) -> CheckedDoc {
         kb.read_walked(rel.to_string()).map(|source| {
-            let (mut outline, anchors) = links_and_anchors(&source);
-            // Rules need the anchors, not the headings: free them for the next 100k docs.
-            outline.headings = Vec::new();
+            // Rules need the links and anchors, not the headings.
+            let (outline, anchors) = links_and_anchors(&source);
+            let links = outline
+                .links
+                .into_iter()
+                .map(|l| (l.kind, l.target, l.line, l.column))
+                .collect();
             Checked {
                 field_lines: crate::doc::frontmatter::field_lines(&source.text),
                 body_findings: docs::body_findings(&source)
@@ -183,7 +188,7 @@ impl Checked {
                     .map(KeptFinding::from)
                     .collect(),
                 doc: source.doc,
-                outline,
+                links,
                 anchors: anchors.into_iter().collect(),
             }
         })
@@ -198,7 +203,19 @@ impl Checked {
             .map(|source| source.body().to_string());
         DocInfo {
             doc: self.doc,
-            outline: self.outline,
+            outline: Outline {
+                headings: Vec::new(),
+                links: self
+                    .links
+                    .into_iter()
+                    .map(|(kind, target, line, column)| Link {
+                        kind,
+                        target,
+                        line,
+                        column,
+                    })
+                    .collect(),
+            },
             anchors: self.anchors.into_iter().collect(),
             field_lines: self.field_lines,
             body,
