@@ -15,13 +15,13 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Why a goal or check-in could not be used, with the doc to fix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct GoalProblem {
     pub path: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     Draft,
@@ -30,7 +30,7 @@ pub enum State {
     Cancelled,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase", tag = "kind")]
 pub enum KrKind {
     /// Progress from `start` to `target`; lower is better when target < start.
@@ -41,7 +41,7 @@ pub enum KrKind {
     Threshold { target: f64, at_most: bool },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct KeyResult {
     pub id: String,
     pub title: String,
@@ -50,7 +50,7 @@ pub struct KeyResult {
     pub weight: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Goal {
     pub id: String,
     pub title: String,
@@ -69,7 +69,7 @@ pub struct Goal {
 }
 
 /// A value reported for a key result.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum KrValue {
     Number(f64),
@@ -77,7 +77,7 @@ pub enum KrValue {
 }
 
 /// What one check-in says about one goal.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct GoalReport {
     pub status: Option<String>,
     pub confidence: Option<f64>,
@@ -87,7 +87,7 @@ pub struct GoalReport {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Checkin {
     pub path: String,
     pub author: String,
@@ -116,16 +116,26 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
     for f in folders {
         // Each doc becomes a goal or check-in in the walker's thread; the parsed front-matter
         // is dropped at once, which keeps a 100k check-in report within memory.
+        let cache = crate::cache::DocCache::<ReadDoc>::open(kb);
         let (found, walk_errors) = kb.walk_folder_with(&f, |rel| {
-            kb.read_metadata_with_body(rel, |doc, body| match goal_doc_type(&doc) {
-                Some("goal") => Some(goal_from_doc(&doc, fiscal).map(Read::Goal)),
-                Some("checkin") => Some(checkin_from_doc(&doc).map(|mut c| {
-                    c.narrative = checkin::narrative(body).to_string();
-                    Read::Checkin(c)
-                })),
-                _ => None,
-            })
+            let read = || {
+                kb.read_metadata_with_body(rel, |doc, body| match goal_doc_type(&doc) {
+                    Some("goal") => Some(goal_from_doc(&doc, fiscal).map(Read::Goal)),
+                    Some("checkin") => Some(checkin_from_doc(&doc).map(|mut c| {
+                        c.narrative = checkin::narrative(body).to_string();
+                        Read::Checkin(c)
+                    })),
+                    _ => None,
+                })
+            };
+            match &cache {
+                Some(cache) => cache.get_or(kb, rel, read),
+                None => read(),
+            }
         });
+        if let Some(cache) = cache {
+            cache.save(kb, f.trim_end_matches('/'), &found);
+        }
         data.doc_errors.extend(walk_errors);
         for (_, result) in found {
             match result {
@@ -188,9 +198,18 @@ pub fn from_documents<'a>(
     data
 }
 
-enum Read {
+/// A goal-folder doc as `load` reads it: a goal, a check-in, or neither; cached per doc.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub enum Read {
     Goal(Goal),
     Checkin(Checkin),
+}
+
+/// What [`load`] keeps of each doc in the doc cache.
+pub type ReadDoc = Result<Option<Result<Read, GoalProblem>>, crate::error::DocError>;
+
+impl crate::cache::Cached for ReadDoc {
+    const FILE: &'static str = ".kb/cache/goals.json";
 }
 
 /// `goal` or `checkin` when the doc says so itself: a page typed only by its folder

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// A span of whole days, both ends included.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Period {
     pub label: String,
     pub start: NaiveDate,

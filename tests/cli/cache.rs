@@ -130,3 +130,26 @@ fn check_reads_through_its_cache_and_sees_an_edit() {
         .code(1)
         .stdout(predicates::str::contains("broken-link"));
 }
+
+#[test]
+fn goal_reports_read_through_the_cache_and_see_a_new_checkin() {
+    let fx = Fixture::new().file(
+        "goals/2026/g.md",
+        "---\ntype: goal\nid: g\ntitle: Ship it\nowner: dana\nperiod: 2026-Q4\nstate: active\nkey_results:\n  - {id: a, title: A, start: 0, target: 100}\n---\n",
+    );
+    let first = fx.json(&["goals", "report"]);
+    assert!(fx.path(".kb/cache/goals.json").is_file());
+    assert_eq!(
+        first,
+        fx.json(&["goals", "report"]),
+        "a cached run reports the same"
+    );
+    std::fs::create_dir_all(fx.path("goals/checkins/2026")).unwrap();
+    std::fs::write(
+        fx.path("goals/checkins/2026/2026-11-24-dana.md"),
+        "---\ntype: checkin\nauthor: dana\ndate: 2026-11-24\ngoals:\n  g: {key_results: {a: 90}}\n---\nNearly there.\n",
+    )
+    .unwrap();
+    let after = fx.json(&["goals", "report"]);
+    assert_eq!(after["goals"][0]["last_checkin"], "2026-11-24");
+}
