@@ -27,6 +27,8 @@
 //! - [`fsutil`]: every write: inside the root, atomic (temp file under `.kb/tmp/` + rename),
 //!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
+//! - [`mv`]: moving a doc or folder and rewriting every link to it, checked as `kb check` reads
+//!   links, review threads moved along.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
 //! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
 //!   annotations.
@@ -44,6 +46,7 @@ pub mod history;
 pub mod index;
 pub mod init;
 pub mod kb;
+pub mod mv;
 pub mod query;
 pub mod render;
 mod resolve;

@@ -10,6 +10,7 @@ mod goals;
 mod index;
 mod init;
 mod ls;
+mod mv;
 mod new;
 mod progress;
 mod review;
@@ -64,6 +65,7 @@ pub enum Command {
     Templates(templates::TemplatesArgs),
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
+    Mv(mv::MvArgs),
     Stale(stale::StaleArgs),
     Search(search::SearchArgs),
     Index(index::IndexArgs),
@@ -212,6 +214,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Templates(args) => templates::run(&ctx, args),
                 Command::Ls(args) => ls::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
+                Command::Mv(args) => mv::run(&ctx, args),
                 Command::Stale(args) => stale::run(&ctx, args),
                 Command::Search(args) => search::run(&ctx, args),
                 Command::Index(args) => index::run(&ctx, args),

@@ -12,6 +12,7 @@ pub mod index;
 pub mod init;
 pub mod json_schema;
 pub mod markdown;
+pub mod mv;
 pub mod review;
 pub mod search;
 pub mod stale;

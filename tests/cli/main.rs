@@ -10,6 +10,7 @@ mod help;
 mod history;
 mod init;
 mod ls;
+mod mv;
 mod new;
 mod outputs;
 mod parsing;
