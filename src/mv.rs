@@ -388,7 +388,9 @@ enum Expect {
     File(String),
     /// A link `kb check` reports as broken: it stays as written.
     Broken,
-    /// Not followed by `kb check` (external, outside the KB, unmapped site URLs).
+    /// A relative link above the KB root (`link-outside-kb`): it stays above it.
+    Outside,
+    /// Not followed by `kb check` (external, unmapped site URLs, template syntax).
     Nothing,
 }
 
@@ -497,6 +499,14 @@ fn plan_link(
                 };
                 (expect, candidates, moves)
             }
+            // A link above the KB root from a doc that moves: to the same place outside.
+            Markdown::Outside if from != new_from => {
+                let candidates = vec![
+                    original.clone(),
+                    outside_candidate(from, new_from, &original, site.angle),
+                ];
+                (Expect::Outside, candidates, false)
+            }
             _ => (Expect::Nothing, vec![original], false),
         },
         LinkKind::Wiki => match links::read_wiki(ctx, &original) {
@@ -582,6 +592,44 @@ fn markdown_candidates(
     dedup_keep_order(out)
 }
 
+/// A relative link that climbs above the KB root from `from`, rewritten to reach the same
+/// place from `new_from`.
+fn outside_candidate(from: &str, new_from: &str, original: &str, angle: bool) -> String {
+    let trimmed = original.trim();
+    let (path_part, suffix) = match trimmed.find(['?', '#']) {
+        Some(at) => trimmed.split_at(at),
+        None => (trimmed, ""),
+    };
+    let decoded = links::percent_decode(path_part);
+    // The place as `..` above the root, then segments.
+    let mut above = 0usize;
+    let mut parts: Vec<&str> = links::parent(from)
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    above += 1;
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let depth = links::parent(new_from)
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .count();
+    let mut path = "../".repeat(depth + above);
+    path.push_str(&parts.join("/"));
+    if decoded.ends_with('/') && !parts.is_empty() {
+        path.push('/');
+    }
+    format!("{}{suffix}", Style::of(path_part, angle).encode(&path))
+}
+
 /// `decoded` (a link's path, which reads as the KB path `written`) with the segments in which
 /// `written` and `written_new` differ swapped at its end; `None` when it does not end with them.
 fn swap_tail(decoded: &str, written: &str, written_new: &str) -> Option<String> {
@@ -653,6 +701,15 @@ fn written_after(written: &str, target: &str, mv: &Relocation) -> Option<String>
                     false => format!("{folder}{slash}"),
                 }
             });
+        }
+    }
+    // A translation missing in `ja/` read from `en/`: the link stays in its language.
+    if let Some((lang, rest)) = bare.split_once('/') {
+        if links::is_translation(lang) && target.starts_with("en/") {
+            let in_english = written_after(&format!("en/{rest}{slash}"), target, mv)?;
+            return in_english
+                .strip_prefix("en/")
+                .map(|rest| format!("{lang}/{rest}"));
         }
     }
     (!mv.moves(target)).then(|| written.to_string())
@@ -919,13 +976,13 @@ fn settle(ctx: &Context, d: &mut DocPlan) -> std::result::Result<Option<Edit>, V
                 }
                 continue;
             }
-            Expect::Doc(_) | Expect::File(_) => {}
+            Expect::Doc(_) | Expect::File(_) | Expect::Outside => {}
         }
         let Some(chosen) = link.candidates.iter().find(|c| leads(c)) else {
             let what = match &link.expect {
                 Expect::Doc(i) => ctx.docs[*i].doc.path.clone(),
                 Expect::File(p) => p.clone(),
-                _ => String::new(),
+                _ => "the same place outside the KB".to_string(),
             };
             match link.must_follow {
                 true => problems.push(format!("{at}: {} (to {what})", link.site.target)),
@@ -1017,6 +1074,7 @@ fn leads_to(ctx: &Context, from: &str, kind: LinkKind, url: &str, expect: &Expec
                 (Some(_), Expect::Broken) => true,
                 _ => false,
             },
+            Markdown::Outside => *expect == Expect::Outside,
             _ => false,
         },
         LinkKind::Wiki => match links::read_wiki(ctx, url) {
@@ -1292,9 +1350,10 @@ pub fn apply(kb: &Kb, plan: &Plan, _lock: &WriteLock) -> Result<()> {
     for r in &plan.review_files {
         fsutil::rename(&kb.root, &r.from, &r.to)?;
     }
-    for e in &plan.edits {
-        fsutil::replace(&kb.root, &e.new_path, e.after.as_bytes())?;
-    }
+    // Each file is synced before its rename: written side by side, the syncs overlap.
+    plan.edits
+        .par_iter()
+        .try_for_each(|e| fsutil::replace(&kb.root, &e.new_path, e.after.as_bytes()))?;
     for r in &plan.review_files {
         fsutil::remove_empty_dirs(&kb.root, links::parent(&r.from), REVIEWS_DIR);
     }
@@ -1312,6 +1371,18 @@ mod tests {
         assert_eq!(relative_path("a", "a/x/"), "x/");
         assert_eq!(relative_path("a/b/c", "d.md"), "../../../d.md");
         assert_eq!(relative_path("a", "a"), "./");
+    }
+
+    #[test]
+    fn links_above_the_root_keep_their_place() {
+        assert_eq!(
+            outside_candidate("a/b.md", "a/c/b.md", "../../x.md#y", false),
+            "../../../x.md#y"
+        );
+        assert_eq!(
+            outside_candidate("a/b.md", "b.md", "../../up/", false),
+            "../up/"
+        );
     }
 
     #[test]
@@ -1369,6 +1440,19 @@ mod tests {
         assert_eq!(
             written_after("h/", "h/index.md", &folder).as_deref(),
             Some("guide/h2/")
+        );
+        let english = Relocation {
+            from: "en/docs/languages".into(),
+            to: "en/docs/sdks".into(),
+        };
+        assert_eq!(
+            written_after(
+                "ja/docs/languages/java/x/",
+                "en/docs/languages/java/x.md",
+                &english
+            )
+            .as_deref(),
+            Some("ja/docs/sdks/java/x/")
         );
         assert_eq!(
             written_after("H/Travel.md", "h/travel.md", &folder).as_deref(),

@@ -445,14 +445,19 @@ pub fn locate(ctx: &Context, path: &str) -> Option<Found> {
     }
     // A multilingual site serves the default language's page where a translation is missing.
     if let Some((lang, rest)) = path.split_once('/') {
-        let is_lang = matches!(lang.len(), 2 | 5)
-            && lang.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-            && lang != "en";
-        if is_lang && ctx.is_dir("en") {
+        if is_translation(lang) && ctx.is_dir("en") {
             return locate(ctx, &format!("en/{rest}"));
         }
     }
     ctx.exists(path).then_some(Found::Other)
+}
+
+/// Whether a top folder reads as a language other than the default (`ja`, `pt-br`): a
+/// multilingual site serves `en/`'s page where its translation is missing.
+pub fn is_translation(folder: &str) -> bool {
+    matches!(folder.len(), 2 | 5)
+        && folder.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && folder != "en"
 }
 
 /// A site URL mapped to a KB path through `links.roots` (the longest matching prefix), with
