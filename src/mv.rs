@@ -8,7 +8,8 @@
 //! Only a link's URL bytes change. The docs' review threads move with them.
 //!
 //! [`plan`] computes every change and writes nothing; [`apply`] writes them (each file
-//! atomically, through [`crate::fsutil`]); both run under the KB's write lock.
+//! atomically, through [`crate::fsutil`]). A move holds the KB's write lock from its plan to
+//! its last write; a dry run needs none.
 
 use crate::check::links::{self, Base, Found, Markdown, Wiki, WikiName};
 use crate::check::{under, Context};
@@ -229,8 +230,8 @@ pub fn paths(kb: &Kb, cwd: &Path, old: &str, new: &str) -> Result<(String, Strin
 /// Plans the move of `from` to `to` (checked KB paths, from [`paths`]): every file that moves,
 /// every link and reference rewritten, every review thread moved, each rewritten link read
 /// again in the KB as it will be. Writes nothing. An error lists the links that could not be
-/// kept leading where they led.
-pub fn plan(kb: &Kb, from: &str, to: &str, _lock: &WriteLock) -> Result<Plan> {
+/// kept leading where they led. A caller that applies the plan takes the write lock first.
+pub fn plan(kb: &Kb, from: &str, to: &str) -> Result<Plan> {
     let mv = Relocation {
         from: from.to_string(),
         to: to.to_string(),
@@ -1112,7 +1113,7 @@ fn front_matter_edits(
         let next = key_lines.iter().find(|&&l| l > line).copied();
         let from = line_start(line);
         let to = next.map_or(fm_end, line_start).min(fm_end);
-        let region = &text[from..to];
+        let region = text.get(from..to)?;
         // Past the key itself.
         let key_end = region.find([':', '='])? + 1;
         for (old, new) in changes {

@@ -50,22 +50,28 @@ pub fn run(ctx: &Ctx, args: MvArgs) -> Result<Outcome> {
         // Checked before anything moves, so `--commit` outside git leaves nothing half-done.
         kb::git::ensure_repository(&ctx.kb.root)?;
     }
-    // One lock from reading the links to the last write: no other kb command writes between.
-    let lock = kb::fsutil::lock(&ctx.kb.root)?;
-    let plan = kb::mv::plan(&ctx.kb, &from, &to, &lock)?;
-    for note in &plan.notes {
-        diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
-    }
+    let planned = || -> Result<kb::mv::Plan> {
+        let plan = kb::mv::plan(&ctx.kb, &from, &to)?;
+        for note in &plan.notes {
+            diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
+        }
+        Ok(plan)
+    };
     if args.dry_run {
-        let report = plan.report(true, None);
-        return match format {
-            Format::Json => print_json(&report).map(|()| Outcome::Clean),
+        // Writes nothing, not even the lock file.
+        let report = planned()?.report(true, None);
+        match format {
+            Format::Json => print_json(&report)?,
             Format::Text => {
                 let diff = report.diff.as_deref().unwrap_or_default();
-                print(&format!("{}\n{diff}", view::text(&report))).map(|()| Outcome::Clean)
+                print(&format!("{}\n{diff}", view::text(&report)))?
             }
-        };
+        }
+        return Ok(Outcome::Clean);
     }
+    // One lock from reading the links to the last write: no other kb command writes between.
+    let lock = kb::fsutil::lock(&ctx.kb.root)?;
+    let plan = planned()?;
     kb::mv::apply(&ctx.kb, &plan, &lock)?;
     let commit = match args.commit {
         true => Some(kb::git::commit_moves(

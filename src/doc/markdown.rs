@@ -340,7 +340,7 @@ fn definition_dest(
 /// The target of a `[[target|text]]` wiki link whose source is `range`.
 fn wiki_dest(body: &str, range: std::ops::Range<usize>) -> Option<(std::ops::Range<usize>, bool)> {
     let inner = body.get(range.start + 2..range.end.checked_sub(2)?)?;
-    if !body[range.clone()].starts_with("[[") {
+    if !body.get(range.clone())?.starts_with("[[") {
         return None;
     }
     let len = inner.find('|').unwrap_or(inner.len());
@@ -758,6 +758,26 @@ mod tests {
             ]
         );
         assert_eq!(sites[7].line, 8);
+    }
+
+    #[test]
+    fn link_sites_survive_hostile_text() {
+        for body in [
+            "[a](",
+            "[a](<b",
+            "[日](<é>) [[é|日]] [[]] [x]: <",
+            "![](日\\",
+            "[a]: \n",
+            "[`]`](x) [a\\",
+            "[[a]]]] [[|]]",
+            "> [r]:\n> <a b.md>\n\n[r]",
+        ] {
+            for site in link_sites(body, 1) {
+                if let Some(span) = site.span {
+                    assert!(body.get(span).is_some(), "{body:?}");
+                }
+            }
+        }
     }
 
     #[test]

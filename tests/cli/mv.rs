@@ -339,6 +339,16 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 }
 
 #[test]
+fn a_dry_run_writes_not_even_a_lock() {
+    let fx = Fixture::new()
+        .file("a.md", "# A\n\n[b](b.md)\n")
+        .file("b.md", "# B\n");
+    let out = fx.stdout(&["mv", "b.md", "c.md", "--dry-run"]);
+    assert!(out.contains("-[b](b.md)\n+[b](c.md)\n"), "{out}");
+    assert!(!fx.path(".kb").exists());
+}
+
+#[test]
 fn commit_records_renames() {
     let fx = handbook();
     git_as(fx.root(), None, &["init", "-q", "-b", "main"]);
