@@ -496,3 +496,32 @@ fn into_an_existing_folder_keeps_the_name() {
     assert_eq!(report["to"], "decisions/checkout.md");
     assert!(fx.path("decisions/checkout.md").is_file());
 }
+
+#[test]
+fn a_bom_and_crlf_line_ends_are_kept_around_the_rewritten_url() {
+    let fx = Fixture::new()
+        .bytes(
+            "a.md",
+            b"\xef\xbb\xbf---\r\ntitle: A\r\nsupersedes: b.md\r\n---\r\n# A\r\n\r\n[b](b.md#x) and [b again](./b.md)\r\n",
+        )
+        .file("b.md", "# B\n\n## X\n");
+    fx.kb(&["mv", "b.md", "old/b.md"]).assert().success();
+    assert_eq!(
+        std::fs::read(fx.path("a.md")).unwrap(),
+        b"\xef\xbb\xbf---\r\ntitle: A\r\nsupersedes: old/b.md\r\n---\r\n# A\r\n\r\n[b](old/b.md#x) and [b again](./old/b.md)\r\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_target_through_a_symlink_that_leaves_the_root_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let fx = Fixture::new().file("a.md", "# A\n");
+    std::os::unix::fs::symlink(outside.path(), fx.path("out")).unwrap();
+    fx.kb(&["mv", "a.md", "out/a.md"])
+        .assert()
+        .code(2)
+        .stderr(contains("outside the knowledge base"));
+    assert!(fx.path("a.md").is_file());
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
