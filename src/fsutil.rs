@@ -136,6 +136,35 @@ pub fn replace(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()
     Ok(())
 }
 
+/// Moves the file or folder at `from` to `to` (both under `root`) in one rename, making `to`'s
+/// folders. An existing `to` is an error and is left untouched; callers hold the [`WriteLock`],
+/// so no other kb command creates it in between.
+pub fn rename(root: &Path, from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<()> {
+    let source = root.join(lexically_inside(from.as_ref())?);
+    ensure_inside(root, source.parent().unwrap_or(root))?;
+    let target = prepare(root, to.as_ref())?;
+    if target.symlink_metadata().is_ok() {
+        return Err(already_exists(&target));
+    }
+    std::fs::rename(&source, &target).map_err(|e| Error::io("move", &source, e))
+}
+
+/// Removes the folder `rel` under `root` and then each parent, while they are empty, stopping
+/// at `stop` (a folder `rel` lies under, relative to `root`): the folders a move emptied. A
+/// folder that is not empty, or cannot be removed, stays.
+pub fn remove_empty_dirs(root: &Path, rel: &str, stop: &str) {
+    let mut dir = rel.trim_end_matches('/');
+    while dir.len() > stop.len()
+        && dir.starts_with(stop)
+        && lexically_inside(Path::new(dir)).is_ok()
+    {
+        if std::fs::remove_dir(root.join(dir)).is_err() {
+            return;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+}
+
 /// The full path of `rel`, once it is known to stay inside `root`, with its folders created.
 fn prepare(root: &Path, rel: &Path) -> Result<PathBuf> {
     let path = root.join(lexically_inside(rel)?);

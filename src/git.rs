@@ -128,6 +128,86 @@ pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
     Ok(oid.to_string()[..7].to_string())
 }
 
+/// Commits a move: each `(before, after)` pair of KB paths (the same path for a file changed in
+/// place) whose `before` git tracks becomes, in one commit, the removal of `before` and the
+/// file now at `after`, so that git sees a rename. Files git did not track stay uncommitted, and
+/// nothing else staged is included; the index is updated to agree. Returns the short commit id.
+pub fn commit_moves(root: &Path, changes: &[(String, String)], message: &str) -> Result<String> {
+    let repo = open_repository(root)?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::usage("--commit needs a repository with a work tree"))?
+        .to_path_buf();
+    let root = root
+        .canonicalize()
+        .map_err(|e| Error::io("read", root, e))?;
+    let workdir = workdir
+        .canonicalize()
+        .map_err(|e| Error::io("read", &workdir, e))?;
+    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    let in_repo = |rel: &str| prefix.join(rel);
+    let signature = signature(&repo)?;
+    let at = |e| Error::git(&root, e);
+    let parent = match repo.head() {
+        Ok(head) => Some(head.peel_to_commit().map_err(at)?),
+        Err(_) => None,
+    };
+    let mut tree_index = git2::Index::new().map_err(at)?;
+    if let Some(parent) = &parent {
+        tree_index
+            .read_tree(&parent.tree().map_err(at)?)
+            .map_err(at)?;
+    }
+    let mut index = repo.index().map_err(at)?;
+    for (before, after) in changes {
+        let old = in_repo(before);
+        let Some(tracked) = tree_index.get_path(&old, 0) else {
+            continue;
+        };
+        let file = root.join(after);
+        let blob = repo.blob_path(&file).map_err(|e| Error::git(&file, e))?;
+        tree_index.remove_path(&old).map_err(at)?;
+        let new = in_repo(after);
+        let path = new.to_string_lossy().replace('\\', "/").into_bytes();
+        let entry = git2::IndexEntry {
+            ctime: git2::IndexTime::new(0, 0),
+            mtime: git2::IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: tracked.mode,
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id: blob,
+            flags: (path.len().min(0xfff)) as u16,
+            flags_extended: 0,
+            path,
+        };
+        tree_index.add(&entry).map_err(at)?;
+        if before != after {
+            // Absent from the index when it was only in HEAD: nothing to take out.
+            let _ = index.remove_path(&old);
+        }
+        index.add_path(&new).map_err(at)?;
+    }
+    let tree = repo
+        .find_tree(tree_index.write_tree_to(&repo).map_err(at)?)
+        .map_err(at)?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let oid = repo
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )
+        .map_err(at)?;
+    index.write().map_err(at)?;
+    Ok(oid.to_string()[..7].to_string())
+}
+
 /// The docs under `folders` (relative to the KB root) as they were at `rev`, read from git's
 /// objects: for comparing goal reports with an older state. Docs that do not parse are left out.
 pub fn docs_at(

@@ -64,6 +64,16 @@ impl Kb {
         })
     }
 
+    /// The same KB with the doc cache off: for a dry run, which must write nothing at all.
+    pub fn without_cache(&self) -> Kb {
+        let mut config = self.config.clone();
+        config.cache = false;
+        Kb {
+            root: self.root.clone(),
+            config,
+        }
+    }
+
     pub fn open(root: PathBuf, env: &Env) -> Result<Kb> {
         let config = Config::load(&root, env)?;
         Ok(Kb { root, config })

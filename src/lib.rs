@@ -34,6 +34,8 @@
 //! - [`people`]: person docs, open roles and the reporting tree drawn from `manager`.
 //! - [`inbox`]: every async duty waiting on one person (reviews, replies, check-ins, stale docs,
 //!   RCA action items, pre-reads), most urgent first.
+//! - [`mv`]: moving a doc or folder and rewriting every link to it, checked as `kb check` reads
+//!   links, review threads moved along.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
 //! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
 //!   annotations.
@@ -55,6 +57,7 @@ pub mod inbox;
 pub mod index;
 pub mod init;
 pub mod kb;
+pub mod mv;
 pub mod people;
 pub mod query;
 pub mod render;

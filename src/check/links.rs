@@ -95,8 +95,8 @@ fn served_from_root(ctx: &Context, site: &str) -> bool {
     let first = site.split('/').next().unwrap_or("");
     !first.is_empty()
         && (locate(ctx, site).is_some()
-            || ctx.kb.root.join(site).exists()
-            || ctx.kb.root.join(first).is_dir()
+            || ctx.exists(site)
+            || ctx.is_dir(first)
             || locate(ctx, first).is_some())
 }
 
@@ -118,11 +118,7 @@ fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
 
 fn check(ctx: &Context, d: &DocInfo, link: &Link) -> Option<Finding> {
     let target = link.target.trim();
-    if target.is_empty()
-        || target.contains("{{")
-        || target.contains("{%")
-        || target.contains("%7B%7B")
-    {
+    if is_template(target) {
         return None;
     }
     match link.kind {
@@ -132,56 +128,27 @@ fn check(ctx: &Context, d: &DocInfo, link: &Link) -> Option<Finding> {
 }
 
 fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding> {
-    // An e-mail autolink (`<a@b.org>`) is not a path.
-    if is_external(target) || (target.contains('@') && !target.contains('/')) {
-        return None;
-    }
-    let (path, fragment) = match target.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (target, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    let path = percent_decode(path);
-    if path.is_empty() {
-        // `#anchor` in the same doc.
-        return fragment.and_then(|f| anchor_finding(d, d, link, f));
-    }
-    let resolved = if let Some(site) = path.strip_prefix('/') {
-        match site_root(ctx, &path) {
-            Some(local) => local,
-            // A site URL no `links.roots` entry maps: read from the KB root when it looks like a
-            // path from there, else reported once per KB (`unresolved-site-link`).
-            None => match join("", site) {
-                None => return Some(outside_kb(d, link, target)),
-                // A site served from the repository's root: the path exists here, or starts
-                // with one of the KB's top folders (so a typo below it is a broken link).
-                Some(site) if served_from_root(ctx, &site) => site,
-                Some(_) => return Some(unresolved_site_link(d, link, target)),
-            },
+    let reading = match read_markdown(ctx, &d.doc.path, target) {
+        Markdown::Ignored => return None,
+        Markdown::Here { fragment } => {
+            return fragment.and_then(|f| anchor_finding(d, d, link, &f))
         }
-    } else {
-        let Some(from_file) = join(parent(&d.doc.path), &path) else {
-            return Some(outside_kb(d, link, target));
-        };
-        // A site generator serves `docs/a.md` at `docs/a/`, so a relative link may count from
-        // there; an index page is served at its folder, where both readings agree.
-        let from_url = join(d.doc.path.trim_end_matches(".md"), &path);
-        match (locate(ctx, &from_file), from_url) {
-            (None, Some(url)) if locate(ctx, &url).is_some() && !is_folder_page(&d.doc.path) => url,
-            _ => from_file,
-        }
+        Markdown::Outside => return Some(outside_kb(d, link, target)),
+        Markdown::UnmappedSite => return Some(unresolved_site_link(d, link, target)),
+        Markdown::Path(reading) => reading,
     };
-    match locate(ctx, &resolved) {
+    let fragment = reading.fragment.as_deref();
+    match reading.found {
         Some(Found::Doc(i)) => {
             let finding = fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f))?;
             // Where the page-relative reading reaches another doc with that anchor, the
             // browser's reading works: not broken.
-            let url_reading = join(d.doc.path.trim_end_matches(".md"), &path).and_then(|u| {
-                match locate(ctx, &u) {
+            let url_reading = join(d.doc.path.trim_end_matches(".md"), &reading.decoded).and_then(
+                |u| match locate(ctx, &u) {
                     Some(Found::Doc(j)) if j != i => Some(j),
                     _ => None,
-                }
-            });
+                },
+            );
             match url_reading
                 .and_then(|j| fragment.map(|f| anchor_finding(d, &ctx.docs[j], link, f)))
             {
@@ -194,10 +161,109 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
             &d.doc.path,
             link.line,
             link.column,
-            format!("link to {target}: no such file ({resolved})"),
+            format!("link to {target}: no such file ({})", reading.path),
             target,
         )),
     }
+}
+
+/// Where a Markdown link leads, as `kb check` reads it: the one reading `kb check` and `kb mv`
+/// share, so that what check says resolved before a move resolves after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Markdown {
+    /// Not a path kb follows: an external URL, an e-mail address, template syntax, nothing.
+    Ignored,
+    /// An `#anchor` (or nothing) in the doc itself.
+    Here { fragment: Option<String> },
+    /// A relative path that climbs above the KB root.
+    Outside,
+    /// A site-absolute URL no `links.roots` entry maps and no folder of the KB explains.
+    UnmappedSite,
+    /// A path inside the KB, found or not.
+    Path(Reading),
+}
+
+/// A link's path read as a KB path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The KB path the link names (decoded, `.` and `..` resolved, a trailing `/` kept): before
+    /// `x/` becomes `x.md` or `x/index.md`.
+    pub path: String,
+    /// The link's path as written, percent-decoded, without query and fragment.
+    pub decoded: String,
+    pub fragment: Option<String>,
+    pub base: Base,
+    /// What is there: a doc, another file or folder, or nothing (a broken link).
+    pub found: Option<Found>,
+}
+
+/// What a link's path counts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// The folder of the doc holding the link.
+    File,
+    /// The page a site generator serves the doc at (`docs/a.md` at `docs/a/`).
+    Page,
+    /// A site-absolute URL, through this `links.roots` prefix, or from the KB root (`None`).
+    Site(Option<String>),
+}
+
+/// Reads the Markdown link `target` in the doc at `from` (relative to the KB root).
+pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
+    let target = target.trim();
+    // An e-mail autolink (`<a@b.org>`) is not a path.
+    if is_template(target) || is_external(target) || (target.contains('@') && !target.contains('/'))
+    {
+        return Markdown::Ignored;
+    }
+    let (path, fragment) = match target.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (target, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let decoded = percent_decode(path);
+    if decoded.is_empty() {
+        return Markdown::Here { fragment };
+    }
+    let (resolved, base) = if let Some(site) = decoded.strip_prefix('/') {
+        match site_root(ctx, &decoded) {
+            Some((prefix, local)) => (local, Base::Site(Some(prefix))),
+            // A site URL no `links.roots` entry maps: read from the KB root when it looks like a
+            // path from there, else reported once per KB (`unresolved-site-link`).
+            None => match join("", site) {
+                None => return Markdown::Outside,
+                // A site served from the repository's root: the path exists here, or starts
+                // with one of the KB's top folders (so a typo below it is a broken link).
+                Some(site) if served_from_root(ctx, &site) => (site, Base::Site(None)),
+                Some(_) => return Markdown::UnmappedSite,
+            },
+        }
+    } else {
+        let Some(from_file) = join(parent(from), &decoded) else {
+            return Markdown::Outside;
+        };
+        // A site generator serves `docs/a.md` at `docs/a/`, so a relative link may count from
+        // there; an index page is served at its folder, where both readings agree.
+        let from_url = join(from.trim_end_matches(".md"), &decoded);
+        match (locate(ctx, &from_file), from_url) {
+            (None, Some(url)) if locate(ctx, &url).is_some() && !is_folder_page(from) => {
+                (url, Base::Page)
+            }
+            _ => (from_file, Base::File),
+        }
+    };
+    Markdown::Path(Reading {
+        found: locate(ctx, &resolved),
+        path: resolved,
+        decoded,
+        fragment,
+        base,
+    })
+}
+
+/// Template syntax (`{{< ref >}}`, `{% link %}`) or nothing: not a link kb follows.
+fn is_template(target: &str) -> bool {
+    target.is_empty() || target.contains("{{") || target.contains("{%") || target.contains("%7B%7B")
 }
 
 /// A link that climbs above the KB root: kb neither follows nor checks it, and says so.
@@ -212,20 +278,76 @@ fn outside_kb(d: &DocInfo, link: &Link, target: &str) -> Finding {
 }
 
 fn wiki(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding> {
+    match read_wiki(ctx, target) {
+        Wiki::Ignored => None,
+        Wiki::Here { fragment } => anchor_finding(d, d, link, &fragment),
+        Wiki::Doc {
+            index, fragment, ..
+        } => fragment.and_then(|f| anchor_finding(d, &ctx.docs[index], link, &f)),
+        Wiki::Missing => Some(BROKEN_WIKI_LINK.at(
+            &d.doc.path,
+            link.line,
+            link.column,
+            format!("[[{target}]] names no doc (no such id, path, file name or title)"),
+            target,
+        )),
+    }
+}
+
+/// Where a `[[wiki link]]` leads, as `kb check` reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wiki {
+    /// Not a page name: a footnote mark, `[[_TOC_]]`, code that looks like one.
+    Ignored,
+    /// `[[#anchor]]` in the doc itself.
+    Here { fragment: String },
+    Doc {
+        index: usize,
+        by: WikiName,
+        fragment: Option<String>,
+    },
+    /// A name no doc has.
+    Missing,
+}
+
+/// How a wiki link names its doc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WikiName {
+    Id,
+    /// The path from the KB root, `.md` optional.
+    Path,
+    /// The file name without `.md`, anywhere in the KB (Obsidian's way).
+    Stem,
+    Title,
+}
+
+/// Reads the wiki link `target` (the text between `[[` and `]]` or `|`).
+pub fn read_wiki(ctx: &Context, target: &str) -> Wiki {
+    let target = target.trim();
+    if is_template(target) {
+        return Wiki::Ignored;
+    }
     let (name, fragment) = match target.split_once('#') {
-        Some((n, f)) => (n.trim(), Some(f)),
+        Some((n, f)) => (n.trim(), Some(f.to_string())),
         None => (target, None),
     };
     if name.is_empty() {
-        return fragment.and_then(|f| anchor_finding(d, d, link, f));
+        return match fragment {
+            Some(fragment) => Wiki::Here { fragment },
+            None => Wiki::Ignored,
+        };
     }
     if !looks_like_wiki_target(name) {
-        return None;
+        return Wiki::Ignored;
     }
     let lower = name.to_lowercase();
-    let found = ctx.find_ref(name).or_else(|| {
+    let by_ref = ctx
+        .find_id(name)
+        .map(|i| (i, WikiName::Id))
+        .or_else(|| ctx.find_path(name).map(|i| (i, WikiName::Path)));
+    let found = by_ref.or_else(|| {
         // Obsidian names a page by its file name, anywhere in the vault; or by its title.
-        ctx.docs.iter().position(|o| {
+        ctx.docs.iter().enumerate().find_map(|(i, o)| {
             let stem = o
                 .doc
                 .path
@@ -234,18 +356,20 @@ fn wiki(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding
                 .unwrap_or("")
                 .trim_end_matches(".md")
                 .to_lowercase();
-            stem == lower || o.doc.title.to_lowercase() == lower
+            if stem == lower {
+                Some((i, WikiName::Stem))
+            } else {
+                (o.doc.title.to_lowercase() == lower).then_some((i, WikiName::Title))
+            }
         })
     });
     match found {
-        Some(i) => fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f)),
-        None => Some(BROKEN_WIKI_LINK.at(
-            &d.doc.path,
-            link.line,
-            link.column,
-            format!("[[{target}]] names no doc (no such id, path, file name or title)"),
-            target,
-        )),
+        Some((index, by)) => Wiki::Doc {
+            index,
+            by,
+            fragment,
+        },
+        None => Wiki::Missing,
     }
 }
 
@@ -273,7 +397,10 @@ fn anchor_finding(from: &DocInfo, to: &DocInfo, link: &Link, fragment: &str) -> 
     ))
 }
 
-enum Found {
+/// What a link's KB path leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// A doc, by index in `Context::docs`.
     Doc(usize),
     /// A file that is not a doc (an image, a PDF) or a folder.
     Other,
@@ -281,7 +408,7 @@ enum Found {
 
 /// What a KB-relative path (without a fragment) points at: the doc, a folder page, `x.md` for a
 /// pretty URL `x/`, or some other file.
-fn locate(ctx: &Context, path: &str) -> Option<Found> {
+pub fn locate(ctx: &Context, path: &str) -> Option<Found> {
     let path = path.trim_end_matches('/');
     let mut candidates = vec![path.to_string(), format!("{path}.md")];
     if let Some(stem) = path.strip_suffix(".html") {
@@ -318,19 +445,24 @@ fn locate(ctx: &Context, path: &str) -> Option<Found> {
     }
     // A multilingual site serves the default language's page where a translation is missing.
     if let Some((lang, rest)) = path.split_once('/') {
-        let is_lang = matches!(lang.len(), 2 | 5)
-            && lang.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-            && lang != "en";
-        if is_lang && ctx.kb.root.join("en").is_dir() {
+        if is_translation(lang) && ctx.is_dir("en") {
             return locate(ctx, &format!("en/{rest}"));
         }
     }
-    let full = ctx.kb.root.join(path);
-    full.exists().then_some(Found::Other)
+    ctx.exists(path).then_some(Found::Other)
 }
 
-/// A site URL mapped to a KB path through `links.roots` (the longest matching prefix).
-fn site_root(ctx: &Context, url: &str) -> Option<String> {
+/// Whether a top folder reads as a language other than the default (`ja`, `pt-br`): a
+/// multilingual site serves `en/`'s page where its translation is missing.
+pub fn is_translation(folder: &str) -> bool {
+    matches!(folder.len(), 2 | 5)
+        && folder.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && folder != "en"
+}
+
+/// A site URL mapped to a KB path through `links.roots` (the longest matching prefix), with
+/// that prefix.
+fn site_root(ctx: &Context, url: &str) -> Option<(String, String)> {
     let (prefix, folder) = ctx
         .kb
         .config
@@ -343,11 +475,12 @@ fn site_root(ctx: &Context, url: &str) -> Option<String> {
     // `./`, `.`, `/` and `` all name the KB root.
     let folder = folder.trim_start_matches("./").trim_matches('/');
     let folder = if folder == "." { "" } else { folder };
-    Some(match (folder.is_empty(), rest.is_empty()) {
+    let local = match (folder.is_empty(), rest.is_empty()) {
         (true, _) => rest.to_string(),
         (false, true) => folder.to_string(),
         (false, false) => format!("{folder}/{rest}"),
-    })
+    };
+    Some((prefix.clone(), local))
 }
 
 /// Whether `[[...]]` text names a page, rather than being a footnote mark (`[[1]]`), a table of
@@ -387,7 +520,8 @@ pub(super) fn read_target(from: &str, target: &str) -> Option<String> {
     join(parent(from), &path)
 }
 
-fn is_folder_page(path: &str) -> bool {
+/// Whether a doc is its folder's page (`index.md`, `_index.md`, `README.md`).
+pub fn is_folder_page(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     FOLDER_PAGES.contains(&name)
 }
@@ -400,12 +534,13 @@ fn is_external(target: &str) -> bool {
         || matches!((scheme_end, slash), (Some(c), None) if target[..c].chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '+' || ch == '-' || ch == '.'))
 }
 
-fn parent(path: &str) -> &str {
+/// The folder of a KB path (`""` at the root).
+pub fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 /// `base/relative` with `.` and `..` resolved; `None` if it climbs out of the KB.
-fn join(base: &str, relative: &str) -> Option<String> {
+pub fn join(base: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
         match part {
@@ -424,7 +559,8 @@ fn join(base: &str, relative: &str) -> Option<String> {
     })
 }
 
-fn percent_decode(text: &str) -> String {
+/// `%XX` escapes decoded (left as written where the bytes are not UTF-8).
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -10,7 +10,7 @@ pub mod baseline;
 mod docs;
 mod freshness;
 mod goals;
-mod links;
+pub mod links;
 mod org;
 mod people;
 mod reviews;
@@ -284,6 +284,14 @@ pub struct Context<'a> {
     pub by_id: HashMap<String, Vec<usize>>,
     /// Handles from people/ (empty when the KB keeps no people docs).
     pub people: HashSet<String>,
+    /// A move the lookups pretend happened: (from, to), KB paths ([`Context::relocate`]).
+    relocated: Option<(String, String)>,
+}
+
+/// The rest of `path` after `prefix` when `path` is `prefix` or lies under it: `""` or `/...`.
+pub fn under<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
+    let rest = path.strip_prefix(prefix)?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
 }
 
 impl<'a> Context<'a> {
@@ -317,6 +325,7 @@ impl<'a> Context<'a> {
             by_lower_path: HashMap::new(),
             by_id: HashMap::new(),
             people: HashSet::new(),
+            relocated: None,
         };
         for (_, result) in found {
             match result {
@@ -347,14 +356,76 @@ impl<'a> Context<'a> {
 
     /// The doc a reference (an id, or a path with or without `.md`) names.
     pub fn find_ref(&self, reference: &str) -> Option<usize> {
+        self.find_id(reference)
+            .or_else(|| self.find_path(reference))
+    }
+
+    /// The doc whose id is `reference` (ignoring case).
+    pub fn find_id(&self, reference: &str) -> Option<usize> {
         let r = reference.trim().trim_start_matches("./");
-        if let Some(ids) = self.by_id.get(&r.to_lowercase()) {
-            return ids.first().copied();
-        }
+        self.by_id.get(&r.to_lowercase())?.first().copied()
+    }
+
+    /// The doc at the KB path `reference`, `.md` optional.
+    pub fn find_path(&self, reference: &str) -> Option<usize> {
+        let r = reference.trim().trim_start_matches("./");
         self.by_path
             .get(r)
             .or_else(|| self.by_path.get(&format!("{r}.md")))
             .copied()
+    }
+
+    /// Whether a file or folder is at the KB path `rel`, as the KB stands or, once
+    /// [`Context::relocate`] was called, as it will stand after the move.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.on_disk(rel)
+            .is_some_and(|p| self.kb.root.join(p).exists())
+    }
+
+    /// [`Context::exists`] for a folder.
+    pub fn is_dir(&self, rel: &str) -> bool {
+        self.on_disk(rel)
+            .is_some_and(|p| self.kb.root.join(p).is_dir())
+    }
+
+    /// Where what will be at `rel` after the relocation is now: `None` where nothing will be.
+    fn on_disk(&self, rel: &str) -> Option<String> {
+        let Some((from, to)) = &self.relocated else {
+            return Some(rel.to_string());
+        };
+        let rel = rel.trim_end_matches('/');
+        if let Some(rest) = under(rel, to) {
+            return Some(format!("{from}{rest}"));
+        }
+        if to.starts_with(&format!("{rel}/")) {
+            // A folder on the way to `to`: there after the move, made if need be. `from`'s
+            // folder stands in for it, being one.
+            return Some(links::parent(from).to_string());
+        }
+        match under(rel, from) {
+            Some(_) => None,
+            None => Some(rel.to_string()),
+        }
+    }
+
+    /// This context as the KB will be once the file or folder `from` is at `to` (KB paths):
+    /// docs renamed, lookups rebuilt, files looked for where they will be. What `kb mv` checks
+    /// its rewritten links against before it writes anything.
+    pub fn relocate(&mut self, from: &str, to: &str) {
+        for d in &mut self.docs {
+            if let Some(rest) = under(&d.doc.path, from) {
+                d.doc.path = format!("{to}{rest}");
+            }
+        }
+        self.by_path.clear();
+        self.by_lower_path.clear();
+        for (i, d) in self.docs.iter().enumerate() {
+            self.by_path.insert(d.doc.path.clone(), i);
+            self.by_lower_path
+                .entry(d.doc.path.to_lowercase())
+                .or_insert(i);
+        }
+        self.relocated = Some((from.to_string(), to.to_string()));
     }
 }
 

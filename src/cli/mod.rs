@@ -13,6 +13,7 @@ mod index;
 mod init;
 mod log;
 mod ls;
+mod mv;
 mod new;
 mod people;
 mod progress;
@@ -72,6 +73,7 @@ pub enum Command {
     Templates(templates::TemplatesArgs),
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
+    Mv(mv::MvArgs),
     Stale(stale::StaleArgs),
     Log(log::LogArgs),
     Search(search::SearchArgs),
@@ -226,6 +228,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Templates(args) => templates::run(&ctx, args),
                 Command::Ls(args) => ls::run(&ctx, args),
                 Command::Show(args) => show::run(&ctx, args),
+                Command::Mv(args) => mv::run(&ctx, args),
                 Command::Stale(args) => stale::run(&ctx, args),
                 Command::Log(args) => log::run(&ctx, args),
                 Command::Search(args) => search::run(&ctx, args),

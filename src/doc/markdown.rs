@@ -109,6 +109,244 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
     out
 }
 
+/// Where a link's destination is written in a body: what `kb mv` rewrites, byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSite {
+    pub kind: LinkKind,
+    /// The destination as the parser read it (backslash escapes resolved), as in [`Link`].
+    pub target: String,
+    /// The bytes of the body that spell the destination: inside `<...>` when angle-bracketed,
+    /// before `|` in a wiki link, in the definition for a reference-style link. `None` where
+    /// they could not be found exactly (the link is then never rewritten).
+    pub span: Option<std::ops::Range<usize>>,
+    /// Written as `<...>`: spaces need no escaping.
+    pub angle: bool,
+    /// 1-based line of the file.
+    pub line: usize,
+}
+
+/// Every link and image destination of `body` (whose first line is line `first_line` of the
+/// file) with where it is written: inline links and images, reference definitions (used or
+/// not: every link naming one reads its destination there), `[[wiki links]]`. Links in code
+/// spans and fences are not links; autolinks are always URLs, never paths.
+pub fn link_sites(body: &str, first_line: usize) -> Vec<LinkSite> {
+    let lines = LineIndex::new(body, first_line);
+    let parser = Parser::new_ext(body, options());
+    let mut out: Vec<LinkSite> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| {
+            let found = definition_dest(body, def.span.clone());
+            site(
+                body,
+                &lines,
+                LinkKind::Markdown,
+                &def.dest,
+                found,
+                def.span.start,
+            )
+        })
+        .collect();
+    for (event, range) in parser.into_offset_iter() {
+        let (link_type, dest) = match &event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => (*link_type, dest_url),
+            _ => continue,
+        };
+        match link_type {
+            LinkType::Inline => {
+                let found = inline_dest(body, range.clone());
+                out.push(site(
+                    body,
+                    &lines,
+                    LinkKind::Markdown,
+                    dest,
+                    found,
+                    range.start,
+                ));
+            }
+            LinkType::WikiLink { .. } => {
+                let found = wiki_dest(body, range.clone());
+                out.push(site(body, &lines, LinkKind::Wiki, dest, found, range.start));
+            }
+            // Read in their definition, listed above; autolinks are URLs.
+            _ => {}
+        }
+    }
+    out.sort_by_key(|s| (s.line, s.span.as_ref().map(|r| r.start)));
+    out
+}
+
+/// A [`LinkSite`], its span kept only when the bytes there read as the parser's destination.
+fn site(
+    body: &str,
+    lines: &LineIndex,
+    kind: LinkKind,
+    dest: &str,
+    found: Option<(std::ops::Range<usize>, bool)>,
+    at: usize,
+) -> LinkSite {
+    let (span, angle) = match found {
+        Some((span, angle)) if body.get(span.clone()).map(unescape).as_deref() == Some(dest) => {
+            (Some(span), angle)
+        }
+        _ => (None, false),
+    };
+    LinkSite {
+        kind,
+        target: dest.to_string(),
+        span,
+        angle,
+        line: lines.line_of(at),
+    }
+}
+
+/// Backslash escapes of ASCII punctuation resolved, as CommonMark reads a destination.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(next)) if next.is_ascii_punctuation() => {
+                out.push(*next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The destination of an inline link or image `[text](dest "title")` whose source is
+/// `range`: past the bracketed text (nested brackets, escapes and code spans skipped).
+fn inline_dest(
+    body: &str,
+    range: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, bool)> {
+    let bytes = body.as_bytes();
+    let end = range.end.min(bytes.len());
+    let mut i = range.start;
+    if bytes.get(i) == Some(&b'!') {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut depth = 0usize;
+    while i < end {
+        match bytes[i] {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'`' => {
+                let run = bytes[i..end].iter().take_while(|&&b| b == b'`').count();
+                i = closing_backticks(&bytes[..end], i + run, run).unwrap_or(i + run);
+                continue;
+            }
+            b'[' => depth += 1,
+            b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if bytes.get(i + 1) != Some(&b'(') {
+        return None;
+    }
+    destination(bytes, i + 2, end)
+}
+
+/// Where the backtick run of length `run` that closes a code span opened before `from` ends.
+fn closing_backticks(bytes: &[u8], from: usize, run: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+            if n == run {
+                return Some(i + n);
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// A link destination starting at or after `i` (after optional white space, one line end
+/// included): `<...>` or a run without white space and with balanced parentheses.
+fn destination(bytes: &[u8], mut i: usize, end: usize) -> Option<(std::ops::Range<usize>, bool)> {
+    while i < end && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    if bytes.get(i) == Some(&b'<') {
+        let start = i + 1;
+        let mut j = start;
+        while j < end && bytes[j] != b'>' && bytes[j] != b'\n' {
+            j += if bytes[j] == b'\\' { 2 } else { 1 };
+        }
+        return (j < end && bytes[j] == b'>').then_some((start..j, true));
+    }
+    let start = i;
+    let mut parens = 0usize;
+    while i < end {
+        match bytes[i] {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => break,
+            b'(' => parens += 1,
+            b')' if parens == 0 => break,
+            b')' => parens -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    Some((start..i.min(end), false))
+}
+
+/// The destination of a reference definition `[label]: dest "title"` whose source is `span`.
+fn definition_dest(
+    body: &str,
+    span: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, bool)> {
+    let bytes = body.as_bytes();
+    let end = span.end.min(bytes.len());
+    let mut i = span.start;
+    // The label ends at the first `]` not escaped (a label cannot hold brackets).
+    while i < end && bytes[i] != b']' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    if bytes.get(i + 1) != Some(&b':') {
+        return None;
+    }
+    destination(bytes, i + 2, end)
+}
+
+/// The target of a `[[target|text]]` wiki link whose source is `range`.
+fn wiki_dest(body: &str, range: std::ops::Range<usize>) -> Option<(std::ops::Range<usize>, bool)> {
+    let inner = body.get(range.start + 2..range.end.checked_sub(2)?)?;
+    if !body.get(range.clone())?.starts_with("[[") {
+        return None;
+    }
+    let len = inner.find('|').unwrap_or(inner.len());
+    Some((range.start + 2..range.start + 2 + len, false))
+}
+
 /// A part of a doc under one heading: what search indexes and ranks, so that a hit can name the
 /// section and line it came from, and a long doc ranks by its best part.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -494,6 +732,58 @@ mod tests {
             ("RCA-0007", LinkKind::Wiki, 3)
         );
         assert_eq!(o.links[2].target, "specs/a");
+    }
+
+    #[test]
+    fn link_sites_spell_each_destination_where_it_is_written() {
+        let body = "[a](x.md \"T\") ![i](img/p.png) [b](<a b.md#s>) [[w/x|W]] [c][r] [[y]]\n\
+`[no](code.md)` [d](y(1).md) [e\\]](z.md)\n\n```\n[no](fence.md)\n```\n\n[r]: ref.md \"R\"\n[unused]:\n  <u v.md>\n";
+        let sites = link_sites(body, 1);
+        let spelled: Vec<(&str, &str, bool)> = sites
+            .iter()
+            .map(|s| (s.target.as_str(), &body[s.span.clone().unwrap()], s.angle))
+            .collect();
+        assert_eq!(
+            spelled,
+            vec![
+                ("x.md", "x.md", false),
+                ("img/p.png", "img/p.png", false),
+                ("a b.md#s", "a b.md#s", true),
+                ("w/x", "w/x", false),
+                ("y", "y", false),
+                ("y(1).md", "y(1).md", false),
+                ("z.md", "z.md", false),
+                ("ref.md", "ref.md", false),
+                ("u v.md", "u v.md", true),
+            ]
+        );
+        assert_eq!(sites[7].line, 8);
+    }
+
+    #[test]
+    fn link_sites_survive_hostile_text() {
+        for body in [
+            "[a](",
+            "[a](<b",
+            "[日](<é>) [[é|日]] [[]] [x]: <",
+            "![](日\\",
+            "[a]: \n",
+            "[`]`](x) [a\\",
+            "[[a]]]] [[|]]",
+            "> [r]:\n> <a b.md>\n\n[r]",
+        ] {
+            for site in link_sites(body, 1) {
+                if let Some(span) = site.span {
+                    assert!(body.get(span).is_some(), "{body:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_destination_spelled_with_an_entity_has_no_span() {
+        let sites = link_sites("[a](b&#46;md)\n", 1);
+        assert_eq!((sites[0].target.as_str(), &sites[0].span), ("b.md", &None));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod index;
 pub mod init;
 pub mod json_schema;
 pub mod markdown;
+pub mod mv;
 pub mod people;
 pub mod review;
 pub mod search;

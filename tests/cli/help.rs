@@ -13,6 +13,7 @@ fn help_snapshots() {
         ("init", vec!["init", "--help"]),
         ("ls", vec!["ls", "--help"]),
         ("show", vec!["show", "--help"]),
+        ("mv", vec!["mv", "--help"]),
         ("stale", vec!["stale", "--help"]),
         ("log", vec!["log", "--help"]),
         ("new", vec!["new", "--help"]),

@@ -14,6 +14,7 @@ mod inbox;
 mod init;
 mod log;
 mod ls;
+mod mv;
 mod new;
 mod outputs;
 mod parsing;
