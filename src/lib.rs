@@ -32,9 +32,12 @@
 //!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
+//! - [`blocks`]: live blocks in docs: their syntax, comparing and rewriting them in place;
+//!   `blocks::kinds` runs other commands' cores and renderers to fill them.
 //! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
 //!   annotations.
 
+pub mod blocks;
 pub mod cache;
 pub mod check;
 pub mod config;

@@ -7,6 +7,7 @@
 //! after the rules ran.
 
 pub mod baseline;
+mod blocks;
 mod docs;
 mod freshness;
 mod goals;
@@ -23,6 +24,7 @@ use crate::error::DocError;
 use crate::kb::Kb;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// How much a finding matters: errors fail `kb check`, warnings only with `--strict`. The one
 /// severity of kb: `render::diagnostic` prints its blocks with it too.
@@ -117,6 +119,7 @@ pub const RULES: &[Rule] = &[
     goals::RULE,
     reviews::RULE,
     freshness::RULE,
+    blocks::RULE,
 ];
 
 /// Every code of every rule, in registry order.
@@ -142,6 +145,8 @@ pub struct DocInfo {
     pub body: Option<String>,
     /// Findings computed from the body while it was at hand (RCA action items).
     pub body_findings: Vec<Finding>,
+    /// Whether the text mentions a live block's marker (only those docs are read again).
+    pub has_blocks: bool,
 }
 
 impl DocInfo {
@@ -162,6 +167,8 @@ pub struct Context<'a> {
     pub by_id: HashMap<String, Vec<usize>>,
     /// Handles from people/ (empty when the KB keeps no people docs).
     pub people: HashSet<String>,
+    /// What live blocks should hold; without it only their markers are checked.
+    pub blocks: Option<Arc<dyn crate::blocks::Contents>>,
 }
 
 impl<'a> Context<'a> {
@@ -175,6 +182,7 @@ impl<'a> Context<'a> {
                 // Rules need the anchors, not the headings: free them for the next 100k docs.
                 outline.headings = Vec::new();
                 DocInfo {
+                    has_blocks: crate::blocks::mentions(source.text.as_bytes()),
                     field_lines: crate::doc::frontmatter::field_lines(&source.text),
                     body: reviewed.contains(rel).then(|| source.body().to_string()),
                     body_findings,
@@ -193,6 +201,7 @@ impl<'a> Context<'a> {
             by_lower_path: HashMap::new(),
             by_id: HashMap::new(),
             people: HashSet::new(),
+            blocks: None,
         };
         for (_, result) in found {
             match result {
@@ -336,11 +345,14 @@ pub struct Report {
 pub struct Options {
     /// Only findings in these docs (all, when empty); links still resolve against the whole KB.
     pub only: Option<HashSet<String>>,
+    /// What live blocks should hold (`blocks::kinds::Live`), given by the caller.
+    pub blocks: Option<Arc<dyn crate::blocks::Contents>>,
 }
 
 /// Runs every rule and applies kb.yaml's severities and each doc's `kb-check: {ignore: [...]}`.
 pub fn run(kb: &Kb, options: &Options) -> Report {
-    let ctx = Context::build(kb);
+    let mut ctx = Context::build(kb);
+    ctx.blocks = options.blocks.clone();
     let mut findings = Vec::new();
     for rule in RULES {
         (rule.run)(&ctx, &mut findings);

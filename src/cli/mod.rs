@@ -14,6 +14,7 @@ mod log;
 mod ls;
 mod new;
 mod progress;
+mod render;
 mod review;
 mod schema;
 mod search;
@@ -77,6 +78,7 @@ pub enum Command {
     Goals(goals::GoalsArgs),
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
+    Render(render::RenderArgs),
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Export(export::ExportArgs),
@@ -231,6 +233,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Schema(args) => schema::run(&ctx, args),
                 Command::Export(args) => export::run(&ctx, args),
                 Command::Digest(args) => digest::run(&ctx, args),
+                Command::Render(args) => render::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

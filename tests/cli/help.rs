@@ -26,6 +26,7 @@ fn help_snapshots() {
         ("review-add", vec!["review", "add", "--help"]),
         ("check", vec!["check", "--help"]),
         ("digest", vec!["digest", "--help"]),
+        ("render", vec!["render", "--help"]),
         ("schema", vec!["schema", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {

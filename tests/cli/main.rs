@@ -18,6 +18,7 @@ mod outputs;
 mod parsing;
 mod ranking;
 mod readme;
+mod render;
 mod review;
 mod search;
 mod show;
