@@ -34,6 +34,7 @@
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
 //! - [`blocks`]: live blocks in docs: their syntax, comparing and rewriting them in place;
 //!   `blocks::kinds` runs other commands' cores and renderers to fill them.
+//! - [`metrics`]: metric definitions, readings, recording one, the scoreboard.
 //! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
 //!   annotations.
 
@@ -54,6 +55,7 @@ pub mod history;
 pub mod index;
 pub mod init;
 pub mod kb;
+pub mod metrics;
 pub mod query;
 pub mod render;
 mod resolve;

@@ -226,6 +226,14 @@ const BUILTINS: &[Builtin] = &[
         statuses: &[],
     },
     Builtin {
+        name: "reading",
+        filename: "{year}/{date}-{author}",
+        folder: "metrics/readings",
+        id_pattern: None,
+        required: &["author", "date"],
+        statuses: &[],
+    },
+    Builtin {
         name: "metric",
         filename: "{slug}",
         folder: "metrics",

@@ -24,6 +24,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("person", include_str!("../templates/person.md")),
     ("playbook", include_str!("../templates/playbook.md")),
     ("rca", include_str!("../templates/rca.md")),
+    ("reading", include_str!("../templates/reading.md")),
     ("spec", include_str!("../templates/spec.md")),
 ];
 

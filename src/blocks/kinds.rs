@@ -58,8 +58,8 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         name: "metrics",
-        args: &[],
-        fill: None,
+        args: &["owner"],
+        fill: Some(metrics),
     },
     Kind {
         name: "org",
@@ -243,6 +243,18 @@ fn digest(live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, St
     let window = crate::history::window(kb, &since, until).map_err(|e| e.to_string())?;
     let digest = crate::digest::digest(kb, &window, live.goals(kb), live.reviews(kb));
     Ok(crate::render::digest::markdown(&digest, &kb.config.name))
+}
+
+fn metrics(_live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, String> {
+    let owners = list(block, "owner");
+    let mut board = crate::metrics::scoreboard(&crate::metrics::load(kb), kb.config.today);
+    board.metrics.retain(|m| {
+        owners.is_empty()
+            || m.owner
+                .as_deref()
+                .is_some_and(|o| owners.iter().any(|w| w.eq_ignore_ascii_case(o)))
+    });
+    Ok(crate::render::metrics::markdown(&board))
 }
 
 fn reviews(live: &Live, kb: &Kb, _block: &Block) -> std::result::Result<String, String> {

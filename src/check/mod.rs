@@ -12,6 +12,7 @@ mod docs;
 mod freshness;
 mod goals;
 mod links;
+mod metrics;
 mod people;
 mod reviews;
 mod scope;
@@ -120,6 +121,7 @@ pub const RULES: &[Rule] = &[
     reviews::RULE,
     freshness::RULE,
     blocks::RULE,
+    metrics::RULE,
 ];
 
 /// Every code of every rule, in registry order.

@@ -12,6 +12,7 @@ mod index;
 mod init;
 mod log;
 mod ls;
+mod metrics;
 mod new;
 mod progress;
 mod render;
@@ -79,6 +80,7 @@ pub enum Command {
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
     Render(render::RenderArgs),
+    Metrics(metrics::MetricsArgs),
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Export(export::ExportArgs),
@@ -234,6 +236,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Export(args) => export::run(&ctx, args),
                 Command::Digest(args) => digest::run(&ctx, args),
                 Command::Render(args) => render::run(&ctx, args),
+                Command::Metrics(args) => metrics::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

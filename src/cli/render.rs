@@ -10,7 +10,7 @@ use kb::render::{blocks as view, diagnostic};
 ///
 /// A block holds the Markdown of a kb command, between its markers: `ls` (type, status, owner,
 /// tag, where, sort, limit, columns), `goals` (period, owner, level), `stale` (owner, type),
-/// `digest` (since, until) and `reviews`. Only the bytes between markers change, a second run
+/// `digest` (since, until), `metrics` (owner) and `reviews`. Only the bytes between markers change, a second run
 /// writes nothing, and links lead from the doc holding the block. Blocks inside code fences are
 /// left alone. --check writes nothing and exits 1 when a block is out of date; an invalid block
 /// (unknown kind or argument, a marker not closed) exits 1 too.

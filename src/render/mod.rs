@@ -15,6 +15,7 @@ pub mod index;
 pub mod init;
 pub mod json_schema;
 pub mod markdown;
+pub mod metrics;
 pub mod review;
 pub mod search;
 pub mod stale;

@@ -13,6 +13,7 @@ mod history;
 mod init;
 mod log;
 mod ls;
+mod metrics;
 mod new;
 mod outputs;
 mod parsing;

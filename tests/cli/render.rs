@@ -74,7 +74,7 @@ fn each_kind_renders_its_command() {
 
 #[test]
 fn kinds_not_built_yet_are_unknown_with_their_line() {
-    for kind in ["org", "people", "metrics"] {
+    for kind in ["org", "people"] {
         let fx = kb().file("log.md", &page(&format!("<!-- kb:{kind} -->\n{EMPTY}\n")));
         fx.kb(&["render", "--check"])
             .assert()
