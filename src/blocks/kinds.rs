@@ -79,6 +79,7 @@ pub struct Live {
     docs: OnceLock<Loaded>,
     goals: OnceLock<GoalData>,
     reviews: OnceLock<Reviews>,
+    metrics: OnceLock<crate::metrics::MetricData>,
 }
 
 impl Live {
@@ -96,6 +97,10 @@ impl Live {
 
     fn reviews(&self, kb: &Kb) -> &Reviews {
         self.reviews.get_or_init(|| crate::review::load(kb))
+    }
+
+    fn metrics(&self, kb: &Kb) -> &crate::metrics::MetricData {
+        self.metrics.get_or_init(|| crate::metrics::load(kb))
     }
 }
 
@@ -245,9 +250,9 @@ fn digest(live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, St
     Ok(crate::render::digest::markdown(&digest, &kb.config.name))
 }
 
-fn metrics(_live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, String> {
+fn metrics(live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, String> {
     let owners = list(block, "owner");
-    let mut board = crate::metrics::scoreboard(&crate::metrics::load(kb), kb.config.today);
+    let mut board = crate::metrics::scoreboard(live.metrics(kb), kb.config.today);
     board.metrics.retain(|m| {
         owners.is_empty()
             || m.owner
@@ -258,8 +263,10 @@ fn metrics(_live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, 
 }
 
 fn reviews(live: &Live, kb: &Kb, _block: &Block) -> std::result::Result<String, String> {
-    let docs = crate::review::select::statuses(kb, live.reviews(kb), &[], kb.config.today)
-        .map_err(|e| e.to_string())?;
+    let loaded = &live.docs(kb).docs;
+    let docs =
+        crate::review::select::statuses_of(kb, loaded, live.reviews(kb), &[], kb.config.today)
+            .map_err(|e| e.to_string())?;
     Ok(crate::render::review::status_markdown(&docs))
 }
 
