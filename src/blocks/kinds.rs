@@ -208,10 +208,15 @@ fn goals(live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, Str
         .get("period")
         .map(|p| Period::parse(p, config.goals.fiscal_year_start))
         .transpose()?;
+    let levels = list(block, "level");
+    const LEVELS: [&str; 4] = ["company", "division", "manager", "individual"];
+    if let Some(bad) = levels.iter().find(|l| !LEVELS.contains(&l.as_str())) {
+        return Err(format!("level={bad} is not one of {}", LEVELS.join(", ")));
+    }
     let selection = Selection {
         period,
         owners: list(block, "owner"),
-        levels: list(block, "level"),
+        levels,
     };
     let data = live.goals(kb);
     let settings = Settings::new(&config.goals, config.today);

@@ -104,7 +104,12 @@ pub fn find(text: &str) -> Found {
             }
             continue;
         }
-        let trimmed = line.trim();
+        // Four spaces of indent make an indented code block, where a marker is an example.
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = match indent {
+            0..=3 => line.trim(),
+            _ => "",
+        };
         if let Some(block) = &mut open {
             if trimmed == CLOSE {
                 block.inner.end = start;
@@ -409,7 +414,7 @@ mod tests {
 
     #[test]
     fn fences_hide_markers() {
-        let text = "```md\n<!-- kb:ls -->\n<!-- /kb -->\n```\n~~~\n<!-- kb:ls -->\n~~~\n";
+        let text = "```md\n<!-- kb:ls -->\n<!-- /kb -->\n```\n~~~\n<!-- kb:ls -->\n~~~\n\n    <!-- kb:ls -->\n";
         assert_eq!(find(text), Found::default());
     }
 

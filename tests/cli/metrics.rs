@@ -200,3 +200,34 @@ fn a_metrics_block_renders_the_scoreboard() {
     assert!(text.contains("[p99 latency](../metrics/p99.md)"), "{text}");
     fx.kb(&["render", "--check"]).assert().success();
 }
+
+#[test]
+fn readings_recorded_at_once_all_land() {
+    let mut fx = kb();
+    for i in 0..8 {
+        fx = fx.file(
+            &format!("metrics/m{i}.md"),
+            &metric(&format!("m{i}"), "M", "up", 1.0, "weekly"),
+        );
+    }
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kb"));
+            cmd.current_dir(fx.root())
+                .env_clear()
+                .env("HOME", fx.root())
+                .env("KB_NOW", "2026-11-25")
+                .env("KB_USER", "sam")
+                .stdout(std::process::Stdio::null())
+                .args(["metrics", "record", &format!("m{i}"), &i.to_string()]);
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let board = fx.json(&["metrics"]);
+    for i in 0..8 {
+        assert_eq!(find(&board, &format!("m{i}"))["value"], i as f64, "m{i}");
+    }
+}

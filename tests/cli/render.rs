@@ -148,7 +148,7 @@ fn invalid_markers_are_errors_with_their_line() {
     let fx = kb().file(
         "log.md",
         &page(&format!(
-            "<!-- kb:lss type=decision -->\n{EMPTY}\n<!-- kb:ls colour=red -->\n{EMPTY}\n<!-- kb:ls type=decision -->\nnever closed\n"
+            "<!-- kb:lss type=decision -->\n{EMPTY}\n<!-- kb:ls colour=red -->\n{EMPTY}\n<!-- kb:goals level=team -->\n{EMPTY}\n<!-- kb:ls type=decision -->\nnever closed\n"
         )),
     );
     fx.kb(&["render", "--check"])
@@ -158,13 +158,17 @@ fn invalid_markers_are_errors_with_their_line() {
         .stderr(contains("--> log.md:9"))
         .stderr(contains("block `ls` has no argument `colour`"))
         .stderr(contains("--> log.md:11"))
+        .stderr(contains(
+            "level=team is not one of company, division, manager, individual",
+        ))
+        .stderr(contains("--> log.md:13"))
         .stderr(contains("block `ls` is never closed"))
-        .stderr(contains("--> log.md:13"));
+        .stderr(contains("--> log.md:15"));
     fx.kb(&["check"])
         .assert()
         .code(1)
         .stdout(contains("log.md:9:1: error block-invalid"))
-        .stdout(contains("log.md:13:1: error block-invalid"));
+        .stdout(contains("log.md:15:1: error block-invalid"));
 }
 
 #[test]
