@@ -4,7 +4,11 @@
 use super::{Code, Context, Finding, Rule, Severity};
 
 pub const RULE: Rule = Rule {
-    codes: &[READING_UNKNOWN_METRIC, READING_NOT_A_NUMBER],
+    codes: &[
+        READING_UNKNOWN_METRIC,
+        READING_NOT_A_NUMBER,
+        KR_UNKNOWN_METRIC,
+    ],
     run: readings,
 };
 
@@ -22,16 +26,59 @@ pub const READING_NOT_A_NUMBER: Code = Code {
     hint: "write the value as a number, e.g. `mrr: 958000` or `p99: {value: 412, note: ...}`",
 };
 
+pub const KR_UNKNOWN_METRIC: Code = Code {
+    code: "kr-unknown-metric",
+    severity: Severity::Error,
+    summary: "a goal's key result takes its values from a metric no doc defines (`metric: ID`)",
+    hint: "use the id of a metric doc (its `id:`, else its file name)",
+};
+
+/// The `metric:` of each key result of a goal doc.
+fn kr_metrics(doc: &crate::doc::Document) -> Vec<String> {
+    let Some(krs) = doc.fields.get("key_results").and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    krs.iter()
+        .filter_map(|kr| kr.get("metric").and_then(crate::doc::scalar_string))
+        .collect()
+}
+
 fn readings(ctx: &Context, out: &mut Vec<Finding>) {
+    let fed: Vec<(&str, String)> = ctx
+        .docs
+        .iter()
+        .filter(|d| d.doc.doc_type.as_deref() == Some("goal"))
+        .flat_map(|d| {
+            kr_metrics(&d.doc)
+                .into_iter()
+                .map(move |m| (d.doc.path.as_str(), m))
+        })
+        .collect();
     let has = |t: &str| {
         ctx.docs
             .iter()
             .any(|d| d.doc.doc_type.as_deref() == Some(t))
     };
-    if !has("reading") {
+    if !has("reading") && fed.is_empty() {
         return;
     }
     let data = crate::metrics::load(ctx.kb);
+    for (path, metric) in &fed {
+        if data.metrics.iter().any(|m| &m.id == metric) {
+            continue;
+        }
+        let line = ctx
+            .by_path
+            .get(*path)
+            .map_or(1, |&i| ctx.docs[i].field_line("key_results"));
+        out.push(KR_UNKNOWN_METRIC.at(
+            path,
+            line,
+            1,
+            format!("key result takes its values from `{metric}`, which no metric doc defines"),
+            metric.clone(),
+        ));
+    }
     let line = |path: &str, metric: Option<&str>| {
         let Some(&i) = ctx.by_path.get(path) else {
             return 1;
@@ -109,6 +156,19 @@ mod tests {
                     "metrics/readings/2026/2026-11-20-dana.md:8"
                 ),
             ])
+        );
+    }
+
+    #[test]
+    fn key_results_naming_unknown_metrics() {
+        let metric = (
+            "metrics/mrr.md",
+            "---\ntype: metric\ntitle: MRR\n---\n# MRR\n",
+        );
+        let goal = "---\ntype: goal\nid: g\ntitle: G\nowner: dana\nperiod: 2026-Q4\nkey_results:\n  - {id: a, target: 1, metric: mrr}\n  - {id: b, target: 1, metric: arr}\n---\n";
+        assert_eq!(
+            run(&RULE, &[metric, ("goals/g.md", goal)]),
+            found(&[("kr-unknown-metric", "goals/g.md:7")])
         );
     }
 }
