@@ -105,6 +105,17 @@ impl Live {
 }
 
 impl Contents for Live {
+    fn seed_docs(&self, kb: &Kb, mut docs: Vec<crate::doc::Document>) {
+        if self.docs.get().is_none() {
+            docs.sort_by(|a, b| a.path.cmp(&b.path));
+            crate::history::attach(kb, &mut docs);
+            let _ = self.docs.set(Loaded {
+                docs,
+                errors: Vec::new(),
+            });
+        }
+    }
+
     fn markdown(&self, kb: &Kb, doc: &str, block: &Block) -> std::result::Result<String, String> {
         let names = || {
             KINDS

@@ -275,6 +275,10 @@ fn fence_marker(line: &str) -> Option<(char, usize, bool)> {
 /// links relative to that doc. An `Err` is a message saying why the block is invalid.
 pub trait Contents: std::fmt::Debug + Send + Sync {
     fn markdown(&self, kb: &Kb, doc: &str, block: &Block) -> std::result::Result<String, String>;
+
+    /// Hands over every doc of the KB, already read (by `kb check`), so filling blocks does
+    /// not read them all again. Ignored once the docs are loaded.
+    fn seed_docs(&self, _kb: &Kb, _docs: Vec<crate::doc::Document>) {}
 }
 
 /// One block as compared or rendered.

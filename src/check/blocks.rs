@@ -25,7 +25,12 @@ pub const BLOCK_INVALID: Code = Code {
 };
 
 fn blocks_rule(ctx: &Context, out: &mut Vec<Finding>) {
-    for info in ctx.docs.iter().filter(|d| d.has_blocks) {
+    let with_blocks = ctx.docs.iter().filter(|d| d.has_blocks);
+    if let (Some(contents), Some(_)) = (&ctx.blocks, with_blocks.clone().next()) {
+        // The kinds list docs: give them the ones this check has read.
+        contents.seed_docs(ctx.kb, ctx.docs.iter().map(|d| d.doc.clone()).collect());
+    }
+    for info in with_blocks {
         let path = &info.doc.path;
         let Ok(text) = std::fs::read_to_string(ctx.kb.root.join(path)) else {
             continue;
