@@ -606,7 +606,7 @@ fn checkins(data: &GoalData, since: NaiveDate, until: NaiveDate) -> Checkins {
     let in_window: Vec<_> = data
         .checkins
         .iter()
-        .filter(|c| (since..=until).contains(&c.date))
+        .filter(|c| !c.from_readings && (since..=until).contains(&c.date))
         .collect();
     let wrote: BTreeSet<&str> = in_window.iter().map(|c| c.author.as_str()).collect();
     let window = Period::between(since, until).ok();

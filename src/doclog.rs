@@ -122,7 +122,7 @@ pub fn doc_log(
         .then(|| doc.fields.get("id").and_then(scalar_string))
         .flatten();
     if let Some(goal_id) = &goal_id {
-        for c in checkins {
+        for c in checkins.iter().filter(|c| !c.from_readings) {
             let Some(report) = c.goals.get(goal_id) else {
                 continue;
             };

@@ -37,9 +37,13 @@
 //! - [`mv`]: moving a doc or folder and rewriting every link to it, checked as `kb check` reads
 //!   links, review threads moved along.
 //! - [`review`]: review threads as event files, their fold, anchoring and review status.
+//! - [`blocks`]: live blocks in docs: their syntax, comparing and rewriting them in place;
+//!   `blocks::kinds` runs other commands' cores and renderers to fill them.
+//! - [`metrics`]: metric definitions, readings, recording one, the scoreboard.
 //! - [`render`]: turns the view models commands build into text, Markdown, JSON, HTML and CI
 //!   annotations.
 
+pub mod blocks;
 pub mod cache;
 pub mod check;
 pub mod config;
@@ -57,6 +61,7 @@ pub mod inbox;
 pub mod index;
 pub mod init;
 pub mod kb;
+pub mod metrics;
 pub mod mv;
 pub mod people;
 pub mod query;

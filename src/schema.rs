@@ -234,6 +234,14 @@ const BUILTINS: &[Builtin] = &[
         statuses: &["open", "interviewing", "offer", "filled", "closed"],
     },
     Builtin {
+        name: "reading",
+        filename: "{year}/{date}-{author}",
+        folder: "metrics/readings",
+        id_pattern: None,
+        required: &["author", "date"],
+        statuses: &[],
+    },
+    Builtin {
         name: "metric",
         filename: "{slug}",
         folder: "metrics",

@@ -25,6 +25,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("playbook", include_str!("../templates/playbook.md")),
     ("rca", include_str!("../templates/rca.md")),
     ("role", include_str!("../templates/role.md")),
+    ("reading", include_str!("../templates/reading.md")),
     ("spec", include_str!("../templates/spec.md")),
 ];
 

@@ -7,10 +7,12 @@
 //! after the rules ran.
 
 pub mod baseline;
+mod blocks;
 mod docs;
 mod freshness;
 mod goals;
 pub mod links;
+mod metrics;
 mod org;
 mod people;
 mod reviews;
@@ -24,6 +26,7 @@ use crate::error::DocError;
 use crate::kb::Kb;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// How much a finding matters: errors fail `kb check`, warnings only with `--strict`. The one
 /// severity of kb: `render::diagnostic` prints its blocks with it too.
@@ -119,6 +122,8 @@ pub const RULES: &[Rule] = &[
     goals::RULE,
     reviews::RULE,
     freshness::RULE,
+    blocks::RULE,
+    metrics::RULE,
 ];
 
 /// Every code of every rule, in registry order.
@@ -144,6 +149,8 @@ pub struct DocInfo {
     pub body: Option<String>,
     /// Findings computed from the body while it was at hand (RCA action items).
     pub body_findings: Vec<Finding>,
+    /// Whether the text mentions a live block's marker (only those docs are read again).
+    pub has_blocks: bool,
 }
 
 impl DocInfo {
@@ -157,6 +164,8 @@ impl DocInfo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checked {
     doc: Document,
+    /// Whether the doc mentions a live block's marker (`blocks::mentions`).
+    has_blocks: bool,
     /// Each link as (kind, target, line, column): without the key names, half the size.
     links: Vec<(LinkKind, String, usize, usize)>,
     anchors: Vec<String>,
@@ -182,6 +191,7 @@ impl Checked {
                 .map(|l| (l.kind, l.target, l.line, l.column))
                 .collect();
             Checked {
+                has_blocks: crate::blocks::mentions(source.text.as_bytes()),
                 field_lines: crate::doc::frontmatter::field_lines(&source.text),
                 body_findings: docs::body_findings(&source)
                     .into_iter()
@@ -202,6 +212,7 @@ impl Checked {
             .flatten()
             .map(|source| source.body().to_string());
         DocInfo {
+            has_blocks: self.has_blocks,
             doc: self.doc,
             outline: Outline {
                 headings: Vec::new(),
@@ -284,6 +295,8 @@ pub struct Context<'a> {
     pub by_id: HashMap<String, Vec<usize>>,
     /// Handles from people/ (empty when the KB keeps no people docs).
     pub people: HashSet<String>,
+    /// What live blocks should hold; without it only their markers are checked.
+    pub blocks: Option<Arc<dyn crate::blocks::Contents>>,
     /// A move the lookups pretend happened: (from, to), KB paths ([`Context::relocate`]).
     relocated: Option<(String, String)>,
 }
@@ -326,6 +339,7 @@ impl<'a> Context<'a> {
             by_id: HashMap::new(),
             people: HashSet::new(),
             relocated: None,
+            blocks: None,
         };
         for (_, result) in found {
             match result {
@@ -534,11 +548,14 @@ pub struct Report {
 pub struct Options {
     /// Only findings in these docs (all, when empty); links still resolve against the whole KB.
     pub only: Option<HashSet<String>>,
+    /// What live blocks should hold (`blocks::kinds::Live`), given by the caller.
+    pub blocks: Option<Arc<dyn crate::blocks::Contents>>,
 }
 
 /// Runs every rule and applies kb.yaml's severities and each doc's `kb-check: {ignore: [...]}`.
 pub fn run(kb: &Kb, options: &Options) -> Report {
-    let ctx = Context::build(kb);
+    let mut ctx = Context::build(kb);
+    ctx.blocks = options.blocks.clone();
     let mut findings = Vec::new();
     for rule in RULES {
         (rule.run)(&ctx, &mut findings);

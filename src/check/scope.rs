@@ -51,6 +51,9 @@ impl Options {
                 only.retain(|p| changed.contains(p));
             }
         }
-        Ok(Options { only: Some(only) })
+        Ok(Options {
+            only: Some(only),
+            blocks: None,
+        })
     }
 }

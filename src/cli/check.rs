@@ -68,12 +68,13 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Clean);
     }
-    let options = check::Options::scoped(
+    let mut options = check::Options::scoped(
         &ctx.kb,
         &ctx.cwd,
         &args.paths,
         args.changed_since.as_deref(),
     )?;
+    options.blocks = Some(std::sync::Arc::new(kb::blocks::kinds::Live::default()));
     if args.write_baseline && options.only.is_some() {
         // A baseline from part of the KB would forget every finding outside that part.
         return Err(Error::usage_with_hint(

@@ -13,10 +13,12 @@ mod index;
 mod init;
 mod log;
 mod ls;
+mod metrics;
 mod mv;
 mod new;
 mod people;
 mod progress;
+mod render;
 mod review;
 mod schema;
 mod search;
@@ -84,6 +86,8 @@ pub enum Command {
     People(people::PeopleArgs),
     Org(people::OrgArgs),
     Inbox(inbox::InboxArgs),
+    Render(render::RenderArgs),
+    Metrics(metrics::MetricsArgs),
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Export(export::ExportArgs),
@@ -242,6 +246,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 Command::Schema(args) => schema::run(&ctx, args),
                 Command::Export(args) => export::run(&ctx, args),
                 Command::Digest(args) => digest::run(&ctx, args),
+                Command::Render(args) => render::run(&ctx, args),
+                Command::Metrics(args) => metrics::run(&ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }
         }

@@ -48,6 +48,8 @@ pub struct KeyResult {
     pub kind: KrKind,
     pub unit: Option<String>,
     pub weight: f64,
+    /// `metric: ID`: the key result takes its values from that metric's readings.
+    pub metric: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -96,6 +98,10 @@ pub struct Checkin {
     /// The body without its `# Check-in: ...` title: what the author wrote about the goals it
     /// names (under a `## <goal title>` heading each when it names several).
     pub narrative: String,
+    /// Made from metric readings for key results with `metric:`, not written by a person: it
+    /// moves values, never the goal's last check-in.
+    #[serde(skip)]
+    pub from_readings: bool,
 }
 
 /// The goals and check-ins of a KB, and what could not be read of them.
@@ -147,6 +153,8 @@ pub fn load(kb: &crate::kb::Kb) -> GoalData {
             }
         }
     }
+    let fed = metric_checkins(kb, &data.goals);
+    data.checkins.extend(fed);
     data
 }
 
@@ -196,6 +204,41 @@ pub fn from_documents<'a>(
         }
     }
     data
+}
+
+/// Check-ins made from metric readings, one per reading of a metric a key result names, so
+/// the rollup replays them with the written check-ins (a later check-in value still wins).
+fn metric_checkins(kb: &crate::kb::Kb, goals: &[Goal]) -> Vec<Checkin> {
+    let fed: Vec<(&Goal, &KeyResult, &str)> = goals
+        .iter()
+        .flat_map(|g| {
+            g.key_results
+                .iter()
+                .filter_map(move |k| k.metric.as_deref().map(|m| (g, k, m)))
+        })
+        .collect();
+    if fed.is_empty() {
+        return Vec::new();
+    }
+    let data = crate::metrics::load(kb);
+    let mut out = Vec::new();
+    for r in &data.readings {
+        for (g, k, _) in fed.iter().filter(|(_, _, m)| *m == r.metric) {
+            let mut report = GoalReport::default();
+            report
+                .key_results
+                .insert(k.id.clone(), KrValue::Number(r.value));
+            out.push(Checkin {
+                path: r.path.clone(),
+                author: r.author.clone(),
+                date: r.date,
+                goals: BTreeMap::from([(g.id.clone(), report)]),
+                narrative: String::new(),
+                from_readings: true,
+            });
+        }
+    }
+    out
 }
 
 /// A goal-folder doc as `load` reads it: a goal, a check-in, or neither; cached per doc.
@@ -333,6 +376,7 @@ fn key_result(value: &Value, index: usize) -> Result<KeyResult, String> {
         kind,
         unit: text("unit"),
         weight: weight(map.get("weight")).unwrap_or(1.0),
+        metric: text("metric"),
     })
 }
 
@@ -372,6 +416,7 @@ pub fn checkin_from_doc(doc: &Document) -> Result<Checkin, GoalProblem> {
         date,
         goals,
         narrative: String::new(),
+        from_readings: false,
     })
 }
 

@@ -411,7 +411,9 @@ fn track(
                 continue;
             };
             let t = &mut tracked[i];
-            t.last_checkin = Some(c.date);
+            if !c.from_readings {
+                t.last_checkin = Some(c.date);
+            }
             match report.status.as_deref() {
                 Some(s) if Status::reported(s).is_some() => t.reported = Status::reported(s).map(|s| (s, c.date)),
                 Some(s) => warnings.push(format!(
@@ -706,6 +708,7 @@ mod tests {
             kind: KrKind::Metric { start, target },
             unit: None,
             weight: 1.0,
+            metric: None,
         }
     }
 
@@ -727,6 +730,7 @@ mod tests {
             )]
             .into(),
             narrative: String::new(),
+            from_readings: false,
         }
     }
 

@@ -88,6 +88,45 @@ pub fn ls_markdown(docs: &[DocSummary]) -> String {
     table::markdown(&["Doc", "Type", "Status", "Owner"], &rows)
 }
 
+/// `ls_markdown` with the columns asked for: `title` and `path` link to the doc, other names
+/// are front-matter fields (`id`, `type`, `status`, `owner`, `tags`, `created`, `updated`, or
+/// any other), shown as text.
+pub fn ls_markdown_columns(docs: &[DocSummary], columns: &[String]) -> String {
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let mut chars = c.chars();
+            chars
+                .next()
+                .map(|f| f.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let text = |v: Option<String>| v.as_deref().map_or("-".into(), markdown::escape_text);
+    let rows: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| {
+            columns
+                .iter()
+                .map(|c| match c.as_str() {
+                    "title" => markdown::link(&d.title, &d.path),
+                    "path" => markdown::link(&d.path, &d.path),
+                    "id" => text(d.id.clone()),
+                    "type" => text(d.doc_type.clone()),
+                    "status" => text(d.status.clone()),
+                    "owner" => text(d.owner.clone()),
+                    "tags" => text(Some(d.tags.join(", ")).filter(|t| !t.is_empty())),
+                    "created" => text(d.created.clone()),
+                    "updated" => text(d.updated.clone()),
+                    other => text(d.fields.get(other).map(field_text).filter(|t| t != "-")),
+                })
+                .collect()
+        })
+        .collect();
+    table::markdown(&header, &rows)
+}
+
 /// `kb show --format json`: the summary plus the body and its outline.
 #[derive(Debug, Serialize)]
 pub struct DocDetail<'a> {

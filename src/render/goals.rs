@@ -327,6 +327,32 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
+/// The goals of a report as one Markdown table, parents before children (a live block's
+/// `goals` kind): no date in it, so it changes only when a goal does.
+pub fn table_markdown(report: &Report) -> String {
+    if report.goals.is_empty() {
+        return "No goals match.\n".into();
+    }
+    let mut out = String::from(
+        "| Goal | Owner | Status | Score | Expected | Last check-in |\n|---|---|---|---:|---:|---|\n",
+    );
+    for g in &report.goals {
+        out.push_str(&format!(
+            "| {}{} | {} | {} {}{} | {} | {} | {} |\n",
+            "↳ ".repeat(indent(report, g)),
+            link(&g.title, &g.path),
+            g.owner.as_deref().map_or("-".into(), escape_text),
+            marker(g.status.name()),
+            escape_text(g.status.name()),
+            if g.stale { ", ⏰ stale" } else { "" },
+            pct(g.score),
+            pct(g.expected),
+            g.last_checkin.as_deref().unwrap_or("never"),
+        ));
+    }
+    out
+}
+
 /// A note's gist, then who wrote it and when, linked to the check-in.
 fn md_note(note: &LastNote) -> String {
     format!(

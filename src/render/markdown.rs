@@ -108,6 +108,56 @@ pub fn link(text: &str, path: &str) -> String {
     format!("[{}]({})", escape_text(text), link_target(path))
 }
 
+/// Markdown whose links lead from the KB root (as every renderer writes them), with each
+/// link's destination rewritten to lead from the doc at `from` instead: how a live block's
+/// links work on GitHub and in editors. External links and anchors are left alone. Link text
+/// never holds an unescaped `](`, so every `](` found after an even run of backslashes opens a
+/// destination.
+pub fn relative_links(markdown: &str, from: &str) -> String {
+    let depth = from.matches('/').count();
+    if depth == 0 {
+        return markdown.to_string();
+    }
+    let dir: Vec<&str> = from.split('/').take(depth).collect();
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut rest = markdown;
+    while let Some(i) = rest.find("](") {
+        let backslashes = rest[..i].chars().rev().take_while(|c| *c == '\\').count();
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        if backslashes % 2 == 1 {
+            continue;
+        }
+        let end = rest.find(')').unwrap_or(rest.len());
+        let target = &rest[..end];
+        let external = target.contains("://")
+            || target.starts_with(['#', '/'])
+            || target.starts_with("mailto:");
+        match external {
+            true => out.push_str(target),
+            false => out.push_str(&relative_to(&dir, target)),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `target` (from the root) as seen from the folder `dir` (its segments).
+fn relative_to(dir: &[&str], target: &str) -> String {
+    let parts: Vec<&str> = target.split('/').collect();
+    let common = dir
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        // The file name is never a shared folder.
+        .min(parts.len().saturating_sub(1));
+    let mut out = "../".repeat(dir.len() - common);
+    out.push_str(&parts[common..].join("/"));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +224,19 @@ mod tests {
         assert_eq!(link_target("a|b<c>.md"), "a%7Cb%3Cc%3E.md");
         assert_eq!(link_target("javascript:x.md"), "javascript%3Ax.md");
         assert_eq!(link_target("goals/a:b.md"), "goals/a:b.md");
+    }
+
+    #[test]
+    fn links_lead_from_the_doc_that_holds_them() {
+        let md = "[A](rca/a.md) · [B](handbook/team/b.md#x) [\\](x)\\](y) [w](https://e.com/a)";
+        assert_eq!(relative_links(md, "index.md"), md);
+        assert_eq!(
+            relative_links(md, "handbook/team/index.md"),
+            "[A](../../rca/a.md) · [B](b.md#x) [\\](x)\\](y) [w](https://e.com/a)"
+        );
+        assert_eq!(
+            relative_links("[A](handbook/a.md)", "handbook/x/y.md"),
+            "[A](../a.md)"
+        );
     }
 }

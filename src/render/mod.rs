@@ -2,6 +2,7 @@
 //! Human text is styled with anstyle; whether the style reaches the terminal (a tty, no
 //! `NO_COLOR`) is anstream's decision at the point of writing, so renderers never ask.
 
+pub mod blocks;
 pub mod check;
 pub mod diagnostic;
 pub mod digest;
@@ -15,6 +16,7 @@ pub mod index;
 pub mod init;
 pub mod json_schema;
 pub mod markdown;
+pub mod metrics;
 pub mod mv;
 pub mod people;
 pub mod review;

@@ -321,3 +321,32 @@ pub fn written(w: &EventWritten) -> String {
         .unwrap_or_default();
     format!("{}\n  {}{committed}\n", w.sentence, w.path)
 }
+
+/// The docs asking for review as one Markdown table (a live block's `reviews` kind).
+pub fn status_markdown(docs: &[DocStatus]) -> String {
+    use super::markdown::{escape_text, link};
+    if docs.is_empty() {
+        return "No doc asks for review.\n".into();
+    }
+    let mut out =
+        String::from("| Doc | State | Due | Reviewers | Open threads |\n|---|---|---|---|---:|\n");
+    for d in docs {
+        let reviewers: Vec<String> = d
+            .reviewers
+            .iter()
+            .map(|r| format!("{} ({})", escape_text(&r.handle), r.state))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            link(&d.title, &d.path),
+            d.state,
+            d.due.as_deref().map_or("-".into(), escape_text),
+            match reviewers.is_empty() {
+                true => "-".into(),
+                false => reviewers.join(", "),
+            },
+            d.open_threads
+        ));
+    }
+    out
+}

@@ -154,10 +154,20 @@ pub fn statuses(
     only: &[String],
     today: NaiveDate,
 ) -> Result<Vec<DocStatus>> {
-    let loaded = kb.load();
+    statuses_of(kb, &kb.load().docs, reviews, only, today)
+}
+
+/// [`statuses`] over docs already loaded (a live block's, which other blocks share).
+pub fn statuses_of(
+    kb: &Kb,
+    loaded: &[crate::doc::Document],
+    reviews: &Reviews,
+    only: &[String],
+    today: NaiveDate,
+) -> Result<Vec<DocStatus>> {
     let threads = status::by_doc(reviews);
     let mut docs = Vec::new();
-    for doc in &loaded.docs {
+    for doc in loaded {
         if !only.is_empty() && !only.contains(&doc.path) {
             continue;
         }

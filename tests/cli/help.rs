@@ -30,6 +30,9 @@ fn help_snapshots() {
         ("inbox", vec!["inbox", "--help"]),
         ("check", vec!["check", "--help"]),
         ("digest", vec!["digest", "--help"]),
+        ("render", vec!["render", "--help"]),
+        ("metrics", vec!["metrics", "--help"]),
+        ("metrics-record", vec!["metrics", "record", "--help"]),
         ("schema", vec!["schema", "--help"]),
         ("completions", vec!["completions", "--help"]),
     ] {
