@@ -63,13 +63,13 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         name: "org",
-        args: &[],
-        fill: None,
+        args: &["handle"],
+        fill: Some(org),
     },
     Kind {
         name: "people",
-        args: &[],
-        fill: None,
+        args: &["team", "manager"],
+        fill: Some(people),
     },
 ];
 
@@ -233,6 +233,27 @@ fn goals(live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, Str
     let settings = Settings::new(&config.goals, config.today);
     let report = rollup::rollup(&data.goals, &data.checkins, &settings, &selection);
     Ok(crate::render::goals::table_markdown(&report))
+}
+
+fn org(_: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, String> {
+    let (people, _) = crate::people::load(kb);
+    if people.people.is_empty() {
+        return Ok(crate::render::people::no_people());
+    }
+    let handle = block.get("handle");
+    let org = people
+        .org(handle)
+        .ok_or_else(|| format!("handle={} is not in people/", handle.unwrap_or_default()))?;
+    Ok(crate::render::people::org_markdown(&org))
+}
+
+fn people(_: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, String> {
+    let (people, _) = crate::people::load(kb);
+    let list = crate::render::people::PeopleList {
+        schema_version: 1,
+        people: people.filter(&list(block, "team"), &list(block, "manager")),
+    };
+    Ok(crate::render::people::people_markdown(&list))
 }
 
 fn stale(live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, String> {

@@ -73,17 +73,44 @@ fn each_kind_renders_its_command() {
 }
 
 #[test]
-fn kinds_not_built_yet_are_unknown_with_their_line() {
-    for kind in ["org", "people"] {
-        let fx = kb().file("log.md", &page(&format!("<!-- kb:{kind} -->\n{EMPTY}\n")));
-        fx.kb(&["render", "--check"])
-            .assert()
-            .code(1)
-            .stderr(contains(format!(
-                "unknown block kind `{kind}` (not available yet"
-            )))
-            .stderr(contains("log.md:9"));
-    }
+fn org_and_people_blocks_link_from_their_page() {
+    let fx = kb()
+        .file("people/dana.md", "---\ntype: person\nhandle: dana\nname: Dana Reyes\nteam: eng\n---\n# Dana\n")
+        .file("people/sam.md", "---\ntype: person\nhandle: sam\nname: Sam Stone\nteam: eng\nmanager: dana\n---\n# Sam\n")
+        .file(
+            "handbook/team/index.md",
+            &page(&format!("<!-- kb:org -->\n{EMPTY}\n\n<!-- kb:people team=eng -->\n{EMPTY}\n")),
+        );
+    fx.kb(&["render"]).assert().success();
+    let text = fx.read("handbook/team/index.md");
+    assert!(
+        text.contains("  - [Sam Stone](../../people/sam.md) (`sam`)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| `dana` | [Dana Reyes](../../people/dana.md) |"),
+        "{text}"
+    );
+    fx.kb(&["render", "--check"]).assert().success();
+    let broken = fx.kb(&["check", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
+    let in_page = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "handbook/team/index.md" && f["code"] == "broken-link")
+        .count();
+    assert_eq!(in_page, 0, "{report}");
+}
+
+#[test]
+fn an_unknown_kind_is_named_with_its_line() {
+    let fx = kb().file("log.md", &page(&format!("<!-- kb:nope -->\n{EMPTY}\n")));
+    fx.kb(&["render", "--check"])
+        .assert()
+        .code(1)
+        .stderr(contains("unknown block kind `nope`"))
+        .stderr(contains("log.md:9"));
 }
 
 #[test]
