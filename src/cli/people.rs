@@ -124,6 +124,15 @@ pub fn people(ctx: &Ctx, args: PeopleArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Clean);
     }
+    // A filter that matches nobody exits 1, as `kb ls` does; JSON still prints.
+    if list.people.is_empty() {
+        if format == PeopleFormat::Json {
+            print_json(&list)?;
+        } else {
+            anstream::eprintln!("no person matches (`kb people` lists everyone)");
+        }
+        return Ok(Outcome::Problems);
+    }
     match format {
         PeopleFormat::Table => print(&view::people_table(&list))?,
         PeopleFormat::Md => print(&view::people_markdown(&list))?,

@@ -281,3 +281,17 @@ fn all_counts_per_person_and_kind_in_markdown() {
     assert!(all["items"][0].get("handle").is_some());
     fx.kb(&["inbox", "lena", "--all"]).assert().code(2);
 }
+
+#[test]
+fn an_unknown_handle_is_warned_about() {
+    let fx = crate::Fixture::new().file(
+        "people/dana.md",
+        "---\ntype: person\nhandle: dana\nname: Dana\n---\n# Dana\n",
+    );
+    fx.kb(&["inbox", "dnaa"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "\"dnaa\" is not a handle in people/",
+        ));
+}

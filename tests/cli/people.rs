@@ -277,3 +277,16 @@ fn new_role_scaffolds_a_job_description_and_interview_plan() {
     assert_eq!(json["roles"].as_array().unwrap().len(), 2);
     fx.kb(&["check"]).assert().success();
 }
+
+#[test]
+fn a_filter_that_matches_nobody_says_so_and_exits_1() {
+    let fx = crate::Fixture::new().file(
+        "people/dana.md",
+        "---\ntype: person\nhandle: dana\nname: Dana\nteam: eng\n---\n# Dana\n",
+    );
+    fx.kb(&["people", "--team", "sales"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no person matches"));
+    fx.kb(&["people", "--team", "eng"]).assert().success();
+}
