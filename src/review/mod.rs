@@ -21,7 +21,7 @@ use std::path::Path;
 /// Where review events live, relative to the KB root.
 pub const REVIEWS_DIR: &str = ".kb/reviews";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     Comment,
@@ -64,7 +64,7 @@ impl Action {
 }
 
 /// One event file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Event {
     pub id: String,
     pub thread: String,
@@ -130,6 +130,13 @@ pub fn short(id: &str) -> &str {
 }
 
 /// Reads every event under `.kb/reviews/` and folds them into threads.
+/// An event file as [`load`] reads it, or why it cannot be used; kept in the doc cache.
+pub type ReadEvent = std::result::Result<Event, String>;
+
+impl crate::cache::Cached for ReadEvent {
+    const FILE: &'static str = ".kb/cache/reviews.json";
+}
+
 pub fn load(kb: &Kb) -> Reviews {
     let dir = kb.root.join(REVIEWS_DIR);
     let mut events = Vec::new();
@@ -138,17 +145,29 @@ pub fn load(kb: &Kb) -> Reviews {
         use rayon::prelude::*;
         let mut paths: Vec<_> = walk_files(&dir);
         paths.sort();
-        let read: Vec<_> = paths
+        let cache = crate::cache::DocCache::<ReadEvent>::open(kb);
+        let read: Vec<(String, ReadEvent)> = paths
             .par_iter()
             .map(|path| {
                 let rel = display_path(&kb.root, path);
-                read_event(path, &rel).map_err(|message| ReviewProblem { path: rel, message })
+                let event = match &cache {
+                    Some(cache) => cache.get_or(kb, &rel, || read_event(path, &rel)),
+                    None => read_event(path, &rel),
+                };
+                (rel, event)
             })
             .collect();
-        for r in read {
+        if let Some(cache) = cache {
+            cache.save(kb, REVIEWS_DIR, &read);
+        }
+        for (rel, r) in read {
             match r {
-                Ok(e) => events.push(e),
-                Err(p) => reviews.problems.push(p),
+                // The file's own path is not kept in the cache: it is the key.
+                Ok(mut e) => {
+                    e.path = rel;
+                    events.push(e)
+                }
+                Err(message) => reviews.problems.push(ReviewProblem { path: rel, message }),
             }
         }
     }
