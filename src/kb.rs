@@ -96,7 +96,12 @@ impl Kb {
 
     /// [`Kb::load`] for the docs under one folder (relative to the root).
     pub fn load_folder(&self, folder: &str) -> Loaded {
-        let cache = crate::cache::DocCache::<crate::cache::Parsed>::open(self);
+        // The cache holds the whole KB: reading all of it to serve one folder (people/) costs
+        // more than parsing that folder.
+        let cache = match folder.is_empty() {
+            true => crate::cache::DocCache::<crate::cache::Parsed>::open(self),
+            false => None,
+        };
         let (found, errors) = self.walk_folder_with(folder, |path| match &cache {
             Some(cache) => cache.get_or(self, path, || self.read_metadata(path)),
             None => self.read_metadata(path),
