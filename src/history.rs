@@ -9,7 +9,7 @@
 
 use crate::error::Result;
 use crate::kb::Kb;
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -103,13 +103,13 @@ impl Stamp {
         }
     }
 
+    /// The day in the committer's zone; an offset out of range (a forged commit) counts as UTC.
     fn date(&self) -> NaiveDate {
-        let offset = FixedOffset::east_opt(self.offset * 60)
-            .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-        offset
-            .timestamp_opt(self.time, 0)
-            .single()
-            .map_or(DateTime::UNIX_EPOCH.date_naive(), |t| t.date_naive())
+        let utc = DateTime::from_timestamp(self.time, 0).unwrap_or(DateTime::UNIX_EPOCH);
+        match FixedOffset::east_opt(self.offset.saturating_mul(60)) {
+            Some(offset) => utc.with_timezone(&offset).date_naive(),
+            None => utc.date_naive(),
+        }
     }
 }
 
@@ -207,12 +207,10 @@ fn kb_prefix(repo: &git2::Repository, root: &Path) -> Option<String> {
 /// else computed from the start.
 fn fold(kb: &Kb, repo: &git2::Repository, head: &git2::Commit) -> Result<Cache> {
     let head_id = head.id().to_string();
-    let cached = read_cache(kb);
-    if let Some(cache) = &cached {
-        if cache.head == head_id {
-            return Ok(cached.expect("checked above"));
-        }
-    }
+    let cached = match read_cache(kb) {
+        Some(cache) if cache.head == head_id => return Ok(cache),
+        other => other,
+    };
     let base = cached.filter(|c| {
         git2::Oid::from_str(&c.head)
             .ok()
@@ -627,9 +625,16 @@ fn handles_by_email(kb: &Kb) -> HashMap<String, String> {
 
 fn read_cache(kb: &Kb) -> Option<Cache> {
     let bytes = crate::fsutil::read_own(&kb.root.join(CACHE_FILE)).ok()??;
+    // A cache that parses but points past its commit table (edited, or from a bug) is as good
+    // as none: the walk indexes the table without checking again.
+    let in_range = |c: &Cache| {
+        c.paths
+            .values()
+            .all(|f| f.created < c.commits.len() && f.updated < c.commits.len())
+    };
     serde_json::from_slice::<Cache>(&bytes)
         .ok()
-        .filter(|c| c.version == CACHE_VERSION)
+        .filter(|c| c.version == CACHE_VERSION && in_range(c))
 }
 
 /// The cache is an optimisation: when it cannot be written, the next run folds again.

@@ -225,3 +225,18 @@ fn a_doc_moved_and_edited_in_one_commit_keeps_its_history() {
     );
     assert_eq!(git["commits"], 4);
 }
+
+#[test]
+fn a_cache_pointing_past_its_commits_is_rebuilt() {
+    let fx = handbook();
+    listed(&fx, "handbook/benefits/pto.md");
+    let path = fx.path(".kb/cache/history.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut cache: Value = serde_json::from_str(&text).unwrap();
+    for folded in cache["paths"].as_object_mut().unwrap().values_mut() {
+        folded["updated"] = 999_999.into();
+    }
+    std::fs::write(&path, cache.to_string()).unwrap();
+    fx.kb(&["ls"]).assert().success().stderr("");
+    assert_eq!(listed(&fx, "handbook/benefits/pto.md")["git"]["commits"], 3);
+}
