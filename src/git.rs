@@ -2,7 +2,7 @@
 //! other command works in a plain folder without git.
 
 use crate::error::{Error, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The user's git identity (`user.name`, `user.email`), from the repository's config when the
 /// KB is in one, else from the global config.
@@ -60,72 +60,21 @@ fn signature(repo: &git2::Repository) -> Result<git2::Signature<'static>> {
 /// HEAD's plus this file, whatever else is staged; the file is also staged in the index so that
 /// `git status` agrees. Returns the short commit id.
 pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
-    let repo = open_repository(root)?;
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| Error::usage("--commit needs a repository with a work tree"))?
-        .to_path_buf();
-    let root = root
-        .canonicalize()
-        .map_err(|e| Error::io("read", root, e))?;
-    let workdir = workdir
-        .canonicalize()
-        .map_err(|e| Error::io("read", &workdir, e))?;
-    let in_repo = root
-        .strip_prefix(&workdir)
-        .unwrap_or(Path::new(""))
-        .join(rel);
-    let signature = signature(&repo)?;
+    let (repo, root, prefix) = locate(root)?;
+    signature(&repo)?;
     let file = root.join(rel);
     let at = |e| Error::git(&file, e);
-
     let blob = repo.blob_path(&file).map_err(at)?;
-    let parent = match repo.head() {
-        Ok(head) => Some(head.peel_to_commit().map_err(at)?),
-        Err(_) => None,
-    };
-    let mut tree_index = git2::Index::new().map_err(at)?;
-    if let Some(parent) = &parent {
-        tree_index
-            .read_tree(&parent.tree().map_err(at)?)
-            .map_err(at)?;
-    }
-    let path_bytes = in_repo.to_string_lossy().replace('\\', "/").into_bytes();
-    let mut entry = git2::IndexEntry {
-        ctime: git2::IndexTime::new(0, 0),
-        mtime: git2::IndexTime::new(0, 0),
-        dev: 0,
-        ino: 0,
-        mode: 0o100644,
-        uid: 0,
-        gid: 0,
-        file_size: 0,
-        id: blob,
-        flags: 0,
-        flags_extended: 0,
-        path: path_bytes,
-    };
-    entry.flags = (entry.path.len().min(0xfff)) as u16;
-    tree_index.add(&entry).map_err(at)?;
-    let tree = repo
-        .find_tree(tree_index.write_tree_to(&repo).map_err(at)?)
+    let (parent, mut tree_index) = head_tree(&repo).map_err(at)?;
+    let in_repo = prefix.join(rel);
+    tree_index
+        .add(&entry(&in_repo, blob, 0o100644))
         .map_err(at)?;
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let oid = repo
-        .commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            message,
-            &tree,
-            &parents,
-        )
-        .map_err(at)?;
-
+    let id = commit_tree(&repo, &mut tree_index, parent.as_ref(), message).map_err(at)?;
     let mut index = repo.index().map_err(at)?;
     index.add_path(&in_repo).map_err(at)?;
     index.write().map_err(at)?;
-    Ok(oid.to_string()[..7].to_string())
+    Ok(id)
 }
 
 /// Commits a move: each `(before, after)` pair of KB paths (the same path for a file changed in
@@ -133,6 +82,37 @@ pub fn commit_file(root: &Path, rel: &str, message: &str) -> Result<String> {
 /// file now at `after`, so that git sees a rename. Files git did not track stay uncommitted, and
 /// nothing else staged is included; the index is updated to agree. Returns the short commit id.
 pub fn commit_moves(root: &Path, changes: &[(String, String)], message: &str) -> Result<String> {
+    let (repo, root, prefix) = locate(root)?;
+    signature(&repo)?;
+    let at = |e| Error::git(&root, e);
+    let (parent, mut tree_index) = head_tree(&repo).map_err(at)?;
+    let mut index = repo.index().map_err(at)?;
+    for (before, after) in changes {
+        let old = prefix.join(before);
+        let Some(tracked) = tree_index.get_path(&old, 0) else {
+            continue;
+        };
+        let file = root.join(after);
+        let blob = repo.blob_path(&file).map_err(|e| Error::git(&file, e))?;
+        tree_index.remove_path(&old).map_err(at)?;
+        let new = prefix.join(after);
+        tree_index
+            .add(&entry(&new, blob, tracked.mode))
+            .map_err(at)?;
+        if before != after {
+            // Absent from the index when it was only in HEAD: nothing to take out.
+            let _ = index.remove_path(&old);
+        }
+        index.add_path(&new).map_err(at)?;
+    }
+    let id = commit_tree(&repo, &mut tree_index, parent.as_ref(), message).map_err(at)?;
+    index.write().map_err(at)?;
+    Ok(id)
+}
+
+/// The repository holding the KB at `root`, the canonical root, and the root's place in the
+/// repository (`""` at its top).
+fn locate(root: &Path) -> Result<(git2::Repository, PathBuf, PathBuf)> {
     let repo = open_repository(root)?;
     let workdir = repo
         .workdir()
@@ -144,67 +124,64 @@ pub fn commit_moves(root: &Path, changes: &[(String, String)], message: &str) ->
     let workdir = workdir
         .canonicalize()
         .map_err(|e| Error::io("read", &workdir, e))?;
-    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
-    let in_repo = |rel: &str| prefix.join(rel);
-    let signature = signature(&repo)?;
-    let at = |e| Error::git(&root, e);
-    let parent = match repo.head() {
-        Ok(head) => Some(head.peel_to_commit().map_err(at)?),
-        Err(_) => None,
-    };
-    let mut tree_index = git2::Index::new().map_err(at)?;
+    let prefix = root
+        .strip_prefix(&workdir)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    Ok((repo, root, prefix))
+}
+
+/// HEAD's commit, if there is one, and its tree as an in-memory index to build the next tree
+/// from without touching what the user staged.
+fn head_tree(
+    repo: &git2::Repository,
+) -> std::result::Result<(Option<git2::Commit<'_>>, git2::Index), git2::Error> {
+    let parent = repo.head().ok().map(|h| h.peel_to_commit()).transpose()?;
+    let mut tree_index = git2::Index::new()?;
     if let Some(parent) = &parent {
-        tree_index
-            .read_tree(&parent.tree().map_err(at)?)
-            .map_err(at)?;
+        tree_index.read_tree(&parent.tree()?)?;
     }
-    let mut index = repo.index().map_err(at)?;
-    for (before, after) in changes {
-        let old = in_repo(before);
-        let Some(tracked) = tree_index.get_path(&old, 0) else {
-            continue;
-        };
-        let file = root.join(after);
-        let blob = repo.blob_path(&file).map_err(|e| Error::git(&file, e))?;
-        tree_index.remove_path(&old).map_err(at)?;
-        let new = in_repo(after);
-        let path = new.to_string_lossy().replace('\\', "/").into_bytes();
-        let entry = git2::IndexEntry {
-            ctime: git2::IndexTime::new(0, 0),
-            mtime: git2::IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: tracked.mode,
-            uid: 0,
-            gid: 0,
-            file_size: 0,
-            id: blob,
-            flags: (path.len().min(0xfff)) as u16,
-            flags_extended: 0,
-            path,
-        };
-        tree_index.add(&entry).map_err(at)?;
-        if before != after {
-            // Absent from the index when it was only in HEAD: nothing to take out.
-            let _ = index.remove_path(&old);
-        }
-        index.add_path(&new).map_err(at)?;
+    Ok((parent, tree_index))
+}
+
+/// An index entry for `blob` at `path` (relative to the repository's top).
+fn entry(path: &Path, blob: git2::Oid, mode: u32) -> git2::IndexEntry {
+    let path = path.to_string_lossy().replace('\\', "/").into_bytes();
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id: blob,
+        flags: (path.len().min(0xfff)) as u16,
+        flags_extended: 0,
+        path,
     }
-    let tree = repo
-        .find_tree(tree_index.write_tree_to(&repo).map_err(at)?)
-        .map_err(at)?;
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let oid = repo
-        .commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            message,
-            &tree,
-            &parents,
-        )
-        .map_err(at)?;
-    index.write().map_err(at)?;
+}
+
+/// Commits the tree of `tree_index` on `parent` as the new HEAD, signed with the user's git
+/// identity; the short id.
+fn commit_tree(
+    repo: &git2::Repository,
+    tree_index: &mut git2::Index,
+    parent: Option<&git2::Commit<'_>>,
+    message: &str,
+) -> std::result::Result<String, git2::Error> {
+    let signature = repo.signature()?;
+    let tree = repo.find_tree(tree_index.write_tree_to(repo)?)?;
+    let parents: Vec<&git2::Commit> = parent.into_iter().collect();
+    let oid = repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )?;
     Ok(oid.to_string()[..7].to_string())
 }
 
