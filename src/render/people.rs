@@ -93,7 +93,7 @@ pub fn people_markdown(list: &PeopleList) -> String {
 pub struct OrgJson {
     pub schema_version: u32,
     pub people: Vec<OrgPerson>,
-    pub roles: Vec<OrgRole>,
+    pub roles: Vec<OpenRole>,
     pub roots: Vec<String>,
 }
 
@@ -109,32 +109,9 @@ pub struct OrgPerson {
     pub path: String,
 }
 
-#[derive(Debug, Serialize)]
-pub struct OrgRole {
-    pub path: String,
-    pub title: String,
-    pub team: Option<String>,
-    pub hiring_manager: Option<String>,
-    pub status: Option<String>,
-    pub opened: Option<String>,
-}
-
-impl From<&OpenRole> for OrgRole {
-    fn from(r: &OpenRole) -> Self {
-        OrgRole {
-            path: r.path.clone(),
-            title: r.title.clone(),
-            team: r.team.clone(),
-            hiring_manager: r.hiring_manager.clone(),
-            status: r.status.clone(),
-            opened: r.opened.clone(),
-        }
-    }
-}
-
 /// The JSON view of a drawn tree: the people in it, tree order, and the open seats.
 pub fn org_json(org: &Org) -> OrgJson {
-    fn walk(node: &OrgNode, people: &mut Vec<OrgPerson>, roles: &mut Vec<OrgRole>) {
+    fn walk(node: &OrgNode, people: &mut Vec<OrgPerson>, roles: &mut Vec<OpenRole>) {
         let p = &node.person;
         people.push(OrgPerson {
             handle: p.handle.clone(),
@@ -150,7 +127,7 @@ pub fn org_json(org: &Org) -> OrgJson {
                 .collect(),
             path: p.path.clone(),
         });
-        roles.extend(node.seats.iter().map(OrgRole::from));
+        roles.extend(node.seats.iter().cloned());
         for r in &node.reports {
             walk(r, people, roles);
         }
@@ -160,7 +137,7 @@ pub fn org_json(org: &Org) -> OrgJson {
     for root in &org.roots {
         walk(root, &mut people, &mut roles);
     }
-    roles.extend(org.unplaced_roles.iter().map(OrgRole::from));
+    roles.extend(org.unplaced_roles.iter().cloned());
     roles.sort_by(|a, b| a.path.cmp(&b.path));
     OrgJson {
         schema_version: 1,
