@@ -14,6 +14,24 @@ pub fn parse(text: &str) -> Option<NaiveDate> {
     }
 }
 
+/// A span of days as people write one: `90d`, `2w`, `6m`, `1y`, `6 months`, `1 year` (a month
+/// is 30 days, a year 365). `None` when it is not one. The one reading for `--where updated>30d`,
+/// `--since 2w` and `review_every: 6m`.
+pub fn span_days(text: &str) -> Option<u64> {
+    let text = text.trim().to_ascii_lowercase();
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (count, unit) = text.split_at(split);
+    let count: u64 = count.parse().ok()?;
+    let per = match unit.trim().trim_end_matches('s') {
+        "d" | "day" => 1,
+        "w" | "week" => 7,
+        "m" | "month" => 30,
+        "y" | "year" => 365,
+        _ => return None,
+    };
+    count.checked_mul(per)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,5 +46,19 @@ mod tests {
         assert_eq!(parse("2026-13-01"), None);
         assert_eq!(parse("soon"), None);
         assert_eq!(parse("2026-11-2\u{e9}"), None);
+    }
+
+    #[test]
+    fn spans_as_people_write_them() {
+        assert_eq!(span_days("90d"), Some(90));
+        assert_eq!(span_days("2w"), Some(14));
+        assert_eq!(span_days("6m"), Some(180));
+        assert_eq!(span_days(" 1 Year "), Some(365));
+        assert_eq!(span_days("6 months"), Some(180));
+        assert_eq!(span_days("0d"), Some(0));
+        assert_eq!(span_days("d"), None);
+        assert_eq!(span_days("7"), None);
+        assert_eq!(span_days("7x"), None);
+        assert_eq!(span_days("99999999999999999999d"), None);
     }
 }

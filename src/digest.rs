@@ -178,17 +178,7 @@ impl Digest {
 /// `until` its last day), a date, or else a git revision.
 pub fn parse_since(text: &str, until: NaiveDate) -> Result<Since> {
     let text = text.trim();
-    let lower = text.to_ascii_lowercase();
-    let span = lower
-        .strip_suffix('d')
-        .and_then(|n| n.parse::<u64>().ok())
-        .or_else(|| {
-            lower
-                .strip_suffix('w')
-                .and_then(|n| n.parse::<u64>().ok())
-                .and_then(|n| n.checked_mul(7))
-        });
-    if let Some(days) = span {
+    if let Some(days) = crate::date::span_days(text) {
         if days == 0 {
             return Err(Error::usage_with_hint(
                 format!("--since {text}: a window is at least one day"),

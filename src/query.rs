@@ -162,15 +162,7 @@ fn relative_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     let days = match text.as_str() {
         "today" => 0,
         "yesterday" => 1,
-        _ => {
-            let (count, unit) = text.split_at(text.len().checked_sub(1)?);
-            let count: u64 = count.parse().ok()?;
-            match unit {
-                "d" => count,
-                "w" => count.checked_mul(7)?,
-                _ => return None,
-            }
-        }
+        _ => crate::date::span_days(&text)?,
     };
     today.checked_sub_days(chrono::Days::new(days))
 }

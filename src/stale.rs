@@ -53,21 +53,17 @@ impl Freshness {
 /// An interval as people write one: `90d`, `2w`, `6m`, `1y`, `6 months`, `1 year`; `off` or
 /// `never` for none. `None` when it is not one; `Some(None)` for off.
 pub fn interval_days(text: &str) -> Option<Option<u32>> {
-    let text = text.trim().to_ascii_lowercase();
-    if matches!(text.as_str(), "off" | "never" | "none" | "false") {
-        return Some(None);
+    let off = matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "off" | "never" | "none" | "false"
+    );
+    match off {
+        true => Some(None),
+        // Zero days means off; more days than a u32 holds is not an interval.
+        false => crate::date::span_days(text)
+            .and_then(|days| u32::try_from(days).ok())
+            .map(|days| (days > 0).then_some(days)),
     }
-    let split = text.find(|c: char| !c.is_ascii_digit())?;
-    let (count, unit) = text.split_at(split);
-    let count: u32 = count.parse().ok()?;
-    let per = match unit.trim().trim_end_matches('s') {
-        "d" | "day" => 1,
-        "w" | "week" => 7,
-        "m" | "month" => 30,
-        "y" | "year" => 365,
-        _ => return None,
-    };
-    Some(count.checked_mul(per).filter(|d| *d > 0))
 }
 
 /// What a doc's freshness is counted from.
