@@ -242,6 +242,11 @@ impl Value {
     }
 }
 
+/// Whether `actual` is one of `wanted`, ignoring case; an empty `wanted` asks for nothing.
+pub fn one_of(wanted: &[String], actual: Option<&str>) -> bool {
+    wanted.is_empty() || actual.is_some_and(|a| wanted.iter().any(|w| w.eq_ignore_ascii_case(a)))
+}
+
 /// Everything a listing can be narrowed by; all given conditions must hold.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -254,10 +259,7 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, doc: &Document) -> bool {
-        let any = |wanted: &[String], actual: Option<String>| {
-            wanted.is_empty()
-                || actual.is_some_and(|a| wanted.iter().any(|w| w.eq_ignore_ascii_case(&a)))
-        };
+        let any = |wanted: &[String], actual: Option<String>| one_of(wanted, actual.as_deref());
         any(&self.types, doc.doc_type.clone())
             && any(&self.statuses, doc.status())
             && any(&self.owners, doc.owner())

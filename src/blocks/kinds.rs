@@ -11,7 +11,7 @@ use crate::goals::period::Period;
 use crate::goals::rollup::{self, Selection, Settings};
 use crate::goals::GoalData;
 use crate::kb::{Kb, Loaded};
-use crate::query::{Condition, Filter, Sort};
+use crate::query::{one_of, Condition, Filter, Sort};
 use crate::render::docs::{ls_markdown_columns, DocSummary};
 use crate::render::markdown::relative_links;
 use crate::review::Reviews;
@@ -258,14 +258,10 @@ fn people(_: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, Strin
 
 fn stale(live: &Live, kb: &Kb, block: &Block) -> std::result::Result<String, String> {
     let (owners, types) = (list(block, "owner"), list(block, "type"));
-    let same = |wanted: &[String], actual: Option<&str>| {
-        wanted.is_empty()
-            || actual.is_some_and(|a| wanted.iter().any(|w| w.eq_ignore_ascii_case(a)))
-    };
     let today = kb.config.today;
     let docs = crate::stale::overdue(&live.docs(kb).docs, &kb.config.freshness, today)
         .into_iter()
-        .filter(|d| same(&owners, d.owner.as_deref()) && same(&types, d.doc_type.as_deref()))
+        .filter(|d| one_of(&owners, d.owner.as_deref()) && one_of(&types, d.doc_type.as_deref()))
         .collect();
     let report = crate::render::stale::StaleReport {
         schema_version: 1,

@@ -3,6 +3,7 @@
 
 use super::{print, print_json, Ctx, Outcome};
 use kb::error::{Error, Result};
+use kb::query::one_of;
 use kb::render::{diagnostic, stale as view};
 
 /// Docs overdue for review, by owner, most overdue first
@@ -76,15 +77,11 @@ fn list(ctx: &Ctx, args: StaleArgs) -> Result<Outcome> {
         diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
     }
     diagnostic::print_doc_errors(&loaded.errors);
-    let same = |wanted: &[String], actual: Option<&str>| {
-        wanted.is_empty()
-            || actual.is_some_and(|a| wanted.iter().any(|w| w.eq_ignore_ascii_case(a)))
-    };
     let today = ctx.kb.config.today;
     let docs = kb::stale::overdue(&loaded.docs, &ctx.kb.config.freshness, today)
         .into_iter()
         .filter(|d| {
-            same(&args.owners, d.owner.as_deref()) && same(&args.types, d.doc_type.as_deref())
+            one_of(&args.owners, d.owner.as_deref()) && one_of(&args.types, d.doc_type.as_deref())
         })
         .collect();
     let report = view::StaleReport {
