@@ -47,6 +47,10 @@ pub fn text(r: &Rendered) -> String {
     };
     let valid = r.blocks.len() - r.count(State::Invalid);
     let summary = match (r.check, r.count(State::OutOfDate), r.count(State::Rendered)) {
+        _ if r.blocks.is_empty() => {
+            "No live blocks: a doc holds one as `<!-- kb:ls type=rca -->` ... `<!-- /kb -->`.\n"
+                .to_string()
+        }
         (_, 0, 0) => format!("{} up to date{invalid}\n", blocks(valid)),
         (true, n, _) => format!(
             "{} of {} out of date{invalid}: run `kb render` and commit the result\n",
