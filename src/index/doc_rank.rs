@@ -19,6 +19,15 @@ pub const DOC_HEADING_WORDS: &str = "doc_heading_words";
 /// exactly.
 const EXACT_DF_POSTINGS: f32 = 5_000.0;
 
+/// A stemmed word of the query, how much it counts, and the concept it stands for: each word
+/// typed is its own concept, and the synonyms it calls up share one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    pub stem: String,
+    pub weight: f32,
+    pub concept: usize,
+}
+
 /// How much a term found in each field counts, and BM25's saturation and length normalisation.
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
@@ -44,9 +53,10 @@ pub fn scores(
     searcher: &Searcher,
     f: &Fields,
     weights: Weights,
-    terms: &[String],
+    query: &[QueryTerm],
     candidates: &[&str],
 ) -> Vec<f32> {
+    let terms: Vec<&String> = query.iter().map(|q| &q.stem).collect();
     let mut out = vec![0.0; candidates.len()];
     if candidates.is_empty() || terms.is_empty() {
         return out;
@@ -214,7 +224,11 @@ pub fn scores(
         }
     }
 
+    let concepts = query.iter().map(|q| q.concept + 1).max().unwrap_or(0);
     for (i, score) in out.iter_mut().enumerate() {
+        // A concept (a word typed, or the synonyms it calls up) counts by its best word, so a
+        // group of five synonyms does not outweigh the word it stands in for.
+        let mut best = vec![0f32; concepts];
         for (t, idf) in idf.iter().enumerate() {
             let weighted: f32 = (0..3)
                 .map(|k| {
@@ -223,9 +237,13 @@ pub fn scores(
                 })
                 .sum();
             if weighted > 0.0 {
-                *score += idf * weighted * (weights.k1 + 1.0) / (weighted + weights.k1);
+                let term =
+                    query[t].weight * idf * weighted * (weights.k1 + 1.0) / (weighted + weights.k1);
+                let best = &mut best[query[t].concept];
+                *best = best.max(term);
             }
         }
+        *score = best.iter().sum();
     }
     out
 }

@@ -156,47 +156,83 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Workplace words that mean the same thing, so "time off" finds the leave policy and "laptop"
-/// the hardware page. Kept short and unambiguous; kb.yaml `search.synonyms` adds a KB's own and
+/// the hardware page: the topics employees look up in a handbook (leave, pay, benefits,
+/// equipment, security, engineering, people, ways of working), one group a line. Words are
+/// compared by stem, so plurals need no entry. kb.yaml `search.synonyms` adds a KB's own and
 /// `search.builtin_synonyms: false` switches these off. Listed in the README.
+#[rustfmt::skip]
 pub const BUILTIN_SYNONYMS: &[&[&str]] = &[
-    &[
-        "time off",
-        "pto",
-        "paid time off",
-        "vacation",
-        "holiday",
-        "leave",
-        "annual leave",
-    ],
-    &["sick", "illness", "sick leave", "medical leave"],
-    &[
-        "parental leave",
-        "maternity",
-        "paternity",
-        "baby",
-        "newborn",
-    ],
-    &["laptop", "computer", "hardware", "equipment"],
-    &["pay", "salary", "compensation", "payroll", "paycheck"],
-    &[
-        "expense",
-        "expenses",
-        "reimbursement",
-        "reimburse",
-        "paid back",
-    ],
-    &["manager", "boss", "supervisor", "lead"],
-    &["quit", "resign", "resignation", "leaving", "offboarding"],
-    &["hire", "hiring", "recruiting", "recruit", "interview"],
-    &["password", "credentials", "login", "sign in", "2fa", "mfa"],
-    &["onboarding", "first week", "new hire", "getting started"],
-    &["vendor", "supplier", "procurement", "purchase", "buy"],
-    &["travel", "trip", "flight", "hotel"],
-    &["benefits", "perks", "insurance", "health"],
-    &["remote", "work from home", "wfh", "distributed"],
-    &["review", "performance review", "feedback", "evaluation"],
-    &["move", "relocate", "relocation", "moving"],
+    &["time off", "pto", "paid time off", "vacation", "holiday", "leave", "annual leave", "days off"],
+    &["sick", "illness", "sick leave", "unwell"],
+    &["parental leave", "maternity", "paternity", "baby", "newborn", "adoption", "adopting"],
+    &["leave of absence", "medical leave", "sabbatical", "unpaid leave", "surgery", "recovery"],
+    &["bereavement", "funeral", "death in the family", "compassionate leave"],
+    &["public holiday", "company holiday", "bank holiday"],
+    &["pay", "salary", "compensation", "payroll", "paycheck", "wage"],
+    &["bonus", "commission", "incentive"],
+    &["equity", "stock", "stock options", "shares", "rsu", "vesting"],
+    &["expense", "reimbursement", "reimburse", "paid back", "money back", "receipt"],
+    &["budget", "allowance", "stipend"],
+    &["overtime", "comp time", "extra hours", "after hours", "weekend"],
+    &["raise", "promotion", "pay increase", "salary increase"],
     &["retirement", "401k", "pension"],
+    &["company card", "corporate card", "credit card", "travel card"],
+    &["invoice", "bill", "billing"],
+    &["benefits", "perks", "insurance"],
+    &["mental health", "therapy", "therapist", "counseling", "counselling", "eap", "employee assistance"],
+    &["wellness", "wellbeing", "well-being", "fitness", "gym"],
+    &["doctor", "medical", "healthcare", "health care", "physician"],
+    &["fertility", "ivf", "egg freezing", "family planning", "family forming"],
+    &["disability", "accommodation", "accessibility"],
+    &["laptop", "computer", "hardware", "equipment", "macbook"],
+    &["monitor", "screen", "display"],
+    &["desk", "chair", "ergonomic", "home office", "workstation"],
+    &["phone", "mobile", "cell phone", "smartphone"],
+    &["password", "credentials", "login", "sign in", "2fa", "mfa", "two-factor"],
+    &["wifi", "internet", "broadband"],
+    &["access", "permission", "permissions"],
+    &["phishing", "suspicious email", "scam", "spam"],
+    &["security incident", "breach", "compromised", "hacked"],
+    &["vulnerability", "security bug", "exploit", "cve"],
+    &["lost", "stolen", "missing"],
+    &["rollback", "roll back", "revert", "undo"],
+    &["deploy", "deployment", "release", "rollout", "ship"],
+    &["outage", "incident", "downtime", "production issue"],
+    &["on-call", "on call", "pager", "paged", "pagerduty"],
+    &["code review", "pull request", "merge request"],
+    &["postmortem", "post-mortem", "retrospective", "retro", "root cause"],
+    &["bug", "defect"],
+    &["manager", "boss", "supervisor", "lead"],
+    &["coworker", "colleague", "teammate", "peer"],
+    &["quit", "resign", "resignation", "leaving", "offboarding", "last day"],
+    &["fired", "termination", "terminated", "dismissal", "let go"],
+    &["hire", "hiring", "recruiting", "recruit", "interview", "candidate"],
+    &["referral", "refer"],
+    &["onboarding", "first week", "new hire", "getting started"],
+    &["mentor", "mentorship", "mentoring", "coach", "coaching", "buddy"],
+    &["review", "performance review", "feedback", "evaluation", "appraisal"],
+    &["harassment", "bullying", "bully", "belittling", "discrimination", "misconduct", "hostile"],
+    &["complaint", "grievance", "whistleblower", "report a concern"],
+    &["conflict", "disagreement", "disagree", "dispute"],
+    &["diversity", "inclusion", "dei", "belonging"],
+    &["pronouns", "gender identity"],
+    &["career", "growth", "career ladder", "leveling", "levels"],
+    &["training", "learning", "course", "professional development"],
+    &["conference", "event", "meetup"],
+    &["side job", "outside employment", "moonlighting", "second job"],
+    &["contractor", "consultant", "freelancer"],
+    &["remote", "work from home", "wfh", "distributed"],
+    &["move", "relocate", "relocation", "moving"],
+    &["abroad", "another country", "overseas", "international"],
+    &["time zone", "timezone", "working hours"],
+    &["meeting", "video call", "zoom"],
+    &["vendor", "supplier", "procurement", "purchase", "buy"],
+    &["contract", "agreement", "nda"],
+    &["travel", "trip", "flight", "hotel"],
+    &["emergency", "disaster", "hurricane", "earthquake", "flood", "wildfire", "crisis"],
+    &["birthday", "anniversary", "celebrate", "celebration"],
+    &["offsite", "retreat", "team event"],
+    &["swag", "merch", "merchandise"],
 ];
 
 /// The groups in force for a KB.
@@ -246,65 +282,197 @@ const SYNONYM_BOOST: f32 = 0.4;
 
 /// Each plain word (or run of up to three words) of a prepared query that is in a synonym group
 /// becomes `(word OR synonym^0.4 OR "a phrase"^0.4 ...)`: found either way, the typed word first.
-/// Phrases, fields, signs and operators are left as they are.
-pub fn expand_synonyms(prepared: &str, groups: &[Vec<String>]) -> String {
-    if groups.is_empty() {
-        return prepared.to_string();
-    }
+/// Words are compared by `normal` (the index's stemmer), so "therapists" finds the group of
+/// "therapist". Phrases, fields, signs and operators are left as they are.
+pub fn expand_synonyms(
+    prepared: &str,
+    synonyms: &Synonyms,
+    normal: &mut dyn FnMut(&str) -> String,
+) -> String {
     let tokens: Vec<&str> = prepared.split(' ').filter(|t| !t.is_empty()).collect();
-    let plain = |t: &str| {
-        t.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    };
-    // Tokens inside a quoted phrase (which may span several) are never expanded.
-    let mut quoted = vec![false; tokens.len()];
-    let mut open = false;
-    for (i, t) in tokens.iter().enumerate() {
-        let quotes = t.matches('"').count();
-        quoted[i] = open || quotes > 0;
-        if quotes % 2 == 1 {
-            open = !open;
-        }
-    }
+    let runs = synonym_runs(&tokens, synonyms, normal);
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
-        let matched = (1..=3).rev().find_map(|n| {
-            if quoted.get(i..i + n)?.iter().any(|q| *q) {
-                return None;
-            }
-            let run = tokens.get(i..i + n)?;
-            if !run.iter().all(|t| plain(t)) || run.iter().any(|t| is_operator(t)) {
-                return None;
-            }
-            let phrase = run.join(" ").to_lowercase();
-            let group = groups.iter().find(|g| g.contains(&phrase))?;
-            Some((n, phrase, group))
+    for run in runs {
+        out.extend(tokens[i..run.start].iter().map(|t| t.to_string()));
+        let typed = tokens[run.start..run.start + run.len].join(" ");
+        let mut options = vec![quoted_if_phrase(typed.trim_matches('"'))];
+        for other in run.others {
+            options.push(format!("{}^{SYNONYM_BOOST}", quoted_if_phrase(other)));
+        }
+        out.push(format!("({})", options.join(" OR ")));
+        i = run.start + run.len;
+    }
+    out.extend(tokens[i..].iter().map(|t| t.to_string()));
+    out.join(" ")
+}
+
+/// Quotes, in what a person typed, the synonyms whose words include a stop word ("time off",
+/// "paid back"), which [`prepare`] would otherwise cut to their other words ("time"), so that
+/// they are still found and expanded as a whole.
+pub fn keep_synonym_phrases(query: &str, groups: &[Vec<String>]) -> String {
+    let phrases: Vec<Vec<&str>> = groups
+        .iter()
+        .flatten()
+        .map(|p| p.split(' ').collect::<Vec<_>>())
+        .filter(|w| w.len() > 1 && w.iter().any(|w| is_stop_word(w)))
+        .collect();
+    if phrases.is_empty() || query.contains('"') {
+        return query.to_string();
+    }
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let found = phrases.iter().find(|p| {
+            words
+                .get(i..i + p.len())
+                .is_some_and(|run| run.iter().zip(p.iter()).all(|(w, p)| bare(w) == *p))
         });
-        match matched {
-            Some((n, phrase, group)) => {
-                let typed = match n {
-                    1 => phrase.clone(),
-                    _ => format!("\"{phrase}\""),
-                };
-                let mut options = vec![typed];
-                for other in group.iter().filter(|w| **w != phrase) {
-                    let term = match other.contains(' ') {
-                        true => format!("\"{other}\""),
-                        false => other.clone(),
-                    };
-                    options.push(format!("{term}^{SYNONYM_BOOST}"));
-                }
-                out.push(format!("({})", options.join(" OR ")));
-                i += n;
+        match found {
+            Some(p) => {
+                out.push(format!("\"{}\"", p.join(" ")));
+                i += p.len();
             }
             None => {
-                out.push(tokens[i].to_string());
+                out.push(words[i].to_string());
                 i += 1;
             }
         }
     }
     out.join(" ")
+}
+
+/// The synonyms a prepared query calls up, for the doc-level ranking: for each word (or run of
+/// words) in a group, the group's other words and phrases.
+pub fn synonyms_called_up<'s>(
+    prepared: &str,
+    synonyms: &'s Synonyms,
+    normal: &mut dyn FnMut(&str) -> String,
+) -> Vec<Vec<&'s str>> {
+    let tokens: Vec<&str> = prepared.split(' ').filter(|t| !t.is_empty()).collect();
+    synonym_runs(&tokens, synonyms, normal)
+        .into_iter()
+        .map(|run| run.others)
+        .collect()
+}
+
+/// Synonym groups with each word's normal form (its stems), computed once per search.
+pub struct Synonyms {
+    groups: Vec<Vec<String>>,
+    keys: Vec<Vec<String>>,
+}
+
+impl Synonyms {
+    pub fn new(groups: &[Vec<String>], normal: &mut dyn FnMut(&str) -> String) -> Synonyms {
+        let keys = groups
+            .iter()
+            .map(|g| g.iter().map(|w| normal(w)).collect())
+            .collect();
+        Synonyms {
+            groups: groups.to_vec(),
+            keys,
+        }
+    }
+
+    /// The groups' phrases, for [`keep_synonym_phrases`].
+    pub fn groups(&self) -> &[Vec<String>] {
+        &self.groups
+    }
+}
+
+/// A run of query tokens found in a synonym group, and the group's other members.
+struct SynonymRun<'g> {
+    start: usize,
+    len: usize,
+    others: Vec<&'g str>,
+}
+
+/// The runs of one to three plain tokens (longest first, left to right) that a synonym group
+/// holds. Tokens inside a quoted phrase (which may span several) are never expanded.
+fn synonym_runs<'s>(
+    tokens: &[&str],
+    synonyms: &'s Synonyms,
+    normal: &mut dyn FnMut(&str) -> String,
+) -> Vec<SynonymRun<'s>> {
+    let Synonyms { groups, keys } = synonyms;
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    // A signed word (`-travel`, `+eu`) keeps its meaning: it is never widened.
+    let plain = |t: &str| {
+        !t.starts_with(['-', '+'])
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    // Phrases as (first token, token count): one is a run of its own only when it is whole.
+    let mut quoted = vec![false; tokens.len()];
+    let mut phrases = Vec::new();
+    let mut open = None;
+    for (i, t) in tokens.iter().enumerate() {
+        let quotes = t.matches('"').count();
+        quoted[i] = open.is_some() || quotes > 0;
+        match (open, quotes) {
+            (None, 2) if t.starts_with('"') && t.ends_with('"') => phrases.push((i, 1)),
+            (None, 1) if t.starts_with('"') => open = Some(i),
+            (Some(first), 1) if t.ends_with('"') => {
+                phrases.push((first, i + 1 - first));
+                open = None;
+            }
+            _ if quotes % 2 == 1 => open = if open.is_some() { None } else { Some(i) },
+            _ => {}
+        }
+    }
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let matched = (1..=3).rev().find_map(|n| {
+            let run = tokens.get(i..i + n)?;
+            let text = match phrases.contains(&(i, n)) {
+                true => run.join(" ").trim_matches('"').to_string(),
+                false if quoted[i..i + n].iter().any(|q| *q) => return None,
+                false => run.join(" "),
+            };
+            if !text.split(' ').all(plain) || run.iter().any(|t| is_operator(t)) {
+                return None;
+            }
+            let key = normal(&text.to_lowercase());
+            if key.is_empty() {
+                return None;
+            }
+            let g = keys.iter().position(|k| k.contains(&key))?;
+            let others = groups[g]
+                .iter()
+                .zip(&keys[g])
+                .filter(|(_, k)| **k != key)
+                .map(|(w, _)| w.as_str())
+                .collect();
+            Some(SynonymRun {
+                start: i,
+                len: n,
+                others,
+            })
+        });
+        match matched {
+            Some(run) => {
+                i += run.len;
+                runs.push(run);
+            }
+            None => i += 1,
+        }
+    }
+    runs
+}
+
+fn quoted_if_phrase(words: &str) -> String {
+    match words.contains(' ') {
+        true => format!("\"{words}\""),
+        false => words.to_string(),
+    }
 }
 
 pub fn is_stop_word(word: &str) -> bool {
@@ -409,10 +577,14 @@ fn word(raw: &str, keep_parentheses: bool) -> Option<Token> {
         _ => (String::new(), rest),
     };
     let prefix = value.ends_with('*');
+    // A hyphenated word typed as free text is its words ("GPL-licensed" finds "GPL" near
+    // "licensed"), not a phrase the page must spell the same way; the proximity pairs still
+    // favour them side by side.
+    let joined = !field.is_empty() || !sign.is_empty();
     let cleaned: String = value
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+            if c.is_alphanumeric() || c == '_' || c == '.' || (c == '-' && joined) {
                 c
             } else {
                 ' '
@@ -558,19 +730,61 @@ mod tests {
             vec!["pto".to_string(), "time off".to_string()],
             vec!["laptop".to_string(), "computer".to_string()],
         ];
+        let mut same = |w: &str| w.to_string();
+        let groups = Synonyms::new(&groups, &mut same);
         assert_eq!(
-            expand_synonyms("time off policy", &groups),
+            expand_synonyms("time off policy", &groups, &mut same),
             "(\"time off\" OR pto^0.4) policy"
         );
         assert_eq!(
-            expand_synonyms("new laptop -computer", &groups),
+            expand_synonyms("new laptop -computer", &groups, &mut same),
             "new (laptop OR computer^0.4) -computer"
         );
-        assert_eq!(expand_synonyms("title:laptop", &groups), "title:laptop");
         assert_eq!(
-            expand_synonyms("\"a new laptop here\" laptop", &groups),
+            expand_synonyms("title:laptop", &groups, &mut same),
+            "title:laptop"
+        );
+        assert_eq!(
+            expand_synonyms("\"a new laptop here\" laptop", &groups, &mut same),
             "\"a new laptop here\" (laptop OR computer^0.4)"
         );
+    }
+
+    #[test]
+    fn synonyms_are_compared_by_stem_and_phrases_with_stop_words_kept_whole() {
+        let groups = vec![vec![
+            "time off".to_string(),
+            "vacation".to_string(),
+            "paid back".to_string(),
+        ]];
+        let mut stem = |w: &str| w.trim_end_matches('s').to_string();
+        let synonyms = Synonyms::new(&groups, &mut stem);
+        assert_eq!(
+            expand_synonyms("vacations", &synonyms, &mut stem),
+            "(vacations OR \"time off\"^0.4 OR \"paid back\"^0.4)"
+        );
+        assert_eq!(
+            synonyms_called_up("vacations policy", &synonyms, &mut stem),
+            vec![vec!["time off", "paid back"]]
+        );
+        let kept = keep_synonym_phrases("how much Time off, and when?", &groups);
+        assert_eq!(kept, "how much \"time off\" and when?");
+        assert_eq!(
+            expand_synonyms(&prepare(&kept).unwrap(), &synonyms, &mut stem),
+            "much (\"time off\" OR vacation^0.4 OR \"paid back\"^0.4)"
+        );
+        // A query with its own quotes is left as typed.
+        assert_eq!(
+            keep_synonym_phrases("\"time off\" time off", &groups),
+            "\"time off\" time off"
+        );
+    }
+
+    #[test]
+    fn a_hyphenated_word_is_its_words_unless_signed_or_fielded() {
+        assert_eq!(prepare("GPL-licensed code").unwrap(), "GPL licensed code");
+        assert_eq!(prepare("-on-call").unwrap(), "-on-call");
+        assert_eq!(prepare("title:on-call").unwrap(), "title:on-call");
     }
 
     #[test]

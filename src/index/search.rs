@@ -3,7 +3,7 @@
 //! sections mixed with BM25F over each doc as a whole, see [`doc_rank`]) and showing each doc at
 //! its best section, with a snippet.
 
-use super::doc_rank::{self, Weights};
+use super::doc_rank::{self, QueryTerm, Weights};
 use super::{free_text, SearchIndex};
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -43,6 +43,9 @@ const RETIRED_FACTOR: f32 = 0.5;
 /// Weights of a doc's best sections in its score: the page that answers has several sections
 /// about the question, a stray heading has one.
 const SECTION_WEIGHTS: [f32; 4] = [1.0, 0.5, 0.25, 0.125];
+/// How much a synonym's word counts in the whole-doc ranking against a word typed.
+const SYNONYM_DOC_WEIGHT: f32 = 0.4;
+
 /// Sections examined at most to fill a page of distinct docs.
 const MAX_WINDOW: usize = 50_000;
 
@@ -90,7 +93,9 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let f = index.fields;
     let searcher = index.searcher();
     let corrected = corrections(index, &searcher, &request.query);
-    let query = build_query(index, request, &corrected)?;
+    let mut stem = stemmer(index);
+    let synonyms = free_text::Synonyms::new(&request.synonyms, &mut stem);
+    let query = build_query(index, request, &synonyms, &corrected)?;
     let (candidates, total) = best_sections(&searcher, &*query, request.limit * RERANK_DEPTH)?;
 
     // A doc's relevance is its text as a whole (BM25F over title, headings and body) mixed with
@@ -99,11 +104,23 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     // the words as typed ranks above one holding only words of the same stem; archived,
     // deprecated, superseded and draft docs rank below live ones with the same text. Ties go by
     // path, so identical copies of a doc rank in a stable order.
-    let mut words = query_words(index, &request.query);
-    words.extend(corrected.iter().map(|(_, stem)| stem.clone()));
+    let mut terms = query_terms(index, request, &synonyms);
+    for (_, stem) in &corrected {
+        let concept = terms.len();
+        terms.push(QueryTerm {
+            stem: stem.clone(),
+            weight: 1.0,
+            concept,
+        });
+    }
+    let words: Vec<String> = terms
+        .iter()
+        .filter(|t| t.weight >= 1.0)
+        .map(|t| t.stem.clone())
+        .collect();
     let typed = typed_words(&request.query);
     let paths: Vec<&str> = candidates.iter().map(|(_, _, p)| p.as_str()).collect();
-    let whole = doc_rank::scores(&searcher, &f, DOC_WEIGHTS, &words, &paths);
+    let whole = doc_rank::scores(&searcher, &f, DOC_WEIGHTS, &terms, &paths);
     let top_section = candidates.iter().map(|c| c.0).fold(0f32, f32::max);
     let top_whole = whole.iter().copied().fold(0f32, f32::max);
     let share = |x: f32, top: f32| if top > 0.0 { x / top } else { 0.0 };
@@ -438,6 +455,65 @@ fn is_retired(path: &str, status: &str) -> bool {
         )
 }
 
+/// What a person typed, as text the query parser reads: stop words out, stray syntax as text,
+/// synonym phrases kept whole.
+fn prepared_query(request: &Request) -> Result<String> {
+    free_text::prepare(&free_text::keep_synonym_phrases(
+        &request.query,
+        &request.synonyms,
+    ))
+}
+
+/// The stemmed words of a text, joined by spaces: how synonyms are compared. One analyzer for
+/// the whole search, so the built-in list costs no analyzer set-up per word.
+fn stemmer(index: &SearchIndex) -> impl FnMut(&str) -> String {
+    let mut analyzer = index.index.tokenizers().get(super::analyzer::STEMMED);
+    move |text: &str| {
+        let Some(analyzer) = analyzer.as_mut() else {
+            return text.to_lowercase();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out.join(" ")
+    }
+}
+
+/// The words the whole-doc ranking scores: the stems a person searched for, each its own
+/// concept, and at a lower weight those of the synonyms each calls up, one concept per group.
+fn query_terms(
+    index: &SearchIndex,
+    request: &Request,
+    synonyms: &free_text::Synonyms,
+) -> Vec<QueryTerm> {
+    let mut terms: Vec<QueryTerm> = query_words(index, &request.query)
+        .into_iter()
+        .enumerate()
+        .map(|(concept, stem)| QueryTerm {
+            stem,
+            weight: 1.0,
+            concept,
+        })
+        .collect();
+    let prepared = prepared_query(request).unwrap_or_default();
+    let groups = free_text::synonyms_called_up(&prepared, synonyms, &mut stemmer(index));
+    for synonyms in groups {
+        let concept = terms.len();
+        for stem in synonyms.iter().flat_map(|s| analyze(index, s)) {
+            if !free_text::is_stop_word(&stem) && !terms.iter().any(|t| t.stem == stem) {
+                terms.push(QueryTerm {
+                    stem,
+                    weight: SYNONYM_DOC_WEIGHT,
+                    concept,
+                });
+            }
+        }
+    }
+    terms
+}
+
 /// The stemmed words a person searched for (not the excluded ones, not field names).
 fn query_words(index: &SearchIndex, query: &str) -> Vec<String> {
     let prepared = free_text::prepare(query).unwrap_or_default();
@@ -499,12 +575,13 @@ fn lead(text: &str) -> String {
 pub fn build_query(
     index: &SearchIndex,
     request: &Request,
+    synonyms: &free_text::Synonyms,
     corrected: &[(String, String)],
 ) -> Result<Box<dyn Query>> {
     let f = index.fields;
-    let prepared = free_text::prepare(&request.query)?;
+    let prepared = prepared_query(request)?;
     let prepared = free_text::with_proximity(&prepared);
-    let prepared = free_text::expand_synonyms(&prepared, &request.synonyms);
+    let prepared = free_text::expand_synonyms(&prepared, synonyms, &mut stemmer(index));
     let (rest, prefixes) = split_prefixes(&prepared);
     let rest = normalize_fields(&rest);
     let mut parser = QueryParser::for_index(&index.index, vec![f.title, f.heading, f.body]);

@@ -165,3 +165,37 @@ fn a_page_is_scored_as_a_whole_so_words_in_different_sections_add_up() {
         );
     assert_eq!(top(&fx, "refund policy")[0], "finance/cards.md");
 }
+
+#[test]
+fn a_synonym_with_a_stop_word_in_it_is_searched_whole() {
+    // "off" is a stop word: "time off" must not shrink to "time".
+    let fx = handbook().file(
+        "engineering/timeouts.md",
+        "# Timeouts\n\nEvery request has a time limit.\n",
+    );
+    assert_eq!(
+        top(&fx, "how much time off do I get?")[0],
+        "benefits/leave.md"
+    );
+}
+
+#[test]
+fn a_plural_calls_up_the_synonyms_of_its_singular() {
+    let fx = handbook().file(
+        "benefits/assistance.md",
+        "# Employee assistance\n\nFree and confidential counseling sessions for you and your family.\n",
+    );
+    assert_eq!(top(&fx, "therapists"), vec!["benefits/assistance.md"]);
+}
+
+#[test]
+fn a_hyphenated_word_is_searched_as_its_words() {
+    let fx = handbook().file(
+        "engineering/licenses.md",
+        "# Open source licenses\n\nAvoid copyleft code such as GPL (ok for internal use).\n",
+    );
+    assert_eq!(
+        top(&fx, "can I use a GPL-licensed library?")[0],
+        "engineering/licenses.md"
+    );
+}

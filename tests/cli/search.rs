@@ -162,11 +162,11 @@ fn an_edited_file_is_found_by_its_new_words_on_the_very_next_search() {
     );
     std::fs::write(
         fx.path("playbooks/onboarding.md"),
-        "---\ntitle: Onboarding\n---\nMentor pairing.\n",
+        "---\ntitle: Onboarding\n---\nShadowing in week one.\n",
     )
     .unwrap();
     assert_eq!(
-        paths(&search(&fx, &["mentor"])),
+        paths(&search(&fx, &["shadowing"])),
         vec!["playbooks/onboarding.md"]
     );
     assert!(paths(&search(&fx, &["buddy"])).is_empty());
