@@ -321,14 +321,19 @@ pub fn keep_synonym_phrases(query: &str, groups: &[Vec<String>]) -> String {
         return query.to_string();
     }
     let words: Vec<&str> = query.split_whitespace().collect();
-    let bare = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
+    // A word with a sign, a field or an opening parenthesis, or after NOT, keeps its own
+    // meaning; trailing punctuation ("off?") is text.
+    let bare = |w: &str| match w.starts_with(char::is_alphanumeric) && !w.contains(':') {
+        true => w
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase(),
+        false => String::new(),
     };
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let found = phrases.iter().find(|p| {
+        let negated = i > 0 && words[i - 1] == "NOT";
+        let found = phrases.iter().filter(|_| !negated).find(|p| {
             words
                 .get(i..i + p.len())
                 .is_some_and(|run| run.iter().zip(p.iter()).all(|(w, p)| bare(w) == *p))
@@ -773,6 +778,9 @@ mod tests {
             expand_synonyms(&prepare(&kept).unwrap(), &synonyms, &mut stem),
             "much (\"time off\" OR vacation^0.4 OR \"paid back\"^0.4)"
         );
+        for signed in ["-time off", "NOT time off", "title:time off", "(time off)"] {
+            assert_eq!(keep_synonym_phrases(signed, &groups), signed);
+        }
         // A query with its own quotes is left as typed.
         assert_eq!(
             keep_synonym_phrases("\"time off\" time off", &groups),
