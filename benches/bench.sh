@@ -2,7 +2,7 @@
 # kb's benchmarks, side by side with a reference in the same run (hyperfine), on synthetic KBs
 # of 10k, 30k and 100k docs and on the real corpora in ../shared/corpora, unpacked to /tmp.
 #
-#   benches/bench.sh [ls|new|search|goals|check|all]
+#   benches/bench.sh [ls|new|search|goals|check|cache|all]
 #
 # Needs: a release build (cargo build --release), hyperfine, rg, python3, GNU time (optional).
 set -euo pipefail
@@ -120,12 +120,50 @@ bench_check() {
   done
 }
 
+bench_cache() {
+  echo "## The doc cache (issue 17): every read command vs rg -c '', warm, one file touched, first run"
+  local sizes=${KB_BENCH_CACHE_SIZES:-"10000 30000 100000"}
+  for dir in $(for n in $sizes; do synthetic "$n"; done) "$WORK/corpora/docs-azure-powershell"; do
+    [ -d "$dir" ] || continue
+    local files mb victim who
+    files=$(find "$dir" -name '*.md' | wc -l)
+    mb=$(du -sm --apparent-size --exclude=.kb "$dir" | cut -f1)
+    victim=$(find "$dir" -name '*.md' | sed -n '100p')
+    who=$(grep -rh -m1 '^owner:' "$dir" --include='*.md' 2>/dev/null | awk 'NR == 1 {print $2}' || true)
+    who=${who:-nobody}
+    echo "### $(basename "$dir"): $files files, $mb MB of Markdown"
+    local cmds=("ls --format json" "check --format json" "stale --format json" "goals report --format json"
+                "review status --format json" "inbox $who --format json")
+    local runs=()
+    for c in "${cmds[@]}"; do runs+=("$KB --kb $dir $c"); done
+    for c in "${cmds[@]}"; do "$KB" --kb "$dir" $c >/dev/null 2>&1 || true; done   # warm the caches
+    echo "warm:"
+    KB_NOW=2026-11-25 compare "${runs[@]}" "rg -c '' $dir"
+    echo "one file touched before each run:"
+    local table; table=$(mktemp)
+    KB_NOW=2026-11-25 hyperfine -N -i -w 1 -r 5 --prepare "touch $victim" --export-markdown "$table" \
+      "${runs[@]}" "rg -c '' $dir" >/dev/null 2>&1
+    sed 's|/[^ `]*/target/release/kb|kb|g' "$table"
+    echo "first run (no cache: --no-cache, and the caches removed before each run):"
+    KB_NOW=2026-11-25 hyperfine -N -i -w 1 -r 3 --prepare "rm -rf $dir/.kb/cache/docs.json $dir/.kb/cache/docs.bin $dir/.kb/cache/check.json $dir/.kb/cache/check.bin" \
+      --export-markdown "$table" "$KB --kb $dir ls --format json" "$KB --kb $dir check --format json" \
+      "$KB --kb $dir --no-cache ls --format json" "$KB --kb $dir --no-cache check --format json" \
+      "rg -c '' $dir" >/dev/null 2>&1
+    sed 's|/[^ `]*/target/release/kb|kb|g' "$table"
+    rm -f "$table"
+    for c in "${cmds[@]}"; do "$KB" --kb "$dir" $c >/dev/null 2>&1 || true; done
+    echo "cache on disk: $(du -cb "$dir"/.kb/cache/{docs,check,goals,reviews}.* 2>/dev/null | tail -1 | cut -f1) bytes for $(du -sb --exclude=.kb "$dir" | cut -f1) bytes of KB"
+    echo "peak RSS, warm: ls $(peak_rss_mb "$KB" --kb "$dir" ls --format json) MB, check $(peak_rss_mb "$KB" --kb "$dir" check --format json) MB, inbox $(peak_rss_mb "$KB" --kb "$dir" inbox "$who" --format json) MB"
+  done
+}
+
 case "$what" in
   ls) bench_ls ;;
   new) bench_new ;;
   search) bench_search ;;
   goals) bench_goals ;;
   check) bench_check ;;
-  all) bench_ls; bench_new; bench_search; bench_goals; bench_check ;;
-  *) echo "usage: benches/bench.sh [ls|new|search|goals|check|all]" >&2; exit 2 ;;
+  cache) bench_cache ;;
+  all) bench_ls; bench_new; bench_search; bench_goals; bench_check; bench_cache ;;
+  *) echo "usage: benches/bench.sh [ls|new|search|goals|check|cache|all]" >&2; exit 2 ;;
 esac
