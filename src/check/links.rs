@@ -100,20 +100,24 @@ fn served_from_root(ctx: &Context, site: &str) -> bool {
             || locate(ctx, first).is_some())
 }
 
+/// Each doc's links are checked on every core (a KB has a few links per doc, each one path
+/// lookups and joins); the findings come out in the docs' order.
 fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
+    use rayon::prelude::*;
     // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
     // against the including page, which kb cannot know.
-    for d in ctx
+    let found: Vec<Finding> = ctx
         .docs
-        .iter()
+        .par_iter()
         .filter(|d| !d.doc.path.split('/').any(|p| p == "_includes"))
-    {
-        for link in &d.outline.links {
-            if let Some(f) = check(ctx, d, link) {
-                out.push(f);
-            }
-        }
-    }
+        .flat_map_iter(|d| {
+            d.outline
+                .links
+                .iter()
+                .filter_map(|link| check(ctx, d, link))
+        })
+        .collect();
+    out.extend(found);
 }
 
 fn check(ctx: &Context, d: &DocInfo, link: &Link) -> Option<Finding> {
