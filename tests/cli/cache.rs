@@ -200,3 +200,22 @@ fn goal_reports_read_through_the_cache_and_see_a_new_checkin() {
     let after = fx.json(&["goals", "report"]);
     assert_eq!(after["goals"][0]["last_checkin"], "2026-11-24");
 }
+
+#[test]
+fn an_inbox_reads_action_rows_through_the_cache_and_sees_an_edit() {
+    let rca = |status: &str| {
+        format!("---\ntitle: Outage\ntype: rca\nowner: dana\ncreated: 2026-11-01\n---\n# Outage\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n| Add alerts | @lena | 2026-11-20 | {status} |\n")
+    };
+    let fx = Fixture::new().file("rca/x.md", &rca("open"));
+    let items = |fx: &Fixture| {
+        fx.json(&["inbox", "lena"])["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(items(&fx), 1);
+    assert!(fx.path(".kb/cache/actions.bin").is_file());
+    assert_eq!(items(&fx), 1, "a cached run finds the same");
+    std::fs::write(fx.path("rca/x.md"), rca("done")).unwrap();
+    assert_eq!(items(&fx), 0);
+}
