@@ -1,16 +1,22 @@
 //! The doc cache (DESIGN §17): what every command needs from a doc (its front-matter, title,
-//! type and body line, or why it could not be read), kept in `.kb/cache/docs.json` per path and
+//! type and body line, or why it could not be read), kept in `.kb/cache/docs.bin` per path and
 //! keyed by the file's size, mtime, ctime and inode. A command is then a parallel stat walk plus
 //! reading what changed. An edit that keeps size and mtime (`touch -d` back) still changes the
 //! ctime, which no user can set.
 //!
-//! The cache is never the user's problem: a missing, corrupt, foreign-version or concurrently
-//! replaced file is rebuilt without a word, and it is written (atomically) only when something
-//! changed. `KB_NO_CACHE=1` or `--no-cache` bypass it.
+//! The file is a short header (magic, format version, the key of [`key`]) and then the entries
+//! in chunks of [`CHUNK`], each encoded on its own (postcard: compact, and several times faster
+//! to load than JSON) and compressed (lz4: paths, keys and values repeat from doc to doc), so
+//! that loading and writing use every core and the cache stays a small part of the KB's size.
+//!
+//! The cache is never the user's problem: a missing, corrupt, truncated, foreign-version or
+//! concurrently replaced file is rebuilt without a word, and it is written (atomically) only when
+//! something changed. `KB_NO_CACHE=1` or `--no-cache` bypass it.
 
 use crate::doc::Document;
 use crate::error::DocError;
 use crate::kb::Kb;
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -18,16 +24,33 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Mutex;
 
-/// Bumped when what is stored, or how a doc is parsed into it, changes.
-const VERSION: u32 = 1;
+/// Bumped when what is stored, how a doc is parsed into it, or the file's layout changes.
+const VERSION: u32 = 2;
+
+/// The first bytes of every cache file.
+const MAGIC: &[u8; 8] = b"kb-cache";
+
+/// Entries per chunk: enough chunks for every core to share the decoding, few enough that each
+/// is worth a task.
+const CHUNK: usize = 1024;
+
+/// How a cache encodes its entries.
+pub enum Encoding {
+    /// postcard: compact and fast, for types that serde can read back without being told what
+    /// each value is (no `#[serde(untagged)]`, no `serde_json::Value` but through [`fields`]).
+    Postcard,
+    /// JSON, for the types that need a self-describing format.
+    Json,
+}
 
 /// What a cache keeps per doc, and the file it keeps it in.
-pub trait Cached: Serialize + DeserializeOwned + Clone + Send {
+pub trait Cached: Serialize + DeserializeOwned + Send + Sync {
     const FILE: &'static str;
+    const ENCODING: Encoding = Encoding::Postcard;
 }
 
 impl Cached for Parsed {
-    const FILE: &'static str = ".kb/cache/docs.json";
+    const FILE: &'static str = ".kb/cache/docs.bin";
 }
 
 /// A file's identity at one moment: if any of it differs, the file may have changed.
@@ -77,21 +100,8 @@ impl Stamp {
 /// A doc as the walk reads it: its metadata, or why it could not be read.
 pub type Parsed = Result<Document, DocError>;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(bound = "T: Cached")]
-struct Entry<T> {
-    stamp: Stamp,
-    doc: T,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(bound = "T: Cached")]
-struct Stored<T> {
-    version: u32,
-    /// kb's version and kb.yaml's hash: a new binary or new types parse docs differently.
-    key: String,
-    entries: HashMap<String, Entry<T>>,
-}
+/// One entry as a chunk holds it: the path, the stamp it was read at, what was read.
+type Entry<T> = (String, Stamp, T);
 
 /// The cache as one command uses it: looked up from the walk's threads, written once at the end
 /// if anything changed. A hit moves the stored doc out (each path is visited once), so the
@@ -110,13 +120,11 @@ impl<T: Cached> DocCache<T> {
             return None;
         }
         let key = key(kb);
-        let old = read::<T>(kb)
-            .filter(|s| s.version == VERSION && s.key == key)
-            .map(|s| s.entries)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(path, e)| (path, (e.stamp, Mutex::new(Some(e.doc)))))
-            .collect();
+        let chunks = read::<T>(kb, &key).unwrap_or_default();
+        let mut old = HashMap::with_capacity(chunks.iter().map(Vec::len).sum());
+        for (path, stamp, doc) in chunks.into_iter().flatten() {
+            old.insert(path, (stamp, Mutex::new(Some(doc))));
+        }
         Some(DocCache {
             key,
             old,
@@ -157,7 +165,7 @@ impl<T: Cached> DocCache<T> {
         if fresh.is_empty() && !gone {
             return;
         }
-        let mut entries: HashMap<String, Entry<T>> = HashMap::new();
+        let mut kept: Vec<Entry<T>> = Vec::new();
         let mut unchanged: HashMap<String, Stamp> = HashMap::new();
         for (path, (stamp, doc)) in self.old {
             match under(&path) {
@@ -168,29 +176,23 @@ impl<T: Cached> DocCache<T> {
                 // Outside the walked folder: kept as it was.
                 false => {
                     if let Some(doc) = doc.into_inner().ok().flatten() {
-                        entries.insert(path, Entry { stamp, doc });
+                        kept.push((path, stamp, doc));
                     }
                 }
             }
         }
+        let mut entries: Vec<(&str, Stamp, &T)> = kept
+            .iter()
+            .map(|(path, stamp, doc)| (path.as_str(), *stamp, doc))
+            .collect();
         for (path, doc) in found {
-            let stamp = match fresh.get(path).or_else(|| unchanged.get(path)) {
-                Some(stamp) if *stamp == UNKNOWN => continue,
-                Some(stamp) => *stamp,
-                None => continue,
-            };
-            let entry = Entry {
-                stamp,
-                doc: doc.clone(),
-            };
-            entries.insert(path.clone(), entry);
+            match fresh.get(path).or_else(|| unchanged.get(path)) {
+                Some(stamp) if *stamp == UNKNOWN => {}
+                Some(stamp) => entries.push((path, *stamp, doc)),
+                None => {}
+            }
         }
-        let stored = Stored {
-            version: VERSION,
-            key: self.key,
-            entries,
-        };
-        write(kb, &stored);
+        write::<T>(kb, &self.key, &entries);
     }
 }
 
@@ -219,18 +221,336 @@ fn key(kb: &Kb) -> String {
     format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), hasher.finish())
 }
 
-fn read<T: Cached>(kb: &Kb) -> Option<Stored<T>> {
+/// The entries of the cache file, chunk by chunk; `None` when it is missing, damaged, or was
+/// written by another version of kb or for another kb.yaml.
+fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Vec<Vec<Entry<T>>>> {
     let bytes = crate::fsutil::read_own(&kb.root.join(T::FILE)).ok()??;
-    serde_json::from_slice(&bytes).ok()
+    let chunks = frames(&bytes, key)?;
+    chunks.par_iter().map(decode::<T>).collect()
+}
+
+/// The chunks of a cache file whose header names this format and `key`.
+fn frames<'a>(bytes: &'a [u8], key: &str) -> Option<Vec<Frame<'a>>> {
+    let mut r = Reader(bytes.strip_prefix(MAGIC.as_slice())?);
+    if r.number()? != VERSION as usize {
+        return None;
+    }
+    let key_len = r.number()?;
+    if r.take(key_len)? != key.as_bytes() {
+        return None;
+    }
+    let count = r.number()?;
+    let mut chunks = Vec::with_capacity(count.min(1 << 16));
+    for _ in 0..count {
+        let size = r.number()?;
+        let len = r.number()?;
+        // lz4 shrinks at most 255 times: a larger size is damage, not a reason to allocate.
+        if size > len.saturating_mul(255) + 64 {
+            return None;
+        }
+        chunks.push(Frame {
+            size,
+            bytes: r.take(len)?,
+        });
+    }
+    // Anything after the last chunk is damage too.
+    r.0.is_empty().then_some(chunks)
+}
+
+/// One compressed chunk and its size once decompressed.
+struct Frame<'a> {
+    size: usize,
+    bytes: &'a [u8],
+}
+
+/// The unread rest of a cache file.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
+        let (head, tail) = self.0.split_at_checked(len)?;
+        self.0 = tail;
+        Some(head)
+    }
+
+    /// A length or version: four bytes, little-endian.
+    fn number(&mut self) -> Option<usize> {
+        let bytes: [u8; 4] = self.take(4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(bytes) as usize)
+    }
+}
+
+/// A chunk's entries, decompressed into a buffer each thread reuses (fresh memory costs the
+/// kernel zeroing pages).
+fn decode<T: Cached>(frame: &Frame) -> Option<Vec<Entry<T>>> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.resize(frame.size, 0);
+        match lz4_flex::block::decompress_into(frame.bytes, buffer) {
+            Ok(n) if n == frame.size => decode_entries::<T>(buffer),
+            _ => None,
+        }
+    })
+}
+
+fn decode_entries<T: Cached>(chunk: &[u8]) -> Option<Vec<Entry<T>>> {
+    match T::ENCODING {
+        Encoding::Postcard => match postcard::take_from_bytes(chunk) {
+            Ok((entries, [])) => Some(entries),
+            _ => None,
+        },
+        Encoding::Json => serde_json::from_slice(chunk).ok(),
+    }
+}
+
+fn encode<T: Cached>(entries: &[(&str, Stamp, &T)]) -> Option<Vec<u8>> {
+    match T::ENCODING {
+        Encoding::Postcard => postcard::to_allocvec(entries).ok(),
+        Encoding::Json => serde_json::to_vec(entries).ok(),
+    }
+}
+
+/// The whole file: header and chunks, encoded in parallel.
+fn file_bytes<T: Cached>(key: &str, entries: &[(&str, Stamp, &T)]) -> Option<Vec<u8>> {
+    let chunks: Vec<(usize, Vec<u8>)> = entries
+        .par_chunks(CHUNK)
+        .map(|c| encode::<T>(c).map(|raw| (raw.len(), lz4_flex::block::compress(&raw))))
+        .collect::<Option<_>>()?;
+    let number = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
+    let mut out = Vec::with_capacity(64 + chunks.iter().map(|c| c.1.len() + 8).sum::<usize>());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&number(key.len())?);
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(&number(chunks.len())?);
+    for (size, chunk) in &chunks {
+        out.extend_from_slice(&number(*size)?);
+        out.extend_from_slice(&number(chunk.len())?);
+        out.extend_from_slice(chunk);
+    }
+    Some(out)
 }
 
 /// The cache is an optimisation: when it cannot be written (a read-only checkout), the next run
 /// parses again.
-fn write<T: Cached>(kb: &Kb, stored: &Stored<T>) {
+fn write<T: Cached>(kb: &Kb, key: &str, entries: &[(&str, Stamp, &T)]) {
     if crate::index::ensure_cache_ignored(kb).is_err() {
         return;
     }
-    if let Ok(bytes) = serde_json::to_vec(stored) {
+    if let Some(bytes) = file_bytes::<T>(key, entries) {
         let _ = crate::fsutil::replace(&kb.root, T::FILE, &bytes);
+    }
+    // The JSON file an earlier kb kept in its place is dead weight.
+    let legacy = Path::new(T::FILE).with_extension("json");
+    if legacy != Path::new(T::FILE) {
+        let _ = std::fs::remove_file(kb.root.join(legacy));
+    }
+}
+
+/// Front-matter fields in a form postcard reads back. postcard does not say what kind each
+/// value is, which `serde_json::Value` needs to be told; here each value is written behind its
+/// kind (`#[serde(with = "crate::cache::fields")]` on [`Document::fields`]).
+pub mod fields {
+    use serde::de::{Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Map, Number, Value};
+
+    pub fn serialize<S: Serializer>(fields: &Map<String, Value>, s: S) -> Result<S::Ok, S::Error> {
+        Tagged::Map(fields).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
+        d.deserialize_map(MapVisitor)
+    }
+
+    const NAME: &str = "Value";
+    const KINDS: &[&str] = &["Null", "Bool", "Int", "Uint", "Float", "Str", "List", "Map"];
+
+    /// A value's kind on the wire, by index (postcard) or by name.
+    #[derive(Deserialize)]
+    #[serde(variant_identifier)]
+    enum Kind {
+        Null,
+        Bool,
+        Int,
+        Uint,
+        Float,
+        Str,
+        List,
+        Map,
+    }
+
+    enum Tagged<'a> {
+        Value(&'a Value),
+        List(&'a [Value]),
+        Map(&'a Map<String, Value>),
+    }
+
+    impl Serialize for Tagged<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let value = match self {
+                Tagged::List(list) => {
+                    let mut seq = s.serialize_seq(Some(list.len()))?;
+                    for v in *list {
+                        seq.serialize_element(&Tagged::Value(v))?;
+                    }
+                    return seq.end();
+                }
+                Tagged::Map(map) => {
+                    let mut out = s.serialize_map(Some(map.len()))?;
+                    for (k, v) in *map {
+                        out.serialize_entry(k, &Tagged::Value(v))?;
+                    }
+                    return out.end();
+                }
+                Tagged::Value(value) => value,
+            };
+            match value {
+                Value::Null => s.serialize_unit_variant(NAME, 0, KINDS[0]),
+                Value::Bool(b) => s.serialize_newtype_variant(NAME, 1, KINDS[1], b),
+                Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                    (Some(i), _, _) => s.serialize_newtype_variant(NAME, 2, KINDS[2], &i),
+                    (None, Some(u), _) => s.serialize_newtype_variant(NAME, 3, KINDS[3], &u),
+                    (None, None, f) => {
+                        s.serialize_newtype_variant(NAME, 4, KINDS[4], &f.unwrap_or(0.0))
+                    }
+                },
+                Value::String(t) => s.serialize_newtype_variant(NAME, 5, KINDS[5], t),
+                Value::Array(list) => {
+                    s.serialize_newtype_variant(NAME, 6, KINDS[6], &Tagged::List(list))
+                }
+                Value::Object(map) => {
+                    s.serialize_newtype_variant(NAME, 7, KINDS[7], &Tagged::Map(map))
+                }
+            }
+        }
+    }
+
+    /// One value read back.
+    struct Owned(Value);
+
+    impl<'de> Deserialize<'de> for Owned {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Owned, D::Error> {
+            d.deserialize_enum(NAME, KINDS, ValueVisitor).map(Owned)
+        }
+    }
+
+    struct ValueVisitor;
+
+    impl<'de> Visitor<'de> for ValueVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a front-matter value behind its kind")
+        }
+
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+            let (kind, v) = data.variant::<Kind>()?;
+            Ok(match kind {
+                Kind::Null => {
+                    v.unit_variant()?;
+                    Value::Null
+                }
+                Kind::Bool => Value::Bool(v.newtype_variant()?),
+                Kind::Int => Value::from(v.newtype_variant::<i64>()?),
+                Kind::Uint => Value::from(v.newtype_variant::<u64>()?),
+                Kind::Float => {
+                    Number::from_f64(v.newtype_variant()?).map_or(Value::Null, Value::Number)
+                }
+                Kind::Str => Value::String(v.newtype_variant()?),
+                Kind::List => Value::Array(v.newtype_variant::<List>()?.0),
+                Kind::Map => Value::Object(v.newtype_variant::<Fields>()?.0),
+            })
+        }
+    }
+
+    /// serde may not pre-size a collection by more than this from a length it was told: a
+    /// damaged length must not ask for gigabytes.
+    const MOST: usize = 4096;
+
+    struct List(Vec<Value>);
+
+    impl<'de> Deserialize<'de> for List {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<List, D::Error> {
+            d.deserialize_seq(ListVisitor).map(List)
+        }
+    }
+
+    struct ListVisitor;
+
+    impl<'de> Visitor<'de> for ListVisitor {
+        type Value = Vec<Value>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of front-matter values")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MOST));
+            while let Some(Owned(v)) = seq.next_element()? {
+                out.push(v);
+            }
+            Ok(out)
+        }
+    }
+
+    struct Fields(Map<String, Value>);
+
+    impl<'de> Deserialize<'de> for Fields {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
+            d.deserialize_map(MapVisitor).map(Fields)
+        }
+    }
+
+    struct MapVisitor;
+
+    impl<'de> Visitor<'de> for MapVisitor {
+        type Value = Map<String, Value>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of front-matter values")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Map::with_capacity(map.size_hint().unwrap_or(0).min(MOST));
+            while let Some((k, Owned(v))) = map.next_entry::<String, Owned>()? {
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use serde_json::json;
+
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Doc {
+            #[serde(with = "super")]
+            fields: serde_json::Map<String, serde_json::Value>,
+        }
+
+        #[test]
+        fn every_kind_of_value_comes_back_from_postcard_and_json() {
+            let value = json!({
+                "title": "A", "n": -3, "big": u64::MAX, "ratio": 0.25, "yes": true,
+                "none": null, "tags": ["a", 1, [2, {"b": null}]], "review": {"due": "2026-11-29"}
+            });
+            let doc = Doc {
+                fields: value.as_object().unwrap().clone(),
+            };
+            let bytes = postcard::to_allocvec(&doc).unwrap();
+            assert_eq!(postcard::from_bytes::<Doc>(&bytes).unwrap(), doc);
+            let text = serde_json::to_vec(&doc).unwrap();
+            assert_eq!(serde_json::from_slice::<Doc>(&text).unwrap(), doc);
+            // Key order is the file's.
+            let back = postcard::from_bytes::<Doc>(&bytes).unwrap();
+            let keys: Vec<&String> = back.fields.keys().collect();
+            assert_eq!(keys[0], "title");
+            assert_eq!(keys[7], "review");
+        }
     }
 }

@@ -2,8 +2,10 @@
 //! from what other commands already know: review requests and threads (`review`), goals without
 //! a recent check-in (`goals::rollup`), docs overdue for their owner's review (`stale`), open RCA
 //! action items (the action table's owner, due and status columns) and meetings within a week
-//! whose attendees have not yet read the pre-read. One walk reads every doc's metadata (and the
-//! body of RCAs only); the few docs an item points into are read again for its line.
+//! whose attendees have not yet read the pre-read. The docs' metadata comes through the doc
+//! cache, and the action rows of RCAs through a cache of their own (`actions.bin`): a warm
+//! inbox reads no body but those that changed. The few docs an item points into are read again
+//! for its line.
 
 use crate::check::tables;
 use crate::doc::{frontmatter, scalar_string, Document};
@@ -111,7 +113,7 @@ pub struct Inbox {
 }
 
 /// An open row of an RCA's action table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionRow {
     pub line: usize,
     pub action: String,
@@ -190,10 +192,46 @@ fn plain(cell: &str) -> String {
     out.trim().to_string()
 }
 
-/// What the walk keeps of each doc.
-struct Scanned {
-    doc: Document,
-    actions: Vec<ActionRow>,
+/// The open action rows of one RCA, as the doc cache keeps them.
+type Actions = Vec<ActionRow>;
+
+impl crate::cache::Cached for Actions {
+    const FILE: &'static str = ".kb/cache/actions.bin";
+}
+
+/// The action rows of each RCA among `docs` (by index), read through their cache; a body is
+/// read only for an RCA that changed.
+fn rca_actions(kb: &Kb, docs: &[Document]) -> Vec<(usize, Actions)> {
+    use rayon::prelude::*;
+    let cache = crate::cache::DocCache::<Actions>::open(kb);
+    let read = |rel: &str| {
+        kb.read_metadata_with_body(rel, |doc, body| action_rows(body, doc.body_line))
+            .unwrap_or_default()
+    };
+    let found: Vec<(String, Actions)> = docs
+        .par_iter()
+        .filter(|d| d.doc_type.as_deref() == Some("rca"))
+        .map(|d| {
+            let rows = match &cache {
+                Some(cache) => cache.get_or(kb, &d.path, || read(&d.path)),
+                None => read(&d.path),
+            };
+            (d.path.clone(), rows)
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.save(kb, "", &found);
+    }
+    let index: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
+    found
+        .into_iter()
+        .filter(|(_, rows)| !rows.is_empty())
+        .filter_map(|(path, rows)| Some((*index.get(path.as_str())?, rows)))
+        .collect()
 }
 
 /// The handles a front-matter list (or comma-separated text) names.
@@ -207,19 +245,6 @@ fn handles(value: Option<&Value>) -> Vec<String> {
         Some(Value::String(s)) => owners_in(s),
         _ => Vec::new(),
     }
-}
-
-/// Whether `text` may hold `word` in any case: a cheap test before parsing a body's tables (a
-/// word beyond ASCII is always looked for the slow way).
-fn mentions(text: &str, word: &str) -> bool {
-    if !word.is_ascii() {
-        return true;
-    }
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    !word.is_empty()
-        && text
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn days_since(date: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
@@ -236,32 +261,10 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     let wanted = who.map(key);
     let is_wanted = |h: &str| wanted.as_deref().is_none_or(|w| key(h) == w);
     let mut inbox = Inbox::default();
-    let (found, walk_errors) = kb.walk_with(|rel| {
-        kb.read_metadata_with_body(rel, |doc, body| {
-            let actions = match doc.doc_type.as_deref() {
-                // One person's inbox parses only the RCAs that name them somewhere.
-                Some("rca") if wanted.as_deref().is_none_or(|w| mentions(body, w)) => {
-                    action_rows(body, doc.body_line)
-                }
-                _ => Vec::new(),
-            };
-            Scanned { doc, actions }
-        })
-    });
-    inbox.errors = walk_errors;
-    let mut docs = Vec::with_capacity(found.len());
-    let mut actions = Vec::new();
-    for (_, result) in found {
-        match result {
-            Ok(s) => {
-                if !s.actions.is_empty() {
-                    actions.push((docs.len(), s.actions));
-                }
-                docs.push(s.doc);
-            }
-            Err(e) => inbox.errors.push(e),
-        }
-    }
+    let loaded = kb.load();
+    inbox.errors = loaded.errors;
+    let docs = loaded.docs;
+    let actions = rca_actions(kb, &docs);
     let by_path: HashMap<String, usize> = docs
         .iter()
         .enumerate()

@@ -100,20 +100,24 @@ fn served_from_root(ctx: &Context, site: &str) -> bool {
             || locate(ctx, first).is_some())
 }
 
+/// Each doc's links are checked on every core (a KB has a few links per doc, each one path
+/// lookups and joins); the findings come out in the docs' order.
 fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
+    use rayon::prelude::*;
     // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
     // against the including page, which kb cannot know.
-    for d in ctx
+    let found: Vec<Finding> = ctx
         .docs
-        .iter()
+        .par_iter()
         .filter(|d| !d.doc.path.split('/').any(|p| p == "_includes"))
-    {
-        for link in &d.outline.links {
-            if let Some(f) = check(ctx, d, link) {
-                out.push(f);
-            }
-        }
-    }
+        .flat_map_iter(|d| {
+            d.outline
+                .links
+                .iter()
+                .filter_map(|link| check(ctx, d, link))
+        })
+        .collect();
+    out.extend(found);
 }
 
 fn check(ctx: &Context, d: &DocInfo, link: &Link) -> Option<Finding> {
@@ -225,8 +229,8 @@ pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
     if decoded.is_empty() {
         return Markdown::Here { fragment };
     }
-    let (resolved, base) = if let Some(site) = decoded.strip_prefix('/') {
-        match site_root(ctx, &decoded) {
+    let (resolved, base, found) = if let Some(site) = decoded.strip_prefix('/') {
+        let (resolved, base) = match site_root(ctx, &decoded) {
             Some((prefix, local)) => (local, Base::Site(Some(prefix))),
             // A site URL no `links.roots` entry maps: read from the KB root when it looks like a
             // path from there, else reported once per KB (`unresolved-site-link`).
@@ -237,7 +241,9 @@ pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
                 Some(site) if served_from_root(ctx, &site) => (site, Base::Site(None)),
                 Some(_) => return Markdown::UnmappedSite,
             },
-        }
+        };
+        let found = locate(ctx, &resolved);
+        (resolved, base, found)
     } else {
         let Some(from_file) = join(parent(from), &decoded) else {
             return Markdown::Outside;
@@ -246,14 +252,15 @@ pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
         // there; an index page is served at its folder, where both readings agree.
         let from_url = join(from.trim_end_matches(".md"), &decoded);
         match (locate(ctx, &from_file), from_url) {
-            (None, Some(url)) if locate(ctx, &url).is_some() && !is_folder_page(from) => {
-                (url, Base::Page)
-            }
-            _ => (from_file, Base::File),
+            (None, Some(url)) if !is_folder_page(from) => match locate(ctx, &url) {
+                Some(found) => (url, Base::Page, Some(found)),
+                None => (from_file, Base::File, None),
+            },
+            (found, _) => (from_file, Base::File, found),
         }
     };
     Markdown::Path(Reading {
-        found: locate(ctx, &resolved),
+        found,
         path: resolved,
         decoded,
         fragment,
@@ -410,6 +417,10 @@ pub enum Found {
 /// pretty URL `x/`, or some other file.
 pub fn locate(ctx: &Context, path: &str) -> Option<Found> {
     let path = path.trim_end_matches('/');
+    // Most links name a doc as it is: found without building the other candidates.
+    if let Some(i) = ctx.by_path.get(path) {
+        return Some(Found::Doc(*i));
+    }
     let mut candidates = vec![path.to_string(), format!("{path}.md")];
     if let Some(stem) = path.strip_suffix(".html") {
         candidates.push(format!("{stem}.md"));

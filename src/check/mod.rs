@@ -159,7 +159,7 @@ impl DocInfo {
     }
 }
 
-/// What `kb check` keeps of a doc between runs (in the doc cache's `check.json`): everything
+/// What `kb check` keeps of a doc between runs (in the doc cache's `check.bin`): everything
 /// [`DocInfo`] holds but the body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checked {
@@ -177,7 +177,7 @@ pub struct Checked {
 pub type CheckedDoc = std::result::Result<Checked, DocError>;
 
 impl crate::cache::Cached for CheckedDoc {
-    const FILE: &'static str = ".kb/cache/check.json";
+    const FILE: &'static str = ".kb/cache/check.bin";
 }
 
 impl Checked {
@@ -322,8 +322,9 @@ impl<'a> Context<'a> {
         if let Some(cache) = cache {
             cache.save(kb, "", &found);
         }
+        use rayon::prelude::*;
         let found: Vec<(String, std::result::Result<DocInfo, DocError>)> = found
-            .into_iter()
+            .into_par_iter()
             .map(|(rel, checked)| {
                 let info = checked.map(|c| c.into_info(kb, reviewed.contains(rel.as_str())));
                 (rel, info)

@@ -1,6 +1,6 @@
 //! `kb ls`: list docs by their metadata.
 
-use super::{print, print_json, Ctx, DocFilter, Outcome};
+use super::{print, print_with, Ctx, DocFilter, Outcome};
 use kb::error::Result;
 use kb::query::{self, Condition, Filter, Sort};
 use kb::render::{
@@ -100,7 +100,10 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
         }
         sort.apply(&mut selected);
     }
-    let summaries: Vec<DocSummary> = selected.into_iter().map(DocSummary::from).collect();
+    let summaries: Vec<DocSummary> = {
+        use rayon::prelude::*;
+        selected.into_par_iter().map(DocSummary::from).collect()
+    };
 
     diagnostic::print_doc_errors(&loaded.errors);
     // A query that matches nothing exits 1, as grep and `kb search` do; JSON still prints.
@@ -116,11 +119,14 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
         return Ok(outcome);
     }
     match format {
-        Format::Json => print_json(&Listing {
-            schema_version: 1,
-            docs: summaries,
-            errors: &loaded.errors,
-        })?,
+        Format::Json => {
+            let listing = Listing {
+                schema_version: 1,
+                docs: summaries,
+                errors: &loaded.errors,
+            };
+            print_with(|out| listing.write_json(out))?
+        }
         Format::Md => print(&docs::ls_markdown(&summaries))?,
         _ => print(&docs::ls_table(&summaries))?,
     }

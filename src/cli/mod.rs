@@ -264,8 +264,15 @@ pub fn print(text: &str) -> Result<()> {
 
 /// Writes a view model to stdout as JSON, streamed: data for scripts never carries colour.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    print_with(|out| kb::render::write_json(out, value))
+}
+
+/// Hands `write` a buffered stdout, and flushes it.
+pub fn print_with(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    kb::render::write_json(&mut out, value)
+    write(&mut out)
         .and_then(|()| out.flush())
         .map_err(Error::Output)
 }

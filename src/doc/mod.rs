@@ -20,6 +20,7 @@ pub struct Document {
     pub title: String,
     /// `type:`, else the type whose folder holds the doc.
     pub doc_type: Option<String>,
+    #[serde(with = "crate::cache::fields")]
     pub fields: Fields,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,

@@ -252,7 +252,9 @@ pub enum Read {
 pub type ReadDoc = Result<Option<Result<Read, GoalProblem>>, crate::error::DocError>;
 
 impl crate::cache::Cached for ReadDoc {
-    const FILE: &'static str = ".kb/cache/goals.json";
+    const FILE: &'static str = ".kb/cache/goals.bin";
+    // `KrValue` is untagged: only a self-describing format reads it back.
+    const ENCODING: crate::cache::Encoding = crate::cache::Encoding::Json;
 }
 
 /// `goal` or `checkin` when the doc says so itself: a page typed only by its folder

@@ -53,6 +53,21 @@ pub struct Listing<'a> {
     pub errors: &'a [DocError],
 }
 
+impl Listing<'_> {
+    /// The listing as [`super::write_json`] writes it, the docs serialized on every core.
+    pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        write!(
+            out,
+            "{{\n  \"schema_version\": {},\n  \"docs\": ",
+            self.schema_version
+        )?;
+        super::write_json_list(out, &self.docs, 1)?;
+        out.write_all(b",\n  \"errors\": ")?;
+        super::write_json_list(out, self.errors, 1)?;
+        out.write_all(b"\n}\n")
+    }
+}
+
 const LS_HEADER: [&str; 6] = ["PATH", "TYPE", "STATUS", "OWNER", "UPDATED", "TITLE"];
 
 fn ls_row(d: &DocSummary) -> Vec<String> {
@@ -250,4 +265,58 @@ fn git_text(git: &GitFacts) -> String {
         "updated {}{by} ({commits} since {}{approximate}{dirty})",
         git.updated, git.created
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::DocErrorKind;
+
+    fn doc(path: &str, fields: serde_json::Value) -> Document {
+        Document {
+            path: path.into(),
+            title: "A \"title\"\nwith a line end".into(),
+            doc_type: Some("spec".into()),
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            body_line: 3,
+            git: None,
+        }
+    }
+
+    #[test]
+    fn the_parallel_listing_is_the_listing_serde_writes() {
+        let docs: Vec<Document> = (0..600)
+            .map(|i| {
+                let fields = match i % 3 {
+                    0 => serde_json::json!({}),
+                    1 => serde_json::json!({"tags": [], "review": {}}),
+                    _ => serde_json::json!({"owner": "dana", "tags": ["a", "b"],
+                        "review": {"reviewers": ["x"], "due": "2026-11-29"}}),
+                };
+                doc(&format!("docs/{i}.md"), fields)
+            })
+            .collect();
+        let error = DocError {
+            path: "bad.md".into(),
+            line: 2,
+            column: Some(3),
+            kind: DocErrorKind::BadYaml,
+            message: "bad".into(),
+        };
+        for (n, errors) in [(0, &[][..]), (1, &[][..]), (600, &[error][..])] {
+            let listing = Listing {
+                schema_version: 1,
+                docs: docs[..n].iter().map(DocSummary::from).collect(),
+                errors,
+            };
+            let mut serde = Vec::new();
+            super::super::write_json(&mut serde, &listing).unwrap();
+            let mut ours = Vec::new();
+            listing.write_json(&mut ours).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(serde).unwrap()
+            );
+        }
+    }
 }

@@ -52,3 +52,47 @@ pub fn write_json<T: Serialize>(out: &mut impl std::io::Write, value: &T) -> std
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
 }
+
+/// Writes `items` as the pretty JSON array [`write_json`] would write at `depth` (the number of
+/// objects and arrays around it), serializing the items on every core: a 50k-doc listing's
+/// JSON costs as much as loading its docs.
+pub fn write_json_list<T: Serialize + Sync>(
+    out: &mut impl std::io::Write,
+    items: &[T],
+    depth: usize,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    let pad = "  ".repeat(depth + 1);
+    let chunks: Vec<Vec<u8>> = items
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut text = Vec::new();
+            for item in chunk {
+                let pretty = serde_json::to_vec_pretty(item)?;
+                // Strings escape their line ends, so every `\n` here is between tokens.
+                for line in pretty.split(|&b| b == b'\n') {
+                    text.extend_from_slice(b"\n");
+                    text.extend_from_slice(pad.as_bytes());
+                    text.extend_from_slice(line);
+                }
+                text.push(b',');
+            }
+            Ok(text)
+        })
+        .collect::<std::io::Result<_>>()?;
+    out.write_all(b"[")?;
+    let last = chunks.len() - 1;
+    for (i, chunk) in chunks.iter().enumerate() {
+        match i == last {
+            // No comma after the last item.
+            true => out.write_all(&chunk[..chunk.len() - 1])?,
+            false => out.write_all(chunk)?,
+        }
+    }
+    out.write_all(b"\n")?;
+    out.write_all("  ".repeat(depth).as_bytes())?;
+    out.write_all(b"]")
+}

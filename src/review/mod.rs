@@ -134,7 +134,7 @@ pub fn short(id: &str) -> &str {
 pub type ReadEvent = std::result::Result<Event, String>;
 
 impl crate::cache::Cached for ReadEvent {
-    const FILE: &'static str = ".kb/cache/reviews.json";
+    const FILE: &'static str = ".kb/cache/reviews.bin";
 }
 
 pub fn load(kb: &Kb) -> Reviews {

@@ -36,7 +36,7 @@ fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
     let fx = handbook();
     assert_eq!(titles(&fx)[0].1, "Time off");
     assert!(
-        fx.path(".kb/cache/docs.json").is_file(),
+        fx.path(".kb/cache/docs.bin").is_file(),
         "the first run fills the cache"
     );
     // Same length, and the modification time put back: only the ctime tells.
@@ -81,12 +81,51 @@ fn a_damaged_cache_is_rebuilt_without_a_word() {
     let fx = handbook();
     titles(&fx);
     for garbage in ["", "{\"version\": 1, \"key\":", "\u{0}\u{1}binary"] {
-        std::fs::write(fx.path(".kb/cache/docs.json"), garbage).unwrap();
+        std::fs::write(fx.path(".kb/cache/docs.bin"), garbage).unwrap();
         fx.kb(&["ls"]).assert().success().stderr("");
         assert_eq!(titles(&fx).len(), 2);
     }
-    let cache = std::fs::read_to_string(fx.path(".kb/cache/docs.json")).unwrap();
-    assert!(cache.contains("handbook/pto.md"), "rewritten whole");
+    let cache = std::fs::read(fx.path(".kb/cache/docs.bin")).unwrap();
+    assert!(
+        cache.windows(15).any(|w| w == b"handbook/pto.md"),
+        "rewritten whole"
+    );
+}
+
+#[test]
+fn a_truncated_or_extended_cache_is_rebuilt_without_a_word() {
+    let fx = handbook();
+    titles(&fx);
+    let whole = std::fs::read(fx.path(".kb/cache/docs.bin")).unwrap();
+    let mut longer = whole.clone();
+    longer.push(0);
+    for damaged in [
+        &whole[..whole.len() / 2],
+        &whole[..whole.len() - 1],
+        &longer[..],
+    ] {
+        std::fs::write(fx.path(".kb/cache/docs.bin"), damaged).unwrap();
+        fx.kb(&["ls"]).assert().success().stderr("");
+        assert_eq!(titles(&fx).len(), 2);
+        assert_eq!(
+            std::fs::read(fx.path(".kb/cache/docs.bin")).unwrap(),
+            whole,
+            "rewritten whole"
+        );
+    }
+}
+
+#[test]
+fn a_cache_from_an_earlier_kb_is_replaced() {
+    let fx = handbook();
+    std::fs::create_dir_all(fx.path(".kb/cache")).unwrap();
+    std::fs::write(fx.path(".kb/cache/docs.json"), "{\"version\": 1}").unwrap();
+    assert_eq!(titles(&fx).len(), 2);
+    assert!(fx.path(".kb/cache/docs.bin").is_file());
+    assert!(
+        !fx.path(".kb/cache/docs.json").exists(),
+        "the old file is gone"
+    );
 }
 
 #[test]
@@ -94,7 +133,7 @@ fn no_cache_reads_every_doc_and_writes_nothing() {
     let fx = handbook();
     fx.kb(&["ls", "--no-cache"]).assert().success();
     fx.kb(&["ls"]).env("KB_NO_CACHE", "1").assert().success();
-    assert!(!fx.path(".kb/cache/docs.json").exists());
+    assert!(!fx.path(".kb/cache/docs.bin").exists());
 }
 
 #[test]
@@ -113,15 +152,23 @@ fn concurrent_commands_both_answer_and_leave_a_valid_cache() {
         let listing: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(listing["docs"].as_array().unwrap().len(), 2);
     }
-    let cache = std::fs::read(fx.path(".kb/cache/docs.json")).unwrap();
-    assert!(serde_json::from_slice::<serde_json::Value>(&cache).is_ok());
+    // A whole cache is read, not rewritten, by the next run.
+    let written = |fx: &Fixture| {
+        std::fs::metadata(fx.path(".kb/cache/docs.bin"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = written(&fx);
+    assert_eq!(titles(&fx).len(), 2);
+    assert_eq!(written(&fx), before);
 }
 
 #[test]
 fn check_reads_through_its_cache_and_sees_an_edit() {
     let fx = handbook().file("handbook/index.md", "# Index\n\n[PTO](pto.md)\n");
     let first = fx.kb(&["check"]).output().unwrap();
-    assert!(fx.path(".kb/cache/check.json").is_file());
+    assert!(fx.path(".kb/cache/check.bin").is_file());
     let second = fx.kb(&["check"]).output().unwrap();
     assert_eq!(first.stdout, second.stdout, "a cached run reports the same");
     std::fs::write(fx.path("handbook/index.md"), "# Index\n\n[PTO](pot.md)\n").unwrap();
@@ -138,7 +185,7 @@ fn goal_reports_read_through_the_cache_and_see_a_new_checkin() {
         "---\ntype: goal\nid: g\ntitle: Ship it\nowner: dana\nperiod: 2026-Q4\nstate: active\nkey_results:\n  - {id: a, title: A, start: 0, target: 100}\n---\n",
     );
     let first = fx.json(&["goals", "report"]);
-    assert!(fx.path(".kb/cache/goals.json").is_file());
+    assert!(fx.path(".kb/cache/goals.bin").is_file());
     assert_eq!(
         first,
         fx.json(&["goals", "report"]),
@@ -152,4 +199,23 @@ fn goal_reports_read_through_the_cache_and_see_a_new_checkin() {
     .unwrap();
     let after = fx.json(&["goals", "report"]);
     assert_eq!(after["goals"][0]["last_checkin"], "2026-11-24");
+}
+
+#[test]
+fn an_inbox_reads_action_rows_through_the_cache_and_sees_an_edit() {
+    let rca = |status: &str| {
+        format!("---\ntitle: Outage\ntype: rca\nowner: dana\ncreated: 2026-11-01\n---\n# Outage\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n| Add alerts | @lena | 2026-11-20 | {status} |\n")
+    };
+    let fx = Fixture::new().file("rca/x.md", &rca("open"));
+    let items = |fx: &Fixture| {
+        fx.json(&["inbox", "lena"])["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(items(&fx), 1);
+    assert!(fx.path(".kb/cache/actions.bin").is_file());
+    assert_eq!(items(&fx), 1, "a cached run finds the same");
+    std::fs::write(fx.path("rca/x.md"), rca("done")).unwrap();
+    assert_eq!(items(&fx), 0);
 }
