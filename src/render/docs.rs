@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn the_parallel_listing_is_the_listing_serde_writes() {
-        let docs: Vec<Document> = (0..600)
+        let docs: Vec<Document> = (0..9000)
             .map(|i| {
                 let fields = match i % 3 {
                     0 => serde_json::json!({}),
@@ -303,7 +303,7 @@ mod tests {
             kind: DocErrorKind::BadYaml,
             message: "bad".into(),
         };
-        for (n, errors) in [(0, &[][..]), (1, &[][..]), (600, &[error][..])] {
+        for (n, errors) in [(0, &[][..]), (1, &[][..]), (9000, &[error][..])] {
             let listing = Listing {
                 schema_version: 1,
                 docs: docs[..n].iter().map(DocSummary::from).collect(),
