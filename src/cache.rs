@@ -69,7 +69,7 @@ impl Stamp {
     }
 
     #[cfg(unix)]
-    fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
+    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt;
         Stamp {
             size: meta.size(),
@@ -80,7 +80,7 @@ impl Stamp {
     }
 
     #[cfg(not(unix))]
-    fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
+    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
         let nanos = |t: std::io::Result<std::time::SystemTime>| {
             t.ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
@@ -132,17 +132,48 @@ impl<T: Cached> DocCache<T> {
         })
     }
 
+    /// How many docs the cache holds.
+    pub fn len(&self) -> usize {
+        self.old.len()
+    }
+
+    /// Whether the cache holds no doc (a first run, or one after a change of kb or kb.yaml).
+    pub fn is_empty(&self) -> bool {
+        self.old.is_empty()
+    }
+
     /// The doc at `rel`: from the cache when its stamp matches, else from `parse`, remembered.
     pub fn get_or(&self, kb: &Kb, rel: &str, parse: impl FnOnce() -> T) -> T {
-        let stamp = Stamp::of(&kb.root.join(rel));
-        if let (Some(stamp), Some((old, doc))) = (stamp, self.old.get(rel)) {
+        self.get_or_stamped(kb, rel, || {
+            // Taken before reading: a change while `parse` reads then shows next time.
+            let stamp = Stamp::of(&kb.root.join(rel));
+            (parse(), stamp)
+        })
+    }
+
+    /// [`DocCache::get_or`] for a `parse` that also returns the file's stamp, taken from the
+    /// file it opened before reading it (`fstat`): a path the cache does not hold (a first run)
+    /// is then not looked up twice.
+    pub fn get_or_stamped(
+        &self,
+        kb: &Kb,
+        rel: &str,
+        parse: impl FnOnce() -> (T, Option<Stamp>),
+    ) -> T {
+        let old = self.old.get(rel);
+        let stamp = old.and_then(|_| Stamp::of(&kb.root.join(rel)));
+        if let (Some(stamp), Some((old, doc))) = (stamp, old) {
             if *old == stamp {
                 if let Some(doc) = doc.lock().ok().and_then(|mut d| d.take()) {
                     return doc;
                 }
             }
         }
-        let doc = parse();
+        let (doc, opened) = parse();
+        let stamp = match old {
+            Some(_) => stamp,
+            None => opened,
+        };
         // A file without a stamp, or written within the clock's resolution of now (it could
         // change again with the same stamp), is not remembered.
         let remembered = stamp.filter(settled);

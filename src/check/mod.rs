@@ -312,7 +312,8 @@ impl<'a> Context<'a> {
         let reviews = crate::review::load(kb);
         let reviewed: HashSet<&str> = reviews.threads.iter().map(|t| t.doc.as_str()).collect();
         let cache = crate::cache::DocCache::<CheckedDoc>::open(kb);
-        let (found, walk_errors) = kb.walk_with(|rel| {
+        let expected = cache.as_ref().map_or(0, |c| c.len());
+        let (found, walk_errors) = kb.walk_folder_sized("", expected, |rel| {
             let read = || Checked::read(kb, rel);
             match &cache {
                 Some(cache) => cache.get_or(kb, rel, read),
