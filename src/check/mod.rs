@@ -20,7 +20,7 @@ mod scope;
 pub mod tables;
 
 use crate::config::CheckConfig;
-use crate::doc::markdown::{Link, LinkKind, Outline};
+use crate::doc::markdown::{Link, Outline};
 use crate::doc::{scalar_string, Document, Source};
 use crate::error::DocError;
 use crate::kb::Kb;
@@ -166,9 +166,10 @@ pub struct Checked {
     doc: Document,
     /// Whether the doc mentions a live block's marker (`blocks::mentions`).
     has_blocks: bool,
-    /// Each link as (kind, target, line, column): without the key names, half the size.
-    links: Vec<(LinkKind, String, usize, usize)>,
-    anchors: Vec<String>,
+    /// Kept as the rules read them (postcard writes no key names), so loading them is moving
+    /// them.
+    links: Vec<Link>,
+    anchors: HashSet<String>,
     field_lines: HashMap<String, usize>,
     body_findings: Vec<KeptFinding>,
 }
@@ -185,11 +186,7 @@ impl Checked {
         kb.read_walked(rel.to_string()).map(|source| {
             // Rules need the links and anchors, not the headings.
             let (outline, anchors) = links_and_anchors(&source);
-            let links = outline
-                .links
-                .into_iter()
-                .map(|l| (l.kind, l.target, l.line, l.column))
-                .collect();
+            let links = outline.links;
             Checked {
                 has_blocks: crate::blocks::mentions(source.text.as_bytes()),
                 field_lines: crate::doc::frontmatter::field_lines(&source.text),
@@ -216,18 +213,9 @@ impl Checked {
             doc: self.doc,
             outline: Outline {
                 headings: Vec::new(),
-                links: self
-                    .links
-                    .into_iter()
-                    .map(|(kind, target, line, column)| Link {
-                        kind,
-                        target,
-                        line,
-                        column,
-                    })
-                    .collect(),
+                links: self.links,
             },
-            anchors: self.anchors.into_iter().collect(),
+            anchors: self.anchors,
             field_lines: self.field_lines,
             body,
             body_findings: self
