@@ -17,6 +17,7 @@ use crate::doc::Document;
 use crate::error::DocError;
 use crate::kb::Kb;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -108,7 +109,7 @@ type Entry<T> = (String, Stamp, T);
 /// cache costs one copy of the docs in memory, not two.
 pub struct DocCache<T: Cached = Parsed> {
     key: String,
-    old: HashMap<String, (Stamp, Mutex<Option<T>>)>,
+    old: FxHashMap<String, (Stamp, Mutex<Option<T>>)>,
     /// Stamps of the docs parsed afresh in this run, and whether any was.
     fresh: Mutex<HashMap<String, Stamp>>,
 }
@@ -121,7 +122,10 @@ impl<T: Cached> DocCache<T> {
         }
         let key = key(kb);
         let chunks = read::<T>(kb, &key).unwrap_or_default();
-        let mut old = HashMap::with_capacity(chunks.iter().map(Vec::len).sum());
+        let mut old = FxHashMap::with_capacity_and_hasher(
+            chunks.iter().map(Vec::len).sum(),
+            Default::default(),
+        );
         for (path, stamp, doc) in chunks.into_iter().flatten() {
             old.insert(path, (stamp, Mutex::new(Some(doc))));
         }
