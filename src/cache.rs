@@ -191,12 +191,13 @@ impl<T: Cached> DocCache<T> {
     /// produced, in full; entries elsewhere are kept.
     pub fn save(self, kb: &Kb, folder: &str, found: &[(String, T)]) {
         let fresh = self.fresh.into_inner().unwrap_or_default();
-        let under = |path: &str| folder.is_empty() || path.starts_with(&format!("{folder}/"));
-        let seen: std::collections::HashSet<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-        let gone = self
-            .old
-            .keys()
-            .any(|p| under(p) && !seen.contains(p.as_str()));
+        let prefix = format!("{folder}/");
+        let under = |path: &str| folder.is_empty() || path.starts_with(&prefix);
+        // An entry under the folder that this run neither served (which took its doc) nor read
+        // afresh: its file is gone.
+        let gone = self.old.iter().any(|(path, (_, doc))| {
+            under(path) && !fresh.contains_key(path) && doc.lock().map_or(true, |d| d.is_some())
+        });
         if fresh.is_empty() && !gone {
             return;
         }
