@@ -376,7 +376,7 @@ fn write<T: Cached>(kb: &Kb, key: &str, entries: &[(&str, Stamp, &T)]) {
         return;
     }
     if let Some(bytes) = file_bytes::<T>(key, entries) {
-        let _ = crate::fsutil::replace(&kb.root, T::FILE, &bytes);
+        let _ = crate::fsutil::replace_cache(&kb.root, T::FILE, &bytes);
     }
     // The JSON file an earlier kb kept in its place is dead weight.
     let legacy = Path::new(T::FILE).with_extension("json");
