@@ -143,8 +143,9 @@ pub struct DocInfo {
     pub outline: Outline,
     /// Anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors.
     pub anchors: HashSet<String>,
-    /// 1-based line of each top-level front-matter key.
-    pub field_lines: HashMap<String, usize>,
+    /// 1-based line of each top-level front-matter key, in no order: a doc has a dozen, and
+    /// a list of them loads from the cache cheaper than a hash table per doc.
+    pub field_lines: Vec<(String, usize)>,
     /// The body, kept only for docs with open review threads (whose anchors are resolved);
     /// holding every body would take the whole KB's size in memory.
     pub body: Option<String>,
@@ -156,7 +157,15 @@ pub struct DocInfo {
 
 impl DocInfo {
     pub fn field_line(&self, key: &str) -> usize {
-        self.field_lines.get(key).copied().unwrap_or(1)
+        self.line_of(key).unwrap_or(1)
+    }
+
+    /// The line of the top-level front-matter key `key`, if the doc has it.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.field_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|&(_, line)| line)
     }
 }
 
@@ -171,7 +180,7 @@ pub struct Checked {
     /// them.
     links: Vec<Link>,
     anchors: HashSet<String>,
-    field_lines: HashMap<String, usize>,
+    field_lines: Vec<(String, usize)>,
     body_findings: Vec<KeptFinding>,
 }
 
@@ -190,7 +199,9 @@ impl Checked {
             let links = outline.links;
             Checked {
                 has_blocks: crate::blocks::mentions(source.text.as_bytes()),
-                field_lines: crate::doc::frontmatter::field_lines(&source.text),
+                field_lines: crate::doc::frontmatter::field_lines(&source.text)
+                    .into_iter()
+                    .collect(),
                 body_findings: docs::body_findings(&source)
                     .into_iter()
                     .map(KeptFinding::from)
