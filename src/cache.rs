@@ -17,6 +17,7 @@ use crate::doc::Document;
 use crate::error::DocError;
 use crate::kb::Kb;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -69,7 +70,7 @@ impl Stamp {
     }
 
     #[cfg(unix)]
-    fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
+    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt;
         Stamp {
             size: meta.size(),
@@ -80,7 +81,7 @@ impl Stamp {
     }
 
     #[cfg(not(unix))]
-    fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
+    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
         let nanos = |t: std::io::Result<std::time::SystemTime>| {
             t.ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
@@ -108,7 +109,7 @@ type Entry<T> = (String, Stamp, T);
 /// cache costs one copy of the docs in memory, not two.
 pub struct DocCache<T: Cached = Parsed> {
     key: String,
-    old: HashMap<String, (Stamp, Mutex<Option<T>>)>,
+    old: FxHashMap<String, (Stamp, Mutex<Option<T>>)>,
     /// Stamps of the docs parsed afresh in this run, and whether any was.
     fresh: Mutex<HashMap<String, Stamp>>,
 }
@@ -121,7 +122,10 @@ impl<T: Cached> DocCache<T> {
         }
         let key = key(kb);
         let chunks = read::<T>(kb, &key).unwrap_or_default();
-        let mut old = HashMap::with_capacity(chunks.iter().map(Vec::len).sum());
+        let mut old = FxHashMap::with_capacity_and_hasher(
+            chunks.iter().map(Vec::len).sum(),
+            Default::default(),
+        );
         for (path, stamp, doc) in chunks.into_iter().flatten() {
             old.insert(path, (stamp, Mutex::new(Some(doc))));
         }
@@ -132,17 +136,48 @@ impl<T: Cached> DocCache<T> {
         })
     }
 
+    /// How many docs the cache holds.
+    pub fn len(&self) -> usize {
+        self.old.len()
+    }
+
+    /// Whether the cache holds no doc (a first run, or one after a change of kb or kb.yaml).
+    pub fn is_empty(&self) -> bool {
+        self.old.is_empty()
+    }
+
     /// The doc at `rel`: from the cache when its stamp matches, else from `parse`, remembered.
     pub fn get_or(&self, kb: &Kb, rel: &str, parse: impl FnOnce() -> T) -> T {
-        let stamp = Stamp::of(&kb.root.join(rel));
-        if let (Some(stamp), Some((old, doc))) = (stamp, self.old.get(rel)) {
+        self.get_or_stamped(kb, rel, || {
+            // Taken before reading: a change while `parse` reads then shows next time.
+            let stamp = Stamp::of(&kb.root.join(rel));
+            (parse(), stamp)
+        })
+    }
+
+    /// [`DocCache::get_or`] for a `parse` that also returns the file's stamp, taken from the
+    /// file it opened before reading it (`fstat`): a path the cache does not hold (a first run)
+    /// is then not looked up twice.
+    pub fn get_or_stamped(
+        &self,
+        kb: &Kb,
+        rel: &str,
+        parse: impl FnOnce() -> (T, Option<Stamp>),
+    ) -> T {
+        let old = self.old.get(rel);
+        let stamp = old.and_then(|_| Stamp::of(&kb.root.join(rel)));
+        if let (Some(stamp), Some((old, doc))) = (stamp, old) {
             if *old == stamp {
                 if let Some(doc) = doc.lock().ok().and_then(|mut d| d.take()) {
                     return doc;
                 }
             }
         }
-        let doc = parse();
+        let (doc, opened) = parse();
+        let stamp = match old {
+            Some(_) => stamp,
+            None => opened,
+        };
         // A file without a stamp, or written within the clock's resolution of now (it could
         // change again with the same stamp), is not remembered.
         let remembered = stamp.filter(settled);
@@ -156,12 +191,13 @@ impl<T: Cached> DocCache<T> {
     /// produced, in full; entries elsewhere are kept.
     pub fn save(self, kb: &Kb, folder: &str, found: &[(String, T)]) {
         let fresh = self.fresh.into_inner().unwrap_or_default();
-        let under = |path: &str| folder.is_empty() || path.starts_with(&format!("{folder}/"));
-        let seen: std::collections::HashSet<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-        let gone = self
-            .old
-            .keys()
-            .any(|p| under(p) && !seen.contains(p.as_str()));
+        let prefix = format!("{folder}/");
+        let under = |path: &str| folder.is_empty() || path.starts_with(&prefix);
+        // An entry under the folder that this run neither served (which took its doc) nor read
+        // afresh: its file is gone.
+        let gone = self.old.iter().any(|(path, (_, doc))| {
+            under(path) && !fresh.contains_key(path) && doc.lock().map_or(true, |d| d.is_some())
+        });
         if fresh.is_empty() && !gone {
             return;
         }
@@ -340,7 +376,7 @@ fn write<T: Cached>(kb: &Kb, key: &str, entries: &[(&str, Stamp, &T)]) {
         return;
     }
     if let Some(bytes) = file_bytes::<T>(key, entries) {
-        let _ = crate::fsutil::replace(&kb.root, T::FILE, &bytes);
+        let _ = crate::fsutil::replace_cache(&kb.root, T::FILE, &bytes);
     }
     // The JSON file an earlier kb kept in its place is dead weight.
     let legacy = Path::new(T::FILE).with_extension("json");

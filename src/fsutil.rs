@@ -129,8 +129,26 @@ pub fn write_new(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<
 /// files kb owns and extends, such as today's check-in. Callers that read the file first hold a
 /// [`WriteLock`].
 pub fn replace(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()> {
-    let path = prepare(root, rel.as_ref())?;
-    let tmp = write_temp(root, &path, contents)?;
+    replace_with(root, rel.as_ref(), contents, Durability::Synced)
+}
+
+/// [`replace`] for a cache, which a crash may tear: not synced to disk first (a 16 MB doc
+/// cache waited longer on the sync than on everything else its rewrite costs), and a torn
+/// file is rebuilt by the next run.
+pub fn replace_cache(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()> {
+    replace_with(root, rel.as_ref(), contents, Durability::Unsynced)
+}
+
+/// Whether a write waits for the disk before its rename.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    Synced,
+    Unsynced,
+}
+
+fn replace_with(root: &Path, rel: &Path, contents: &[u8], sync: Durability) -> Result<()> {
+    let path = prepare(root, rel)?;
+    let tmp = write_temp_with(root, &path, contents, sync)?;
     tmp.persist(&path)
         .map_err(|e| Error::io("write", &path, e.error))?;
     Ok(())
@@ -212,6 +230,15 @@ fn outside(path: &Path) -> Error {
 /// `.kb/tmp/` cannot be used (a read-only `.kb`, another file system), the temp file goes beside
 /// the target instead.
 fn write_temp(root: &Path, target: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
+    write_temp_with(root, target, contents, Durability::Synced)
+}
+
+fn write_temp_with(
+    root: &Path,
+    target: &Path,
+    contents: &[u8],
+    sync: Durability,
+) -> Result<tempfile::NamedTempFile> {
     let target_dir = target.parent().unwrap_or(root);
     let tmp = match scratch_dir(root) {
         Ok(dir) if same_device(&dir, target_dir) => temp_in(&dir)?,
@@ -221,7 +248,10 @@ fn write_temp(root: &Path, target: &Path, contents: &[u8]) -> Result<tempfile::N
     let _ = tmp.as_file().try_lock();
     let mut file = tmp.as_file();
     file.write_all(contents)
-        .and_then(|()| file.sync_all())
+        .and_then(|()| match sync {
+            Durability::Synced => file.sync_all(),
+            Durability::Unsynced => Ok(()),
+        })
         .map_err(|e| Error::io("write", tmp.path(), e))?;
     Ok(tmp)
 }

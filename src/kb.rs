@@ -2,6 +2,7 @@
 //! loading them in parallel. A file that cannot be read becomes a [`DocError`] beside the docs
 //! that could, never a reason to stop.
 
+use crate::cache::Stamp;
 use crate::config::{Config, Env, CONFIG_FILE};
 use crate::doc::{self, Document, Source};
 use crate::error::{display_path, DocError, DocErrorKind, Error, Result};
@@ -102,8 +103,13 @@ impl Kb {
             true => crate::cache::DocCache::<crate::cache::Parsed>::open(self),
             false => None,
         };
-        let (found, errors) = self.walk_folder_with(folder, |path| match &cache {
-            Some(cache) => cache.get_or(self, path, || self.read_metadata(path)),
+        // As many docs as last time, most likely: the list of them is not grown (and copied) as
+        // the walk finds them.
+        let expected = cache.as_ref().map_or(0, |c| c.len());
+        let (found, errors) = self.walk_folder_sized(folder, expected, |path| match &cache {
+            Some(cache) => {
+                cache.get_or_stamped(self, path, || self.read_with_body(path, |doc, _| doc))
+            }
             None => self.read_metadata(path),
         });
         if let Some(cache) = cache {
@@ -139,7 +145,17 @@ impl Kb {
         folder: &str,
         visit: impl Fn(&str) -> T + Sync,
     ) -> (Vec<(String, T)>, Vec<DocError>) {
-        let found = Mutex::new(Vec::new());
+        self.walk_folder_sized(folder, 0, visit)
+    }
+
+    /// [`Kb::walk_folder_with`], room made for `expected` docs (as many as the cache holds).
+    pub fn walk_folder_sized<T: Send>(
+        &self,
+        folder: &str,
+        expected: usize,
+        visit: impl Fn(&str) -> T + Sync,
+    ) -> (Vec<(String, T)>, Vec<DocError>) {
+        let found = Mutex::new(Vec::with_capacity(expected));
         let errors = Arc::new(Mutex::new(Vec::new()));
         let root = &self.root;
         let start = root.join(folder);
@@ -242,14 +258,27 @@ impl Kb {
         path: &str,
         with_body: impl FnOnce(Document, &str) -> T,
     ) -> Result<T, DocError> {
+        self.read_with_body(path, with_body).0
+    }
+
+    /// [`Kb::read_metadata_with_body`], and the file's stamp for the doc cache, taken from the
+    /// opened file before it is read.
+    fn read_with_body<T>(
+        &self,
+        path: &str,
+        with_body: impl FnOnce(Document, &str) -> T,
+    ) -> (Result<T, DocError>, Option<Stamp>) {
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         BUFFER.with_borrow_mut(|buffer| {
             buffer.clear();
-            let read =
-                std::fs::File::open(self.root.join(path)).and_then(|mut f| f.read_to_end(buffer));
-            match read {
+            let mut stamp = None;
+            let read = std::fs::File::open(self.root.join(path)).and_then(|mut f| {
+                stamp = f.metadata().ok().map(|m| Stamp::from_metadata(&m));
+                f.read_to_end(buffer)
+            });
+            let doc = match read {
                 Ok(_) => doc::parse_metadata_with_body(
                     path.to_string(),
                     buffer,
@@ -257,7 +286,8 @@ impl Kb {
                     with_body,
                 ),
                 Err(e) => Err(unreadable(path.to_string(), &e)),
-            }
+            };
+            (doc, stamp)
         })
     }
 

@@ -43,7 +43,7 @@ fn review_overdue(ctx: &Context, out: &mut Vec<Finding>) {
         let line = dated
             .iter()
             .chain(&stale::REVIEW_EVERY)
-            .find_map(|k| info.field_lines.get(*k).copied())
+            .find_map(|k| info.line_of(k))
             .unwrap_or(1);
         let since = match due.basis {
             stale::Basis::Reviewed => "last reviewed",

@@ -20,10 +20,11 @@ mod scope;
 pub mod tables;
 
 use crate::config::CheckConfig;
-use crate::doc::markdown::{Link, LinkKind, Outline};
+use crate::doc::markdown::{Link, Outline};
 use crate::doc::{scalar_string, Document, Source};
 use crate::error::DocError;
 use crate::kb::Kb;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -142,8 +143,9 @@ pub struct DocInfo {
     pub outline: Outline,
     /// Anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors.
     pub anchors: HashSet<String>,
-    /// 1-based line of each top-level front-matter key.
-    pub field_lines: HashMap<String, usize>,
+    /// 1-based line of each top-level front-matter key, in no order: a doc has a dozen, and
+    /// a list of them loads from the cache cheaper than a hash table per doc.
+    pub field_lines: Vec<(String, usize)>,
     /// The body, kept only for docs with open review threads (whose anchors are resolved);
     /// holding every body would take the whole KB's size in memory.
     pub body: Option<String>,
@@ -155,7 +157,15 @@ pub struct DocInfo {
 
 impl DocInfo {
     pub fn field_line(&self, key: &str) -> usize {
-        self.field_lines.get(key).copied().unwrap_or(1)
+        self.line_of(key).unwrap_or(1)
+    }
+
+    /// The line of the top-level front-matter key `key`, if the doc has it.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.field_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|&(_, line)| line)
     }
 }
 
@@ -166,10 +176,11 @@ pub struct Checked {
     doc: Document,
     /// Whether the doc mentions a live block's marker (`blocks::mentions`).
     has_blocks: bool,
-    /// Each link as (kind, target, line, column): without the key names, half the size.
-    links: Vec<(LinkKind, String, usize, usize)>,
-    anchors: Vec<String>,
-    field_lines: HashMap<String, usize>,
+    /// Kept as the rules read them (postcard writes no key names), so loading them is moving
+    /// them.
+    links: Vec<Link>,
+    anchors: HashSet<String>,
+    field_lines: Vec<(String, usize)>,
     body_findings: Vec<KeptFinding>,
 }
 
@@ -185,14 +196,12 @@ impl Checked {
         kb.read_walked(rel.to_string()).map(|source| {
             // Rules need the links and anchors, not the headings.
             let (outline, anchors) = links_and_anchors(&source);
-            let links = outline
-                .links
-                .into_iter()
-                .map(|l| (l.kind, l.target, l.line, l.column))
-                .collect();
+            let links = outline.links;
             Checked {
                 has_blocks: crate::blocks::mentions(source.text.as_bytes()),
-                field_lines: crate::doc::frontmatter::field_lines(&source.text),
+                field_lines: crate::doc::frontmatter::field_lines(&source.text)
+                    .into_iter()
+                    .collect(),
                 body_findings: docs::body_findings(&source)
                     .into_iter()
                     .map(KeptFinding::from)
@@ -216,18 +225,9 @@ impl Checked {
             doc: self.doc,
             outline: Outline {
                 headings: Vec::new(),
-                links: self
-                    .links
-                    .into_iter()
-                    .map(|(kind, target, line, column)| Link {
-                        kind,
-                        target,
-                        line,
-                        column,
-                    })
-                    .collect(),
+                links: self.links,
             },
-            anchors: self.anchors.into_iter().collect(),
+            anchors: self.anchors,
             field_lines: self.field_lines,
             body,
             body_findings: self
@@ -289,10 +289,12 @@ pub struct Context<'a> {
     pub reviews: crate::review::Reviews,
     pub docs: Vec<DocInfo>,
     pub errors: Vec<DocError>,
-    pub by_path: HashMap<String, usize>,
-    pub by_lower_path: HashMap<String, usize>,
+    /// Path -> doc index; looked up for every link (Fx: paths are the KB's own, not an
+    /// attacker's, and SipHash was 6% of a warm `kb check`).
+    pub by_path: FxHashMap<String, usize>,
+    pub by_lower_path: FxHashMap<String, usize>,
     /// Lowercased id -> doc indexes.
-    pub by_id: HashMap<String, Vec<usize>>,
+    pub by_id: FxHashMap<String, Vec<usize>>,
     /// Handles from people/ (empty when the KB keeps no people docs).
     pub people: HashSet<String>,
     /// What live blocks should hold; without it only their markers are checked.
@@ -312,7 +314,8 @@ impl<'a> Context<'a> {
         let reviews = crate::review::load(kb);
         let reviewed: HashSet<&str> = reviews.threads.iter().map(|t| t.doc.as_str()).collect();
         let cache = crate::cache::DocCache::<CheckedDoc>::open(kb);
-        let (found, walk_errors) = kb.walk_with(|rel| {
+        let expected = cache.as_ref().map_or(0, |c| c.len());
+        let (found, walk_errors) = kb.walk_folder_sized("", expected, |rel| {
             let read = || Checked::read(kb, rel);
             match &cache {
                 Some(cache) => cache.get_or(kb, rel, read),
@@ -335,9 +338,9 @@ impl<'a> Context<'a> {
             reviews,
             docs: Vec::with_capacity(found.len()),
             errors: walk_errors,
-            by_path: HashMap::new(),
-            by_lower_path: HashMap::new(),
-            by_id: HashMap::new(),
+            by_path: FxHashMap::default(),
+            by_lower_path: FxHashMap::default(),
+            by_id: FxHashMap::default(),
             people: HashSet::new(),
             relocated: None,
             blocks: None,

@@ -66,30 +66,36 @@ pub fn write_json_list<T: Serialize + Sync>(
         return out.write_all(b"[]");
     }
     let pad = "  ".repeat(depth + 1);
-    let chunks: Vec<Vec<u8>> = items
-        .par_chunks(256)
-        .map(|chunk| {
-            let mut text = Vec::new();
-            for item in chunk {
-                let pretty = serde_json::to_vec_pretty(item)?;
-                // Strings escape their line ends, so every `\n` here is between tokens.
-                for line in pretty.split(|&b| b == b'\n') {
-                    text.extend_from_slice(b"\n");
-                    text.extend_from_slice(pad.as_bytes());
-                    text.extend_from_slice(line);
-                }
-                text.push(b',');
+    let text = |chunk: &[T]| -> std::io::Result<Vec<u8>> {
+        let mut text = Vec::new();
+        for item in chunk {
+            let pretty = serde_json::to_vec_pretty(item)?;
+            // Strings escape their line ends, so every `\n` here is between tokens.
+            for line in pretty.split(|&b| b == b'\n') {
+                text.extend_from_slice(b"\n");
+                text.extend_from_slice(pad.as_bytes());
+                text.extend_from_slice(line);
             }
-            Ok(text)
-        })
-        .collect::<std::io::Result<_>>()?;
+            text.push(b',');
+        }
+        Ok(text)
+    };
     out.write_all(b"[")?;
-    let last = chunks.len() - 1;
-    for (i, chunk) in chunks.iter().enumerate() {
-        match i == last {
-            // No comma after the last item.
-            true => out.write_all(&chunk[..chunk.len() - 1])?,
-            false => out.write_all(chunk)?,
+    // A batch at a time, so the text in memory stays small (fresh memory is not free).
+    let batches = items.chunks(4096);
+    let last = batches.len() - 1;
+    for (b, batch) in batches.enumerate() {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_chunks(256)
+            .map(text)
+            .collect::<std::io::Result<_>>()?;
+        let end = chunks.len() - 1;
+        for (i, chunk) in chunks.iter().enumerate() {
+            match b == last && i == end {
+                // No comma after the last item.
+                true => out.write_all(&chunk[..chunk.len() - 1])?,
+                false => out.write_all(chunk)?,
+            }
         }
     }
     out.write_all(b"\n")?;

@@ -219,3 +219,24 @@ fn an_inbox_reads_action_rows_through_the_cache_and_sees_an_edit() {
     std::fs::write(fx.path("rca/x.md"), rca("done")).unwrap();
     assert_eq!(items(&fx), 0);
 }
+
+#[test]
+fn a_deleted_doc_alone_rewrites_the_cache_and_nothing_else_does() {
+    let fx = handbook();
+    titles(&fx);
+    let written = |fx: &Fixture| {
+        std::fs::metadata(fx.path(".kb/cache/docs.bin"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let first = written(&fx);
+    titles(&fx);
+    assert_eq!(written(&fx), first, "nothing changed: not rewritten");
+    std::fs::remove_file(fx.path("handbook/pto.md")).unwrap();
+    assert_eq!(titles(&fx), pairs(&[("handbook/travel.md", "Travel")]));
+    let second = written(&fx);
+    assert_ne!(second, first, "the deleted doc leaves the cache");
+    titles(&fx);
+    assert_eq!(written(&fx), second);
+}
