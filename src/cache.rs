@@ -109,9 +109,24 @@ type Entry<T> = (String, Stamp, T);
 /// cache costs one copy of the docs in memory, not two.
 pub struct DocCache<T: Cached = Parsed> {
     key: String,
-    old: FxHashMap<String, (Stamp, Mutex<Option<T>>)>,
+    old: FxHashMap<String, (Stamp, Mutex<Option<T>>, Place)>,
     /// Stamps of the docs parsed afresh in this run, and whether any was.
     fresh: Mutex<HashMap<String, Stamp>>,
+    /// The chunks of the file read: a chunk none of whose docs changed is written back as it
+    /// was, so one edited doc re-encodes one chunk, not the whole cache.
+    chunks: Vec<Frame>,
+}
+
+/// Where an entry was in the file read: its chunk, and its index in it.
+type Place = (usize, usize);
+
+/// An entry as it is written: borrowed from the walk's results.
+type Written<'a, T> = (&'a str, Stamp, &'a T);
+
+/// What [`DocCache::save`] writes, in order: a chunk of the file read, or entries to encode.
+enum Piece<'a, T> {
+    Copied(usize),
+    Encoded(Vec<Written<'a, T>>),
 }
 
 impl<T: Cached> DocCache<T> {
@@ -121,18 +136,21 @@ impl<T: Cached> DocCache<T> {
             return None;
         }
         let key = key(kb);
-        let chunks = read::<T>(kb, &key).unwrap_or_default();
+        let (chunks, entries) = read::<T>(kb, &key).unwrap_or_default();
         let mut old = FxHashMap::with_capacity_and_hasher(
-            chunks.iter().map(Vec::len).sum(),
+            entries.iter().map(Vec::len).sum(),
             Default::default(),
         );
-        for (path, stamp, doc) in chunks.into_iter().flatten() {
-            old.insert(path, (stamp, Mutex::new(Some(doc))));
+        for (c, chunk) in entries.into_iter().enumerate() {
+            for (i, (path, stamp, doc)) in chunk.into_iter().enumerate() {
+                old.insert(path, (stamp, Mutex::new(Some(doc)), (c, i)));
+            }
         }
         Some(DocCache {
             key,
             old,
             fresh: Mutex::new(HashMap::new()),
+            chunks,
         })
     }
 
@@ -166,7 +184,7 @@ impl<T: Cached> DocCache<T> {
     ) -> T {
         let old = self.old.get(rel);
         let stamp = old.and_then(|_| Stamp::of(&kb.root.join(rel)));
-        if let (Some(stamp), Some((old, doc))) = (stamp, old) {
+        if let (Some(stamp), Some((old, doc, _))) = (stamp, old) {
             if *old == stamp {
                 if let Some(doc) = doc.lock().ok().and_then(|mut d| d.take()) {
                     return doc;
@@ -195,19 +213,20 @@ impl<T: Cached> DocCache<T> {
         let under = |path: &str| folder.is_empty() || path.starts_with(&prefix);
         // An entry under the folder that this run neither served (which took its doc) nor read
         // afresh: its file is gone.
-        let gone = self.old.iter().any(|(path, (_, doc))| {
+        let gone = self.old.iter().any(|(path, (_, doc, _))| {
             under(path) && !fresh.contains_key(path) && doc.lock().map_or(true, |d| d.is_some())
         });
         if fresh.is_empty() && !gone {
             return;
         }
         let mut kept: Vec<Entry<T>> = Vec::new();
-        let mut unchanged: HashMap<String, Stamp> = HashMap::new();
-        for (path, (stamp, doc)) in self.old {
+        let mut unchanged: FxHashMap<String, (Stamp, Place)> =
+            FxHashMap::with_capacity_and_hasher(self.old.len(), Default::default());
+        for (path, (stamp, doc, place)) in self.old {
             match under(&path) {
                 // Served from the cache this run: its doc is in `found`.
                 true => {
-                    unchanged.insert(path, stamp);
+                    unchanged.insert(path, (stamp, place));
                 }
                 // Outside the walked folder: kept as it was.
                 false => {
@@ -217,18 +236,51 @@ impl<T: Cached> DocCache<T> {
                 }
             }
         }
-        let mut entries: Vec<(&str, Stamp, &T)> = kept
+        // Each entry to write, and where it was when this run served it from the cache.
+        let listed: Vec<(Written<'_, T>, Option<Place>)> = found
+            .iter()
+            .filter_map(|(path, doc)| match fresh.get(path) {
+                Some(stamp) if *stamp == UNKNOWN => None,
+                Some(stamp) => Some(((path.as_str(), *stamp, doc), None)),
+                None => unchanged
+                    .get(path)
+                    .map(|(stamp, place)| ((path.as_str(), *stamp, doc), Some(*place))),
+            })
+            .collect();
+        // The file is read again (from the page cache) only now that it is rewritten: holding it
+        // from the start would cost every run its memory. A file another run replaced since
+        // is used only if its chunks lie where ours did; each entry in it is whole either way.
+        let file = match self.chunks.is_empty() {
+            true => Vec::new(),
+            false => reread::<T>(kb, &self.key, &self.chunks).unwrap_or_default(),
+        };
+        let mut pieces = Vec::new();
+        let mut pending: Vec<Written<'_, T>> = kept
             .iter()
             .map(|(path, stamp, doc)| (path.as_str(), *stamp, doc))
             .collect();
-        for (path, doc) in found {
-            match fresh.get(path).or_else(|| unchanged.get(path)) {
-                Some(stamp) if *stamp == UNKNOWN => {}
-                Some(stamp) => entries.push((path, *stamp, doc)),
-                None => {}
+        let mut i = 0;
+        while i < listed.len() {
+            // A whole chunk of the file read, in order and unchanged: copied, not re-encoded.
+            if let (false, Some((c, 0))) = (file.is_empty(), listed[i].1) {
+                let n = self.chunks.get(c).map_or(0, |f| f.entries);
+                let whole = n > 0
+                    && listed.get(i..i + n).is_some_and(|run| {
+                        run.iter().enumerate().all(|(k, e)| e.1 == Some((c, k)))
+                    });
+                if whole {
+                    pieces.extend(pending.chunks(CHUNK).map(|p| Piece::Encoded(p.to_vec())));
+                    pending.clear();
+                    pieces.push(Piece::Copied(c));
+                    i += n;
+                    continue;
+                }
             }
+            pending.push(listed[i].0);
+            i += 1;
         }
-        write::<T>(kb, &self.key, &entries);
+        pieces.extend(pending.chunks(CHUNK).map(|p| Piece::Encoded(p.to_vec())));
+        write::<T>(kb, &self.key, &pieces, &file, &self.chunks);
     }
 }
 
@@ -259,14 +311,35 @@ fn key(kb: &Kb) -> String {
 
 /// The entries of the cache file, chunk by chunk; `None` when it is missing, damaged, or was
 /// written by another version of kb or for another kb.yaml.
-fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Vec<Vec<Entry<T>>>> {
+type Read<T> = (Vec<Frame>, Vec<Vec<Entry<T>>>);
+
+fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Read<T>> {
     let bytes = crate::fsutil::read_own(&kb.root.join(T::FILE)).ok()??;
-    let chunks = frames(&bytes, key)?;
-    chunks.par_iter().map(decode::<T>).collect()
+    let mut chunks = frames(&bytes, key)?;
+    let entries: Vec<Vec<Entry<T>>> = chunks
+        .par_iter()
+        .map(|f| decode::<T>(f, &bytes))
+        .collect::<Option<_>>()?;
+    for (frame, entries) in chunks.iter_mut().zip(&entries) {
+        frame.entries = entries.len();
+    }
+    Some((chunks, entries))
+}
+
+/// The cache file again, if its chunks still lie where `chunks` says.
+fn reread<T: Cached>(kb: &Kb, key: &str, chunks: &[Frame]) -> Option<Vec<u8>> {
+    let bytes = crate::fsutil::read_own(&kb.root.join(T::FILE)).ok()??;
+    let now = frames(&bytes, key)?;
+    let same = now.len() == chunks.len()
+        && now
+            .iter()
+            .zip(chunks)
+            .all(|(a, b)| a.size == b.size && a.at == b.at);
+    same.then_some(bytes)
 }
 
 /// The chunks of a cache file whose header names this format and `key`.
-fn frames<'a>(bytes: &'a [u8], key: &str) -> Option<Vec<Frame<'a>>> {
+fn frames(bytes: &[u8], key: &str) -> Option<Vec<Frame>> {
     let mut r = Reader(bytes.strip_prefix(MAGIC.as_slice())?);
     if r.number()? != VERSION as usize {
         return None;
@@ -284,19 +357,25 @@ fn frames<'a>(bytes: &'a [u8], key: &str) -> Option<Vec<Frame<'a>>> {
         if size > len.saturating_mul(255) + 64 {
             return None;
         }
+        let start = bytes.len() - r.0.len();
+        r.take(len)?;
         chunks.push(Frame {
             size,
-            bytes: r.take(len)?,
+            at: start..start + len,
+            entries: 0,
         });
     }
     // Anything after the last chunk is damage too.
     r.0.is_empty().then_some(chunks)
 }
 
-/// One compressed chunk and its size once decompressed.
-struct Frame<'a> {
+/// One compressed chunk: where it lies in the file, its size once decompressed, and how many
+/// entries it holds.
+#[derive(Debug, Clone)]
+struct Frame {
     size: usize,
-    bytes: &'a [u8],
+    at: std::ops::Range<usize>,
+    entries: usize,
 }
 
 /// The unread rest of a cache file.
@@ -318,13 +397,13 @@ impl<'a> Reader<'a> {
 
 /// A chunk's entries, decompressed into a buffer each thread reuses (fresh memory costs the
 /// kernel zeroing pages).
-fn decode<T: Cached>(frame: &Frame) -> Option<Vec<Entry<T>>> {
+fn decode<T: Cached>(frame: &Frame, file: &[u8]) -> Option<Vec<Entry<T>>> {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.resize(frame.size, 0);
-        match lz4_flex::block::decompress_into(frame.bytes, buffer) {
+        match lz4_flex::block::decompress_into(&file[frame.at.clone()], buffer) {
             Ok(n) if n == frame.size => decode_entries::<T>(buffer),
             _ => None,
         }
@@ -349,10 +428,23 @@ fn encode<T: Cached>(entries: &[(&str, Stamp, &T)]) -> Option<Vec<u8>> {
 }
 
 /// The whole file: header and chunks, encoded in parallel.
-fn file_bytes<T: Cached>(key: &str, entries: &[(&str, Stamp, &T)]) -> Option<Vec<u8>> {
-    let chunks: Vec<(usize, Vec<u8>)> = entries
-        .par_chunks(CHUNK)
-        .map(|c| encode::<T>(c).map(|raw| (raw.len(), lz4_flex::block::compress(&raw))))
+fn file_bytes<T: Cached>(
+    key: &str,
+    pieces: &[Piece<'_, T>],
+    file: &[u8],
+    read: &[Frame],
+) -> Option<Vec<u8>> {
+    let chunks: Vec<(usize, std::borrow::Cow<[u8]>)> = pieces
+        .par_iter()
+        .map(|piece| match piece {
+            Piece::Copied(c) => {
+                let frame = read.get(*c)?;
+                Some((frame.size, file.get(frame.at.clone())?.into()))
+            }
+            Piece::Encoded(entries) => {
+                encode::<T>(entries).map(|raw| (raw.len(), lz4_flex::block::compress(&raw).into()))
+            }
+        })
         .collect::<Option<_>>()?;
     let number = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
     let mut out = Vec::with_capacity(64 + chunks.iter().map(|c| c.1.len() + 8).sum::<usize>());
@@ -371,11 +463,11 @@ fn file_bytes<T: Cached>(key: &str, entries: &[(&str, Stamp, &T)]) -> Option<Vec
 
 /// The cache is an optimisation: when it cannot be written (a read-only checkout), the next run
 /// parses again.
-fn write<T: Cached>(kb: &Kb, key: &str, entries: &[(&str, Stamp, &T)]) {
+fn write<T: Cached>(kb: &Kb, key: &str, pieces: &[Piece<'_, T>], file: &[u8], read: &[Frame]) {
     if crate::index::ensure_cache_ignored(kb).is_err() {
         return;
     }
-    if let Some(bytes) = file_bytes::<T>(key, entries) {
+    if let Some(bytes) = file_bytes::<T>(key, pieces, file, read) {
         let _ = crate::fsutil::replace_cache(&kb.root, T::FILE, &bytes);
     }
     // The JSON file an earlier kb kept in its place is dead weight.

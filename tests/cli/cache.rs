@@ -240,3 +240,34 @@ fn a_deleted_doc_alone_rewrites_the_cache_and_nothing_else_does() {
     titles(&fx);
     assert_eq!(written(&fx), second);
 }
+
+#[test]
+fn edits_deletes_and_new_docs_across_chunks_keep_the_cache_whole() {
+    // More docs than one chunk holds (1,024), so that unchanged chunks are copied as they were.
+    let fx = (0..2100).fold(Fixture::new(), |fx, i| {
+        fx.file(&format!("notes/{i:04}.md"), &format!("# Note {i}\n"))
+    });
+    let written = |fx: &Fixture| {
+        std::fs::metadata(fx.path(".kb/cache/docs.bin"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    assert_eq!(titles(&fx).len(), 2100);
+    std::fs::write(fx.path("notes/0007.md"), "# Edited\n").unwrap();
+    std::fs::remove_file(fx.path("notes/1500.md")).unwrap();
+    std::fs::write(fx.path("notes/1999a.md"), "# New\n").unwrap();
+    let listed = titles(&fx);
+    assert_eq!(listed.len(), 2100);
+    assert_eq!(listed[7], ("notes/0007.md".into(), "Edited".into()));
+    assert!(listed.contains(&("notes/1999a.md".into(), "New".into())));
+    // The rewritten cache holds every doc: the next run serves them all and writes nothing.
+    let after = written(&fx);
+    assert_eq!(titles(&fx), listed);
+    assert_eq!(written(&fx), after);
+    // A second edit, in the chunk written afresh, is seen too.
+    std::fs::write(fx.path("notes/0008.md"), "# Also edited\n").unwrap();
+    let again = titles(&fx);
+    assert_eq!(again[8], ("notes/0008.md".into(), "Also edited".into()));
+    assert_eq!(again.len(), 2100);
+}
