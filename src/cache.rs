@@ -314,7 +314,7 @@ fn key(kb: &Kb) -> String {
 type Read<T> = (Vec<Frame>, Vec<Vec<Entry<T>>>);
 
 fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Read<T>> {
-    let bytes = crate::fsutil::read_own(&kb.root.join(T::FILE)).ok()??;
+    let bytes = crate::fsutil::read_own(&kb.root, T::FILE).ok()??;
     let mut chunks = frames(&bytes, key)?;
     let entries: Vec<Vec<Entry<T>>> = chunks
         .par_iter()
@@ -328,7 +328,7 @@ fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Read<T>> {
 
 /// The cache file again, if its chunks still lie where `chunks` says.
 fn reread<T: Cached>(kb: &Kb, key: &str, chunks: &[Frame]) -> Option<Vec<u8>> {
-    let bytes = crate::fsutil::read_own(&kb.root.join(T::FILE)).ok()??;
+    let bytes = crate::fsutil::read_own(&kb.root, T::FILE).ok()??;
     let now = frames(&bytes, key)?;
     let same = now.len() == chunks.len()
         && now
@@ -473,7 +473,7 @@ fn write<T: Cached>(kb: &Kb, key: &str, pieces: &[Piece<'_, T>], file: &[u8], re
     // The JSON file an earlier kb kept in its place is dead weight.
     let legacy = Path::new(T::FILE).with_extension("json");
     if legacy != Path::new(T::FILE) {
-        let _ = std::fs::remove_file(kb.root.join(legacy));
+        crate::fsutil::remove_own(&kb.root, legacy);
     }
 }
 

@@ -14,7 +14,7 @@
 
 use crate::error::{Error, Result};
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -42,15 +42,46 @@ pub fn absent_or_regular(path: &Path) -> bool {
     }
 }
 
-/// Reads one of kb's own files: `Ok(None)` when absent, an error when it is not a plain file.
-pub fn read_own(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    if !absent_or_regular(path) {
+/// The largest of kb's own files (caches, pointers) kb reads: a 100k-doc KB's largest cache is
+/// about 35 MB, so anything past this is damage (a sparse or runaway file), not a cache, and
+/// reading it whole would take the machine's memory.
+const OWN_FILE_LIMIT: u64 = 1 << 30;
+
+/// Reads one of kb's own files, `rel` under `root`: `Ok(None)` when absent, an error when it is
+/// not a plain file, lies outside the KB once symlinks are resolved, or is implausibly large.
+pub fn read_own(root: &Path, rel: impl AsRef<Path>) -> std::io::Result<Option<Vec<u8>>> {
+    let path = root.join(rel.as_ref());
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !meta.file_type().is_file() {
         return Err(std::io::Error::other("not a plain file"));
     }
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+    if meta.len() > OWN_FILE_LIMIT {
+        return Err(std::io::Error::other("larger than any file kb writes"));
+    }
+    if ensure_inside(root, path.parent().unwrap_or(root)).is_err() {
+        return Err(std::io::Error::other("outside the knowledge base"));
+    }
+    let mut bytes = Vec::new();
+    File::open(&path)?
+        .take(OWN_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)?;
+    match bytes.len() as u64 > OWN_FILE_LIMIT {
+        true => Err(std::io::Error::other("larger than any file kb writes")),
+        false => Ok(Some(bytes)),
+    }
+}
+
+/// Removes kb's own file `rel` under `root` (an old cache), never one outside the KB.
+pub fn remove_own(root: &Path, rel: impl AsRef<Path>) {
+    let path = root.join(rel.as_ref());
+    if std::fs::symlink_metadata(&path).is_ok()
+        && ensure_inside(root, path.parent().unwrap_or(root)).is_ok()
+    {
+        let _ = std::fs::remove_file(&path);
     }
 }
 
@@ -241,7 +272,11 @@ fn write_temp_with(
 ) -> Result<tempfile::NamedTempFile> {
     let target_dir = target.parent().unwrap_or(root);
     let tmp = match scratch_dir(root) {
-        Ok(dir) if same_device(&dir, target_dir) => temp_in(&dir)?,
+        Ok(dir) if same_device(&dir, target_dir) => {
+            // Read commands write caches without the write lock, so they sweep too.
+            remove_dead_temps(&dir);
+            temp_in(&dir)?
+        }
         _ => temp_in(target_dir)?,
     };
     // Held until the rename: a temp file whose lock is free belongs to a dead run.

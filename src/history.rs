@@ -624,7 +624,7 @@ fn handles_by_email(kb: &Kb) -> HashMap<String, String> {
 }
 
 fn read_cache(kb: &Kb) -> Option<Cache> {
-    let bytes = crate::fsutil::read_own(&kb.root.join(CACHE_FILE)).ok()??;
+    let bytes = crate::fsutil::read_own(&kb.root, CACHE_FILE).ok()??;
     // A cache that parses but points past its commit table (edited, or from a bug) is as good
     // as none: the walk indexes the table without checking again.
     let in_range = |c: &Cache| {

@@ -239,7 +239,7 @@ fn hold_shared(root: &Path, name: &str) -> Result<Option<Generation>> {
 
 /// The generation `CURRENT` names; `None` when there is no pointer, an error when it is garbled.
 fn read_pointer(root: &Path) -> Result<Option<String>> {
-    match crate::fsutil::read_own(&root.join(POINTER)) {
+    match crate::fsutil::read_own(root, POINTER) {
         Ok(Some(bytes)) => parse_pointer(&bytes)
             .map(Some)
             .ok_or_else(|| damaged(format!("{POINTER} is garbled"))),

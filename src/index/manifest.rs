@@ -1,4 +1,4 @@
-//! The manifest: what the index holds, as (path, size, mtime) per doc, and the index commit it
+//! The manifest: what the index holds, as (path, size, mtime, ctime, inode) per doc, and the index commit it
 //! describes. Comparing it with a walk that stats every file tells what changed without reading
 //! any file; only changed files are read and reindexed. One line per doc, the path last and
 //! escaped (`\\`, `\n`, `\r`, `\t`), so any file name fits on its line.
@@ -8,13 +8,17 @@ use std::cmp::Ordering;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-const HEADER: &str = "kb-manifest 2";
+const HEADER: &str = "kb-manifest 3";
 
-/// Size and modification time of a file, the change detector.
+/// Size, modification and change times, and inode of a file, the change detector: an edit that
+/// keeps the size and puts the mtime back (`touch -d`) still moves the ctime, which no user can
+/// set, and a file swapped in by rename has another inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: i128,
+    pub ctime_ns: i128,
+    pub inode: u64,
 }
 
 impl Stamp {
@@ -24,11 +28,28 @@ impl Stamp {
             .ok()
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as i128);
+        let (ctime_ns, inode) = change_and_inode(meta);
         Stamp {
             size: meta.len(),
             mtime_ns,
+            ctime_ns,
+            inode,
         }
     }
+}
+
+#[cfg(unix)]
+fn change_and_inode(meta: &std::fs::Metadata) -> (i128, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (
+        i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+        meta.ino(),
+    )
+}
+
+#[cfg(not(unix))]
+fn change_and_inode(_: &std::fs::Metadata) -> (i128, u64) {
+    (0, 0)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,10 +89,14 @@ impl Manifest {
             .ok()?;
         let mut files = Vec::with_capacity(text.len() / 64);
         for line in lines {
-            let mut parts = line.splitn(3, '\t');
-            let size = parts.next()?.parse().ok()?;
-            let mtime_ns = parts.next()?.parse().ok()?;
-            files.push((unescape(parts.next()?)?, Stamp { size, mtime_ns }));
+            let mut parts = line.splitn(5, '\t');
+            let stamp = Stamp {
+                size: parts.next()?.parse().ok()?,
+                mtime_ns: parts.next()?.parse().ok()?,
+                ctime_ns: parts.next()?.parse().ok()?,
+                inode: parts.next()?.parse().ok()?,
+            };
+            files.push((unescape(parts.next()?)?, stamp));
         }
         if !files.is_sorted_by(|a, b| a.0 < b.0) {
             files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -86,7 +111,15 @@ impl Manifest {
         let mut text = String::with_capacity(self.files.len() * 64);
         let _ = writeln!(text, "{HEADER} opstamp={}", self.opstamp);
         for (path, s) in &self.files {
-            let _ = writeln!(text, "{}\t{}\t{}", s.size, s.mtime_ns, escape(path));
+            let _ = writeln!(
+                text,
+                "{}\t{}\t{}\t{}\t{}",
+                s.size,
+                s.mtime_ns,
+                s.ctime_ns,
+                s.inode,
+                escape(path)
+            );
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("write", dir, e))?;
@@ -189,7 +222,12 @@ mod tests {
     use super::*;
 
     fn stamp(size: u64) -> Stamp {
-        Stamp { size, mtime_ns: 7 }
+        Stamp {
+            size,
+            mtime_ns: 7,
+            ctime_ns: 7,
+            inode: 1,
+        }
     }
 
     #[test]

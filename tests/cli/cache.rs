@@ -34,6 +34,15 @@ fn handbook() -> Fixture {
 #[test]
 fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
     let fx = handbook();
+    let back_to_2020 = || {
+        Command::new("touch")
+            .args(["-d", "2020-01-01 00:00:00", "handbook/pto.md"])
+            .current_dir(fx.root())
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(back_to_2020());
     assert_eq!(titles(&fx)[0].1, "Time off");
     assert!(
         fx.path(".kb/cache/docs.bin").is_file(),
@@ -41,13 +50,7 @@ fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
     );
     // Same length, and the modification time put back: only the ctime tells.
     std::fs::write(fx.path("handbook/pto.md"), "# Time on\n").unwrap();
-    let ok = Command::new("touch")
-        .args(["-d", "2020-01-01 00:00:00", "handbook/pto.md"])
-        .current_dir(fx.root())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
+    assert!(back_to_2020());
     assert_eq!(titles(&fx)[0].1, "Time on");
 }
 
@@ -270,4 +273,59 @@ fn edits_deletes_and_new_docs_across_chunks_keep_the_cache_whole() {
     let again = titles(&fx);
     assert_eq!(again[8], ("notes/0008.md".into(), "Also edited".into()));
     assert_eq!(again.len(), 2100);
+}
+
+#[test]
+fn a_huge_sparse_cache_is_refused_before_it_is_read() {
+    let fx = handbook();
+    titles(&fx);
+    // Reading a terabyte of zeros would take the machine's memory; its size alone says damage.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(fx.path(".kb/cache/docs.bin"))
+        .unwrap();
+    file.set_len(1 << 40).unwrap();
+    drop(file);
+    let started = std::time::Instant::now();
+    fx.kb(&["ls"]).assert().success().stderr("");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(titles(&fx).len(), 2);
+    assert!(
+        std::fs::metadata(fx.path(".kb/cache/docs.bin"))
+            .unwrap()
+            .len()
+            < 1 << 20
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_that_leads_outside_the_kb_is_neither_read_nor_cleaned() {
+    let fx = handbook();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("docs.json"), "precious").unwrap();
+    std::fs::create_dir_all(fx.path(".kb")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), fx.path(".kb/cache")).unwrap();
+    assert_eq!(titles(&fx).len(), 2);
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("docs.json")).unwrap(),
+        "precious"
+    );
+    assert!(!outside.path().join("docs.bin").exists());
+}
+
+#[test]
+fn temp_files_of_killed_runs_are_swept_by_the_next_cache_write() {
+    let fx = handbook();
+    std::fs::create_dir_all(fx.path(".kb/tmp")).unwrap();
+    std::fs::write(fx.path(".kb/tmp/tmp-dead"), "half a cache").unwrap();
+    let ok = Command::new("touch")
+        .args(["-d", "2020-01-01 00:00:00", ".kb/tmp/tmp-dead"])
+        .current_dir(fx.root())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    titles(&fx);
+    assert!(!fx.path(".kb/tmp/tmp-dead").exists());
 }

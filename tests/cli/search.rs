@@ -324,3 +324,30 @@ fn an_absurd_limit_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn an_edit_that_keeps_size_and_mtime_is_searched_at_once() {
+    let fx = handbook();
+    let back_to_2020 = || {
+        std::process::Command::new("touch")
+            .args(["-d", "2020-01-01 00:00:00", "playbooks/onboarding.md"])
+            .current_dir(fx.root())
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(back_to_2020());
+    assert_eq!(
+        paths(&search(&fx, &["buddy"])),
+        vec!["playbooks/onboarding.md"]
+    );
+    // Same length, the modification time put back: only the ctime (and inode) tell.
+    let path = fx.path("playbooks/onboarding.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("buddy", "zqxwv")).unwrap();
+    assert!(back_to_2020());
+    assert_eq!(
+        paths(&search(&fx, &["zqxwv"])),
+        vec!["playbooks/onboarding.md"]
+    );
+}
