@@ -329,3 +329,33 @@ fn temp_files_of_killed_runs_are_swept_by_the_next_cache_write() {
     titles(&fx);
     assert!(!fx.path(".kb/tmp/tmp-dead").exists());
 }
+
+#[test]
+fn a_few_edits_in_a_large_kb_are_read_again_rather_than_rewrite_the_cache() {
+    let mut fx = Fixture::new();
+    for i in 0..300 {
+        fx = fx.file(
+            &format!("handbook/page-{i:03}.md"),
+            &format!("# Page {i}\n"),
+        );
+    }
+    titles(&fx);
+    let written = || std::fs::read(fx.path(".kb/cache/docs.bin")).unwrap();
+    let before = written();
+    std::fs::write(fx.path("handbook/page-007.md"), "# Page seven, edited\n").unwrap();
+    for _ in 0..2 {
+        let listed = titles(&fx);
+        assert_eq!(listed[7].1, "Page seven, edited");
+        assert_eq!(written(), before, "one edit among 300 docs: no rewrite");
+    }
+    // Many edits (or a deleted doc) are written back.
+    for i in 0..20 {
+        std::fs::write(
+            fx.path(&format!("handbook/page-{i:03}.md")),
+            format!("# Page {i}, edited twice\n"),
+        )
+        .unwrap();
+    }
+    assert_eq!(titles(&fx)[7].1, "Page 7, edited twice");
+    assert_ne!(written(), before);
+}
