@@ -383,11 +383,6 @@ impl Synonyms {
             keys,
         }
     }
-
-    /// The groups' phrases, for [`keep_synonym_phrases`].
-    pub fn groups(&self) -> &[Vec<String>] {
-        &self.groups
-    }
 }
 
 /// A run of query tokens found in a synonym group, and the group's other members.
