@@ -66,24 +66,9 @@ pub fn run(ctx: &Ctx, args: DigestArgs) -> Result<Outcome> {
     }
     let goals = kb::goals::load(&ctx.kb);
     diagnostic::print_doc_errors(&goals.doc_errors);
-    for p in &goals.problems {
-        let hint = Some("fix the front-matter of this goal or check-in");
-        diagnostic::print_problem(
-            diagnostic::Severity::Warning,
-            &p.message,
-            Some(&p.path),
-            hint,
-        );
-    }
+    diagnostic::print_goal_problems(diagnostic::Severity::Warning, &goals.problems);
     let reviews = kb::review::load(&ctx.kb);
-    for p in &reviews.problems {
-        diagnostic::print_problem(
-            diagnostic::Severity::Warning,
-            &p.message,
-            Some(&p.path),
-            None,
-        );
-    }
+    diagnostic::print_review_problems(diagnostic::Severity::Warning, &reviews.problems);
     let digest = kb::digest::digest(&ctx.kb, &window, &goals, &reviews);
     let name = &config.name;
     match format {

@@ -238,10 +238,7 @@ fn report(ctx: &Ctx, args: ReportArgs) -> Result<Outcome> {
 fn compute(ctx: &Ctx, wanted: &Scope) -> Result<(Report, GoalData)> {
     let data = goals::load(&ctx.kb);
     diagnostic::print_doc_errors(&data.doc_errors);
-    for p in &data.problems {
-        let hint = Some("fix the front-matter of this goal or check-in");
-        diagnostic::print_problem(diagnostic::Severity::Error, &p.message, Some(&p.path), hint);
-    }
+    diagnostic::print_goal_problems(diagnostic::Severity::Error, &data.problems);
     let (settings, selection) = scope(ctx, wanted)?;
     let report = rollup::rollup(&data.goals, &data.checkins, &settings, &selection);
     print_cycles(&report, &data);

@@ -32,25 +32,11 @@ pub fn run(ctx: &Ctx, args: LogArgs) -> Result<Outcome> {
         diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
     }
     let reviews = kb::review::load(&ctx.kb);
-    for p in &reviews.problems {
-        diagnostic::print_problem(
-            diagnostic::Severity::Warning,
-            &p.message,
-            Some(&p.path),
-            None,
-        );
-    }
+    diagnostic::print_review_problems(diagnostic::Severity::Warning, &reviews.problems);
     let checkins = match doc.doc_type.as_deref() {
         Some("goal") => {
             let data = kb::goals::load(&ctx.kb);
-            for p in &data.problems {
-                diagnostic::print_problem(
-                    diagnostic::Severity::Warning,
-                    &p.message,
-                    Some(&p.path),
-                    None,
-                );
-            }
+            diagnostic::print_goal_problems(diagnostic::Severity::Warning, &data.problems);
             data.checkins
         }
         _ => Vec::new(),

@@ -277,10 +277,7 @@ fn add(
 
 fn load_threads(ctx: &Ctx) -> Reviews {
     let reviews = review::load(&ctx.kb);
-    for p in &reviews.problems {
-        let hint = Some("fix or delete this review event file");
-        diagnostic::print_problem(diagnostic::Severity::Error, &p.message, Some(&p.path), hint);
-    }
+    diagnostic::print_review_problems(diagnostic::Severity::Error, &reviews.problems);
     reviews
 }
 

@@ -69,3 +69,19 @@ pub fn print_doc_errors(errors: &[DocError]) {
 pub fn print_problem(severity: Severity, message: &str, path: Option<&str>, hint: Option<&str>) {
     let _ = anstream::stderr().write_all(block(severity, message, path, hint).as_bytes());
 }
+
+/// Prints the goal and check-in files that could not be used, each with what to do.
+pub fn print_goal_problems(severity: Severity, problems: &[crate::goals::GoalProblem]) {
+    let hint = Some("fix the front-matter of this goal or check-in");
+    for p in problems {
+        print_problem(severity, &p.message, Some(&p.path), hint);
+    }
+}
+
+/// Prints the review event files that could not be used, each with what to do.
+pub fn print_review_problems(severity: Severity, problems: &[crate::review::ReviewProblem]) {
+    let hint = Some("fix or delete this review event file");
+    for p in problems {
+        print_problem(severity, &p.message, Some(&p.path), hint);
+    }
+}
