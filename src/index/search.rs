@@ -95,7 +95,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let corrected = corrections(index, &searcher, &request.query);
     let mut stem = stemmer(index);
     let synonyms = free_text::Synonyms::new(&request.synonyms, &mut stem);
-    let query = build_query(index, request, &synonyms, &corrected)?;
+    let query = build_query(index, request, &synonyms, &mut stem, &corrected)?;
     let (candidates, total) = best_sections(&searcher, &*query, request.limit * RERANK_DEPTH)?;
 
     // A doc's relevance is its text as a whole (BM25F over title, headings and body) mixed with
@@ -104,7 +104,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     // the words as typed ranks above one holding only words of the same stem; archived,
     // deprecated, superseded and draft docs rank below live ones with the same text. Ties go by
     // path, so identical copies of a doc rank in a stable order.
-    let mut terms = query_terms(index, request, &synonyms);
+    let mut terms = query_terms(index, request, &synonyms, &mut stem);
     for (_, stem) in &corrected {
         let concept = terms.len();
         terms.push(QueryTerm {
@@ -487,6 +487,7 @@ fn query_terms(
     index: &SearchIndex,
     request: &Request,
     synonyms: &free_text::Synonyms,
+    stem: &mut dyn FnMut(&str) -> String,
 ) -> Vec<QueryTerm> {
     let mut terms: Vec<QueryTerm> = query_words(index, &request.query)
         .into_iter()
@@ -498,13 +499,13 @@ fn query_terms(
         })
         .collect();
     let prepared = prepared_query(request).unwrap_or_default();
-    let groups = free_text::synonyms_called_up(&prepared, synonyms, &mut stemmer(index));
+    let groups = free_text::synonyms_called_up(&prepared, synonyms, stem);
     for synonyms in groups {
         let concept = terms.len();
-        for stem in synonyms.iter().flat_map(|s| analyze(index, s)) {
-            if !free_text::is_stop_word(&stem) && !terms.iter().any(|t| t.stem == stem) {
+        for word in synonyms.iter().flat_map(|s| analyze(index, s)) {
+            if !free_text::is_stop_word(&word) && !terms.iter().any(|t| t.stem == word) {
                 terms.push(QueryTerm {
-                    stem,
+                    stem: word,
                     weight: SYNONYM_DOC_WEIGHT,
                     concept,
                 });
@@ -576,12 +577,13 @@ pub fn build_query(
     index: &SearchIndex,
     request: &Request,
     synonyms: &free_text::Synonyms,
+    stem: &mut dyn FnMut(&str) -> String,
     corrected: &[(String, String)],
 ) -> Result<Box<dyn Query>> {
     let f = index.fields;
     let prepared = prepared_query(request)?;
     let prepared = free_text::with_proximity(&prepared);
-    let prepared = free_text::expand_synonyms(&prepared, synonyms, &mut stemmer(index));
+    let prepared = free_text::expand_synonyms(&prepared, synonyms, stem);
     let (rest, prefixes) = split_prefixes(&prepared);
     let rest = normalize_fields(&rest);
     let mut parser = QueryParser::for_index(&index.index, vec![f.title, f.heading, f.body]);
