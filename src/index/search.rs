@@ -95,7 +95,8 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     let corrected = corrections(index, &searcher, &request.query);
     let mut stem = stemmer(index);
     let synonyms = free_text::Synonyms::new(&request.synonyms, &mut stem);
-    let query = build_query(index, request, &synonyms, &mut stem, &corrected)?;
+    let prepared = prepared_query(request)?;
+    let query = build_query(index, request, &prepared, &synonyms, &mut stem, &corrected)?;
     let (candidates, total) = best_sections(&searcher, &*query, request.limit * RERANK_DEPTH)?;
 
     // A doc's relevance is its text as a whole (BM25F over title, headings and body) mixed with
@@ -104,7 +105,7 @@ pub fn search(index: &SearchIndex, request: &Request) -> Result<Found> {
     // the words as typed ranks above one holding only words of the same stem; archived,
     // deprecated, superseded and draft docs rank below live ones with the same text. Ties go by
     // path, so identical copies of a doc rank in a stable order.
-    let mut terms = query_terms(index, request, &synonyms, &mut stem);
+    let mut terms = query_terms(index, request, &prepared, &synonyms, &mut stem);
     for (_, stem) in &corrected {
         let concept = terms.len();
         terms.push(QueryTerm {
@@ -486,6 +487,7 @@ fn stemmer(index: &SearchIndex) -> impl FnMut(&str) -> String {
 fn query_terms(
     index: &SearchIndex,
     request: &Request,
+    prepared: &str,
     synonyms: &free_text::Synonyms,
     stem: &mut dyn FnMut(&str) -> String,
 ) -> Vec<QueryTerm> {
@@ -498,8 +500,7 @@ fn query_terms(
             concept,
         })
         .collect();
-    let prepared = prepared_query(request).unwrap_or_default();
-    let groups = free_text::synonyms_called_up(&prepared, synonyms, stem);
+    let groups = free_text::synonyms_called_up(prepared, synonyms, stem);
     for synonyms in groups {
         let concept = terms.len();
         for word in synonyms.iter().flat_map(|s| analyze(index, s)) {
@@ -571,18 +572,18 @@ fn lead(text: &str) -> String {
     }
 }
 
-/// Parses what a person typed (`request.query`) and the filter flags into a tantivy query;
-/// `corrected` adds the indexed words searched instead of typos.
-pub fn build_query(
+/// Parses what a person typed (`prepared`: the query as [`prepared_query`] reads it) and the
+/// filter flags into a tantivy query; `corrected` adds the indexed words searched instead of typos.
+fn build_query(
     index: &SearchIndex,
     request: &Request,
+    prepared: &str,
     synonyms: &free_text::Synonyms,
     stem: &mut dyn FnMut(&str) -> String,
     corrected: &[(String, String)],
 ) -> Result<Box<dyn Query>> {
     let f = index.fields;
-    let prepared = prepared_query(request)?;
-    let prepared = free_text::with_proximity(&prepared);
+    let prepared = free_text::with_proximity(prepared);
     let prepared = free_text::expand_synonyms(&prepared, synonyms, stem);
     let (rest, prefixes) = split_prefixes(&prepared);
     let rest = normalize_fields(&rest);
