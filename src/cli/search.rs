@@ -9,8 +9,8 @@ use std::time::Instant;
 
 /// Search the knowledge base: ranked, with the section and line of each hit
 ///
-/// Before answering, kb compares every doc's size and modification time with its index and
-/// reindexes what changed, so results are never stale; the first search builds the index (in
+/// Before answering, kb compares every doc's size, modification and change times and inode
+/// with its index and reindexes what changed, so results are never stale; the first search builds the index (in
 /// .kb/cache/, git-ignored). With --no-refresh (or `search: {refresh: never}` in kb.yaml, for a
 /// KB kept fresh by CI or `kb index --watch`) the check is skipped.
 ///
@@ -23,7 +23,8 @@ use std::time::Instant;
   title:onboarding       in a field: title, heading, body, id, type, status, owner, tags
   onboard*               words starting with onboard
   what's our budget?     a question: stop words and punctuation count for nothing
-Synonyms (kb.yaml search.synonyms, plus a built-in list) widen words; a word that matches
+Synonyms (kb.yaml search.synonyms, plus a built-in list in the README) widen words, plurals
+and phrases (\"time off\") too; a hyphenated word is its words; a word that matches
 nothing is searched as the closest indexed word, and the output says so.
 
 Examples:
