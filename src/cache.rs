@@ -16,10 +16,11 @@
 use crate::doc::Document;
 use crate::error::DocError;
 use crate::kb::Kb;
+use crate::stamp::Stamp;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -52,50 +53,6 @@ pub trait Cached: Serialize + DeserializeOwned + Send + Sync {
 
 impl Cached for Parsed {
     const FILE: &'static str = ".kb/cache/docs.bin";
-}
-
-/// A file's identity at one moment: if any of it differs, the file may have changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    size: u64,
-    mtime: (i64, i64),
-    ctime: (i64, i64),
-    inode: u64,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp::from_metadata(&meta))
-    }
-
-    #[cfg(unix)]
-    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
-        use std::os::unix::fs::MetadataExt;
-        Stamp {
-            size: meta.size(),
-            mtime: (meta.mtime(), meta.mtime_nsec()),
-            ctime: (meta.ctime(), meta.ctime_nsec()),
-            inode: meta.ino(),
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
-        let nanos = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or((0, 0), |d| {
-                    (d.as_secs() as i64, i64::from(d.subsec_nanos()))
-                })
-        };
-        Stamp {
-            size: meta.len(),
-            mtime: nanos(meta.modified()),
-            ctime: nanos(meta.created()),
-            inode: 0,
-        }
-    }
 }
 
 /// A doc as the walk reads it: its metadata, or why it could not be read.
@@ -198,9 +155,9 @@ impl<T: Cached> DocCache<T> {
         };
         // A file without a stamp, or written within the clock's resolution of now (it could
         // change again with the same stamp), is not remembered.
-        let remembered = stamp.filter(settled);
+        let remembered = stamp.map_or(Stamp::UNKNOWN, Stamp::trusted);
         if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.insert(rel.to_string(), remembered.unwrap_or(UNKNOWN));
+            fresh.insert(rel.to_string(), remembered);
         }
         doc
     }
@@ -243,7 +200,7 @@ impl<T: Cached> DocCache<T> {
         let listed: Vec<(Written<'_, T>, Option<Place>)> = found
             .iter()
             .filter_map(|(path, doc)| match fresh.get(path) {
-                Some(stamp) if *stamp == UNKNOWN => None,
+                Some(stamp) if *stamp == Stamp::UNKNOWN => None,
                 Some(stamp) => Some(((path.as_str(), *stamp, doc), None)),
                 None => unchanged
                     .get(path)
@@ -289,23 +246,6 @@ impl<T: Cached> DocCache<T> {
 
 /// Changed docs a large cache leaves to be read again rather than rewrite itself for.
 const FEW_CHANGED: usize = 16;
-
-/// A file not to remember (no stamp, or too fresh to trust one).
-const UNKNOWN: Stamp = Stamp {
-    size: u64::MAX,
-    mtime: (0, 0),
-    ctime: (0, 0),
-    inode: 0,
-};
-
-/// Whether a second change could not keep this stamp: the file system keeps nanoseconds (a
-/// non-zero fraction), or the last change is over two seconds old (FAT keeps 2 s).
-fn settled(stamp: &Stamp) -> bool {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    stamp.ctime.1 != 0 || now - stamp.mtime.0.max(stamp.ctime.0) > 2
-}
 
 fn key(kb: &Kb) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();

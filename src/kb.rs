@@ -2,10 +2,10 @@
 //! loading them in parallel. A file that cannot be read becomes a [`DocError`] beside the docs
 //! that could, never a reason to stop.
 
-use crate::cache::Stamp;
 use crate::config::{Config, Env, CONFIG_FILE};
 use crate::doc::{self, Document, Source};
 use crate::error::{display_path, DocError, DocErrorKind, Error, Result};
+use crate::stamp::Stamp;
 use ignore::{WalkBuilder, WalkState};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -88,6 +88,16 @@ impl Kb {
             files: found.into_iter().map(|(path, ())| path).collect(),
             errors,
         }
+    }
+
+    /// Every doc's [`Stamp`], in path order, from one parallel stat walk: how the search
+    /// index sees what changed (the doc cache stats each doc in its own walk the same way).
+    pub fn stamps(&self) -> Vec<(String, Stamp)> {
+        let (found, _) = self.walk_with(|rel| Stamp::of(&self.root.join(rel)));
+        found
+            .into_iter()
+            .filter_map(|(path, stamp)| stamp.map(|s| (path, s)))
+            .collect()
     }
 
     /// Walks and parses every doc in one parallel pass; the result is in path order.

@@ -72,4 +72,5 @@ pub mod scaffold;
 pub mod schema;
 pub mod slug;
 pub mod stale;
+pub mod stamp;
 pub mod template;

@@ -4,53 +4,11 @@
 //! escaped (`\\`, `\n`, `\r`, `\t`), so any file name fits on its line.
 
 use crate::error::{Error, Result};
+pub use crate::stamp::Stamp;
 use std::cmp::Ordering;
 use std::path::Path;
-use std::time::UNIX_EPOCH;
 
 const HEADER: &str = "kb-manifest 3";
-
-/// Size, modification and change times, and inode of a file, the change detector: an edit that
-/// keeps the size and puts the mtime back (`touch -d`) still moves the ctime, which no user can
-/// set, and a file swapped in by rename has another inode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    pub size: u64,
-    pub mtime_ns: i128,
-    pub ctime_ns: i128,
-    pub inode: u64,
-}
-
-impl Stamp {
-    pub fn of(meta: &std::fs::Metadata) -> Stamp {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
-        let (ctime_ns, inode) = change_and_inode(meta);
-        Stamp {
-            size: meta.len(),
-            mtime_ns,
-            ctime_ns,
-            inode,
-        }
-    }
-}
-
-#[cfg(unix)]
-fn change_and_inode(meta: &std::fs::Metadata) -> (i128, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (
-        i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
-        meta.ino(),
-    )
-}
-
-#[cfg(not(unix))]
-fn change_and_inode(_: &std::fs::Metadata) -> (i128, u64) {
-    (0, 0)
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
@@ -90,12 +48,12 @@ impl Manifest {
         let mut files = Vec::with_capacity(text.len() / 64);
         for line in lines {
             let mut parts = line.splitn(5, '\t');
-            let stamp = Stamp {
-                size: parts.next()?.parse().ok()?,
-                mtime_ns: parts.next()?.parse().ok()?,
-                ctime_ns: parts.next()?.parse().ok()?,
-                inode: parts.next()?.parse().ok()?,
-            };
+            let stamp = Stamp::from_columns(
+                parts.next()?.parse().ok()?,
+                parts.next()?.parse().ok()?,
+                parts.next()?.parse().ok()?,
+                parts.next()?.parse().ok()?,
+            );
             files.push((unescape(parts.next()?)?, stamp));
         }
         if !files.is_sorted_by(|a, b| a.0 < b.0) {
@@ -110,14 +68,11 @@ impl Manifest {
         use std::fmt::Write;
         let mut text = String::with_capacity(self.files.len() * 64);
         let _ = writeln!(text, "{HEADER} opstamp={}", self.opstamp);
-        for (path, s) in &self.files {
+        for (path, stamp) in &self.files {
+            let (size, mtime_ns, ctime_ns, inode) = stamp.columns();
             let _ = writeln!(
                 text,
-                "{}\t{}\t{}\t{}\t{}",
-                s.size,
-                s.mtime_ns,
-                s.ctime_ns,
-                s.inode,
+                "{size}\t{mtime_ns}\t{ctime_ns}\t{inode}\t{}",
                 escape(path)
             );
         }
@@ -222,12 +177,7 @@ mod tests {
     use super::*;
 
     fn stamp(size: u64) -> Stamp {
-        Stamp {
-            size,
-            mtime_ns: 7,
-            ctime_ns: 7,
-            inode: 1,
-        }
+        Stamp::from_columns(size, 7, 7, 1)
     }
 
     #[test]

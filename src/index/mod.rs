@@ -351,7 +351,7 @@ fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)>
     for (path, result) in found {
         match result {
             Ok((stamp, indexed)) => {
-                manifest.files.push((path, stamp));
+                manifest.files.push((path, stamp.trusted()));
                 stats.docs += usize::from(indexed);
             }
             Err(e) => stats.errors.push(e),
@@ -439,7 +439,7 @@ fn read_and_add(
         message: format!("cannot read the file: {e}"),
     };
     let mut file = std::fs::File::open(kb.root.join(rel)).map_err(unreadable)?;
-    let stamp = Stamp::of(&file.metadata().map_err(unreadable)?);
+    let stamp = Stamp::from_metadata(&file.metadata().map_err(unreadable)?);
     let mut bytes = Vec::with_capacity(stamp.size as usize);
     file.read_to_end(&mut bytes).map_err(unreadable)?;
     let source = crate::doc::parse(rel.to_string(), bytes, &kb.config.schema)?;
@@ -498,19 +498,6 @@ fn entries(source: &Source, f: &Fields) -> Vec<TantivyDocument> {
         .collect()
 }
 
-/// Stats every doc of the KB, in parallel: the freshness check.
-pub fn stat_walk(kb: &Kb) -> Vec<(String, Stamp)> {
-    let (found, _) = kb.walk_with(|rel| {
-        std::fs::metadata(kb.root.join(rel))
-            .ok()
-            .map(|m| Stamp::of(&m))
-    });
-    found
-        .into_iter()
-        .filter_map(|(path, stamp)| stamp.map(|s| (path, s)))
-        .collect()
-}
-
 /// Reindexes what changed into a new generation, made of the current one's files (linked, not
 /// copied: tantivy never changes a file it wrote) plus the changes, and publishes it. `index` is
 /// let go before publishing, so the sweep that follows can remove it if no one else reads it.
@@ -541,14 +528,14 @@ fn apply(
     for path in &changes.changed {
         match read_and_add(kb, &writer, &f, path) {
             Ok((stamp, _)) => {
-                stamps.push((path.clone(), stamp));
+                stamps.push((path.clone(), stamp.trusted()));
                 stats.bytes += stamp.size;
             }
             Err(e) if e.kind == crate::error::DocErrorKind::Unreadable => {}
             Err(e) => {
                 // Recorded, so a broken doc is not retried (and reported) until it changes.
                 if let Ok(meta) = std::fs::metadata(kb.root.join(path)) {
-                    stamps.push((path.clone(), Stamp::of(&meta)));
+                    stamps.push((path.clone(), Stamp::from_metadata(&meta).trusted()));
                 }
                 stats.errors.push(e);
             }
@@ -680,7 +667,7 @@ fn try_search_fresh(
     }
     let (first, verified, on_disk, manifest) = std::thread::scope(|s| {
         let verify = s.spawn(|| index.verify());
-        let check = refresh.then(|| s.spawn(|| stat_walk(kb)));
+        let check = refresh.then(|| s.spawn(|| kb.stamps()));
         let first = search::search(&index, request);
         let manifest = refresh.then(|| index.read_manifest());
         let verified = verify
@@ -735,7 +722,7 @@ fn try_refresh(kb: &Kb, progress: Progress) -> Result<IndexStats> {
     let manifest = index
         .read_manifest()
         .ok_or_else(|| damaged("the index manifest is missing or stale"))?;
-    let changes = manifest.changes(&stat_walk(kb));
+    let changes = manifest.changes(&kb.stamps());
     let mut stats = match changes.is_empty() {
         true => IndexStats {
             docs: manifest.files.len(),
