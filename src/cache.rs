@@ -18,7 +18,6 @@ use crate::error::DocError;
 use crate::kb::Kb;
 use crate::stamp::Stamp;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -66,12 +65,22 @@ type Entry<T> = (String, Stamp, T);
 /// cache costs one copy of the docs in memory, not two.
 pub struct DocCache<T: Cached = Parsed> {
     key: String,
-    old: FxHashMap<String, (Stamp, Mutex<Option<T>>, Place)>,
+    /// The entries of the file read, sorted by path (the order they are written in): looked up
+    /// by binary search, so the cache costs its entries and no hash table beside them.
+    old: Vec<Old<T>>,
     /// Stamps of the docs parsed afresh in this run, and whether any was.
     fresh: Mutex<HashMap<String, Stamp>>,
     /// The chunks of the file read: a chunk none of whose docs changed is written back as it
     /// was, so one edited doc re-encodes one chunk, not the whole cache.
     chunks: Vec<Frame>,
+}
+
+/// An entry of the file read, as the walk's threads find it and take its doc.
+struct Old<T> {
+    path: String,
+    stamp: Stamp,
+    doc: Mutex<Option<T>>,
+    place: Place,
 }
 
 /// Where an entry was in the file read: its chunk, and its index in it.
@@ -94,14 +103,23 @@ impl<T: Cached> DocCache<T> {
         }
         let key = key(kb);
         let (chunks, entries) = read::<T>(kb, &key).unwrap_or_default();
-        let mut old = FxHashMap::with_capacity_and_hasher(
-            entries.iter().map(Vec::len).sum(),
-            Default::default(),
-        );
+        let mut old = Vec::with_capacity(entries.iter().map(Vec::len).sum());
         for (c, chunk) in entries.into_iter().enumerate() {
             for (i, (path, stamp, doc)) in chunk.into_iter().enumerate() {
-                old.insert(path, (stamp, Mutex::new(Some(doc)), (c, i)));
+                let doc = Mutex::new(Some(doc));
+                let place = (c, i);
+                old.push(Old {
+                    path,
+                    stamp,
+                    doc,
+                    place,
+                });
             }
+        }
+        // Written in path order; a file from an older layout is put in order once.
+        if !old.is_sorted_by(|a, b| a.path < b.path) {
+            old.sort_by(|a, b| a.path.cmp(&b.path));
+            old.dedup_by(|a, b| a.path == b.path);
         }
         Some(DocCache {
             key,
@@ -139,11 +157,11 @@ impl<T: Cached> DocCache<T> {
         rel: &str,
         parse: impl FnOnce() -> (T, Option<Stamp>),
     ) -> T {
-        let old = self.old.get(rel);
+        let old = self.find(rel);
         let stamp = old.and_then(|_| Stamp::of(&kb.root.join(rel)));
-        if let (Some(stamp), Some((old, doc, _))) = (stamp, old) {
-            if *old == stamp {
-                if let Some(doc) = doc.lock().ok().and_then(|mut d| d.take()) {
+        if let (Some(stamp), Some(old)) = (stamp, old) {
+            if old.stamp == stamp {
+                if let Some(doc) = old.doc.lock().ok().and_then(|mut d| d.take()) {
                     return doc;
                 }
             }
@@ -162,16 +180,23 @@ impl<T: Cached> DocCache<T> {
         doc
     }
 
+    fn find(&self, path: &str) -> Option<&Old<T>> {
+        let at = self.old.binary_search_by(|o| o.path.as_str().cmp(path));
+        at.ok().map(|i| &self.old[i])
+    }
+
     /// Writes the cache if the walk found changes. `found` is what the walk under `folder`
     /// produced, in full; entries elsewhere are kept.
     pub fn save(self, kb: &Kb, folder: &str, found: &[(String, T)]) {
-        let fresh = self.fresh.into_inner().unwrap_or_default();
+        let fresh = std::mem::take(&mut *self.fresh.lock().unwrap_or_else(|p| p.into_inner()));
         let prefix = format!("{folder}/");
         let under = |path: &str| folder.is_empty() || path.starts_with(&prefix);
         // An entry under the folder that this run neither served (which took its doc) nor read
         // afresh: its file is gone.
-        let gone = self.old.iter().any(|(path, (_, doc, _))| {
-            under(path) && !fresh.contains_key(path) && doc.lock().map_or(true, |d| d.is_some())
+        let gone = self.old.iter().any(|o| {
+            under(&o.path)
+                && !fresh.contains_key(&o.path)
+                && o.doc.lock().map_or(true, |d| d.is_some())
         });
         // A handful of docs changed in a large cache: reading them again next time costs less
         // than rewriting the whole file now (at 100k docs, one edit's rewrite was +50 ms).
@@ -179,32 +204,26 @@ impl<T: Cached> DocCache<T> {
         if !gone && (fresh.is_empty() || few) {
             return;
         }
-        let mut kept: Vec<Entry<T>> = Vec::new();
-        let mut unchanged: FxHashMap<String, (Stamp, Place)> =
-            FxHashMap::with_capacity_and_hasher(self.old.len(), Default::default());
-        for (path, (stamp, doc, place)) in self.old {
-            match under(&path) {
-                // Served from the cache this run: its doc is in `found`.
-                true => {
-                    unchanged.insert(path, (stamp, place));
-                }
-                // Outside the walked folder: kept as it was.
-                false => {
-                    if let Some(doc) = doc.into_inner().ok().flatten() {
-                        kept.push((path, stamp, doc));
-                    }
-                }
-            }
-        }
-        // Each entry to write, and where it was when this run served it from the cache.
+        // Outside the walked folder: kept as it was.
+        let kept: Vec<Entry<T>> = self
+            .old
+            .iter()
+            .filter(|o| !under(&o.path))
+            .filter_map(|o| {
+                let doc = o.doc.lock().ok()?.take()?;
+                Some((o.path.clone(), o.stamp, doc))
+            })
+            .collect();
+        // Each entry to write, and where it was when this run served it from the cache (its
+        // doc is then in `found`).
         let listed: Vec<(Written<'_, T>, Option<Place>)> = found
             .iter()
             .filter_map(|(path, doc)| match fresh.get(path) {
                 Some(stamp) if *stamp == Stamp::UNKNOWN => None,
                 Some(stamp) => Some(((path.as_str(), *stamp, doc), None)),
-                None => unchanged
-                    .get(path)
-                    .map(|(stamp, place)| ((path.as_str(), *stamp, doc), Some(*place))),
+                None => self
+                    .find(path)
+                    .map(|o| ((path.as_str(), o.stamp, doc), Some(o.place))),
             })
             .collect();
         // The file is read again (from the page cache) only now that it is rewritten: holding it
@@ -427,17 +446,22 @@ fn write<T: Cached>(kb: &Kb, key: &str, pieces: &[Piece<'_, T>], file: &[u8], re
 /// value is, which `serde_json::Value` needs to be told; here each value is written behind its
 /// kind (`#[serde(with = "crate::cache::fields")]` on [`Document::fields`]).
 pub mod fields {
+    use crate::doc::Fields;
     use serde::de::{Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
     use serde::ser::{SerializeMap, SerializeSeq, Serializer};
     use serde::{Deserialize, Serialize};
     use serde_json::{Map, Number, Value};
 
-    pub fn serialize<S: Serializer>(fields: &Map<String, Value>, s: S) -> Result<S::Ok, S::Error> {
-        Tagged::Map(fields).serialize(s)
+    pub fn serialize<S: Serializer>(fields: &Fields, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_map(Some(fields.len()))?;
+        for (k, v) in fields {
+            out.serialize_entry(k, &Tagged::Value(v))?;
+        }
+        out.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
-        d.deserialize_map(MapVisitor)
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
+        d.deserialize_map(MapVisitor).map(Fields::from_iter)
     }
 
     const NAME: &str = "Value";
@@ -536,7 +560,7 @@ pub mod fields {
                 }
                 Kind::Str => Value::String(v.newtype_variant()?),
                 Kind::List => Value::Array(v.newtype_variant::<List>()?.0),
-                Kind::Map => Value::Object(v.newtype_variant::<Fields>()?.0),
+                Kind::Map => Value::Object(Map::from_iter(v.newtype_variant::<Nested>()?.0)),
             })
         }
     }
@@ -571,27 +595,27 @@ pub mod fields {
         }
     }
 
-    struct Fields(Map<String, Value>);
+    struct Nested(Vec<(String, Value)>);
 
-    impl<'de> Deserialize<'de> for Fields {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
-            d.deserialize_map(MapVisitor).map(Fields)
+    impl<'de> Deserialize<'de> for Nested {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Nested, D::Error> {
+            d.deserialize_map(MapVisitor).map(Nested)
         }
     }
 
     struct MapVisitor;
 
     impl<'de> Visitor<'de> for MapVisitor {
-        type Value = Map<String, Value>;
+        type Value = Vec<(String, Value)>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a map of front-matter values")
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = Map::with_capacity(map.size_hint().unwrap_or(0).min(MOST));
+            let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(MOST));
             while let Some((k, Owned(v))) = map.next_entry::<String, Owned>()? {
-                out.insert(k, v);
+                out.push((k, v));
             }
             Ok(out)
         }
@@ -604,7 +628,7 @@ pub mod fields {
         #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
         struct Doc {
             #[serde(with = "super")]
-            fields: serde_json::Map<String, serde_json::Value>,
+            fields: crate::doc::Fields,
         }
 
         #[test]
@@ -614,7 +638,7 @@ pub mod fields {
                 "none": null, "tags": ["a", 1, [2, {"b": null}]], "review": {"due": "2026-11-29"}
             });
             let doc = Doc {
-                fields: value.as_object().unwrap().clone(),
+                fields: value.as_object().unwrap().clone().into(),
             };
             let bytes = postcard::to_allocvec(&doc).unwrap();
             assert_eq!(postcard::from_bytes::<Doc>(&bytes).unwrap(), doc);

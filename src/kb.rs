@@ -125,18 +125,14 @@ impl Kb {
         if let Some(cache) = cache {
             cache.save(self, folder.trim_end_matches('/'), &found);
         }
-        let mut loaded = Loaded {
-            docs: Vec::with_capacity(found.len()),
-            errors,
-        };
-        for (_, result) in found {
-            match result {
-                Ok(doc) => loaded.docs.push(doc),
-                Err(e) => loaded.errors.push(e),
-            }
-        }
-        loaded.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        loaded
+        let mut errors = errors;
+        // Collected in place: the walk's list becomes the docs' list, not a second copy of it.
+        let docs = found
+            .into_iter()
+            .filter_map(|(_, result)| result.map_err(|e| errors.push(e)).ok())
+            .collect();
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        Loaded { docs, errors }
     }
 
     /// Calls `visit` on each Markdown file (relative path) from the walker's threads, so that

@@ -425,9 +425,7 @@ pub fn record(
         }
         None => number_value(value),
     };
-    let metrics = fields
-        .entry("metrics")
-        .or_insert_with(|| Value::Object(Map::new()));
+    let metrics = fields.get_or_insert_with("metrics", || Value::Object(Map::new()));
     if !metrics.is_object() {
         *metrics = Value::Object(Map::new());
     }

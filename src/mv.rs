@@ -1168,7 +1168,7 @@ fn verify_fields(
     )
     .map_err(|e| format!("its rewritten front-matter does not parse: {}", e.message))?;
     for (field, changes) in fields {
-        let values: Vec<String> = match source.doc.fields.get(*field) {
+        let values: Vec<String> = match source.doc.fields.get(field) {
             Some(Value::Array(items)) => items.iter().filter_map(scalar_string).collect(),
             Some(v) => scalar_string(v).into_iter().collect(),
             None => Vec::new(),

@@ -103,7 +103,7 @@ pub const PERSON_FIELDS: [&str; 6] = ["handle", "name", "role", "team", "manager
 pub fn is_folder_page(doc: &Document) -> bool {
     doc.doc_type.as_deref() == Some("person")
         && !doc.fields.contains_key("type")
-        && !PERSON_FIELDS.iter().any(|f| doc.fields.contains_key(*f))
+        && !PERSON_FIELDS.iter().any(|f| doc.fields.contains_key(f))
 }
 
 /// The person a doc describes, if it is a person doc.

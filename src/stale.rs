@@ -101,7 +101,7 @@ pub fn in_use(docs: &[&Document], freshness: &Freshness) -> bool {
         || freshness.by_type.values().any(Option::is_some)
         || docs
             .iter()
-            .any(|d| REVIEW_EVERY.iter().any(|k| d.fields.contains_key(*k)))
+            .any(|d| REVIEW_EVERY.iter().any(|k| d.fields.contains_key(k)))
 }
 
 /// The docs overdue on `today`, most overdue first (then by path).
@@ -158,7 +158,7 @@ pub fn status(
 
 fn first_text(doc: &Document, keys: &[&str]) -> Option<String> {
     keys.iter()
-        .find_map(|k| doc.fields.get(*k).and_then(scalar_string))
+        .find_map(|k| doc.fields.get(k).and_then(scalar_string))
 }
 
 /// Sets `reviewed: today` in the doc at `path`: the line that holds the review date is

@@ -333,11 +333,17 @@ impl<'a> Context<'a> {
                 (rel, info)
             })
             .collect();
+        let mut errors = walk_errors;
+        // Collected in place: the walk's list becomes the docs' list, not a second copy of it.
+        let docs = found
+            .into_iter()
+            .filter_map(|(_, result)| result.map_err(|e| errors.push(e)).ok())
+            .collect();
         let mut ctx = Context {
             kb,
             reviews,
-            docs: Vec::with_capacity(found.len()),
-            errors: walk_errors,
+            docs,
+            errors,
             by_path: FxHashMap::default(),
             by_lower_path: FxHashMap::default(),
             by_id: FxHashMap::default(),
@@ -345,12 +351,6 @@ impl<'a> Context<'a> {
             relocated: None,
             blocks: None,
         };
-        for (_, result) in found {
-            match result {
-                Ok(info) => ctx.docs.push(info),
-                Err(e) => ctx.errors.push(e),
-            }
-        }
         for (i, d) in ctx.docs.iter().enumerate() {
             ctx.by_path.insert(d.doc.path.clone(), i);
             ctx.by_lower_path

@@ -6,7 +6,7 @@
 //! come out as JSON values so the rest of the crate has one value type to match on.
 
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use std::collections::HashMap;
 
 /// Front-matter (or kb.yaml) larger than this is refused before parsing. Real front-matter is a
@@ -19,8 +19,7 @@ pub const MAX_YAML_BYTES: usize = 256 * 1024;
 /// handful of levels.
 pub const MAX_NESTING: usize = 64;
 
-/// Front-matter fields in the order they were written.
-pub type Fields = Map<String, Value>;
+pub use super::fields::Fields;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -281,7 +280,7 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
         serde_yaml::Value::Sequence(seq) => {
             Value::Array(seq.into_iter().map(yaml_to_json).collect())
         }
-        serde_yaml::Value::Mapping(map) => Value::Object(yaml_mapping_to_fields(map)),
+        serde_yaml::Value::Mapping(map) => Value::Object(yaml_mapping_to_fields(map).into_map()),
         serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
     }
 }

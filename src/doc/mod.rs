@@ -2,6 +2,7 @@
 //! (title, type, status). Reading a file into a [`Document`] is cheap; the Markdown outline
 //! (headings, links) is computed only by commands that need it, from a [`Source`].
 
+mod fields;
 pub mod frontmatter;
 pub mod markdown;
 

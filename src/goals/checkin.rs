@@ -165,9 +165,7 @@ fn new_checkin(author: &str, date: NaiveDate) -> (Fields, String, bool) {
 
 /// Adds this check-in's report on one goal, over what the file already said about it.
 fn merge(fields: &mut Fields, goal: &str, report: Map<String, Value>) {
-    let goals = fields
-        .entry("goals")
-        .or_insert_with(|| Value::Object(Map::new()));
+    let goals = fields.get_or_insert_with("goals", || Value::Object(Map::new()));
     if !goals.is_object() {
         *goals = Value::Object(Map::new());
     }

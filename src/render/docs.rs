@@ -278,7 +278,7 @@ mod tests {
             path: path.into(),
             title: "A \"title\"\nwith a line end".into(),
             doc_type: Some("spec".into()),
-            fields: fields.as_object().cloned().unwrap_or_default(),
+            fields: fields.as_object().cloned().unwrap_or_default().into(),
             body_line: 3,
             git: None,
         }
