@@ -391,7 +391,7 @@ fn anchor_finding(from: &DocInfo, to: &DocInfo, link: &Link, fragment: &str) -> 
         || line_link
         || anchor.starts_with(":~:")
         || anchor.contains('/')
-        || to.anchors.contains(&super::anchor_key(&anchor))
+        || to.anchors.binary_search(&super::anchor_key(&anchor)).is_ok()
     {
         return None;
     }

@@ -141,8 +141,9 @@ pub fn code(name: &str) -> Option<&'static Code> {
 pub struct DocInfo {
     pub doc: Document,
     pub outline: Outline,
-    /// Anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors.
-    pub anchors: HashSet<String>,
+    /// Anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors, sorted (a
+    /// hash set per doc cost more memory than the anchors).
+    pub anchors: Vec<String>,
     /// 1-based line of each top-level front-matter key, in no order: a doc has a dozen, and
     /// a list of them loads from the cache cheaper than a hash table per doc.
     pub field_lines: Vec<(String, usize)>,
@@ -179,7 +180,7 @@ pub struct Checked {
     /// Kept as the rules read them (postcard writes no key names), so loading them is moving
     /// them.
     links: Vec<Link>,
-    anchors: HashSet<String>,
+    anchors: Vec<String>,
     field_lines: Vec<(String, usize)>,
     body_findings: Vec<KeptFinding>,
 }
@@ -208,7 +209,7 @@ impl Checked {
                     .collect(),
                 doc: source.doc,
                 links,
-                anchors: anchors.into_iter().collect(),
+                anchors,
             }
         })
     }
@@ -449,7 +450,7 @@ impl<'a> Context<'a> {
 
 /// A doc's outline with the links `kb check` follows (those outside Liquid comment blocks), and
 /// the anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors.
-fn links_and_anchors(source: &Source) -> (Outline, HashSet<String>) {
+fn links_and_anchors(source: &Source) -> (Outline, Vec<String>) {
     let mut outline = source.outline();
     // Links inside Liquid comment blocks are never rendered.
     let hidden = comment_lines(&source.text);
@@ -458,12 +459,14 @@ fn links_and_anchors(source: &Source) -> (Outline, HashSet<String>) {
             .iter()
             .any(|(from, to)| (*from..=*to).contains(&l.line))
     });
-    let mut anchors: HashSet<String> = outline
+    let mut anchors: Vec<String> = outline
         .headings
         .iter()
         .map(|h| anchor_key(&h.anchor))
         .collect();
     anchors.extend(html_anchors(source.body()).iter().map(|a| anchor_key(a)));
+    anchors.sort_unstable();
+    anchors.dedup();
     (outline, anchors)
 }
 
@@ -473,10 +476,9 @@ fn links_and_anchors(source: &Source) -> (Outline, HashSet<String>) {
 pub mod fuzzing {
     use crate::doc::markdown::Outline;
     use crate::doc::Source;
-    use std::collections::HashSet;
 
     /// The links `kb check` follows in `source` and the anchors it offers.
-    pub fn links_and_anchors(source: &Source) -> (Outline, HashSet<String>) {
+    pub fn links_and_anchors(source: &Source) -> (Outline, Vec<String>) {
         super::links_and_anchors(source)
     }
 
