@@ -461,7 +461,7 @@ pub mod fields {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
-        d.deserialize_map(MapVisitor).map(Fields::from_iter)
+        d.deserialize_map(MapVisitor).map(Fields::from)
     }
 
     const NAME: &str = "Value";

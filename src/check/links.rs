@@ -391,7 +391,10 @@ fn anchor_finding(from: &DocInfo, to: &DocInfo, link: &Link, fragment: &str) -> 
         || line_link
         || anchor.starts_with(":~:")
         || anchor.contains('/')
-        || to.anchors.binary_search(&super::anchor_key(&anchor)).is_ok()
+        || to
+            .anchors
+            .binary_search(&super::anchor_key(&anchor))
+            .is_ok()
     {
         return None;
     }

@@ -107,6 +107,14 @@ impl FromIterator<(String, Value)> for Fields {
     }
 }
 
+/// Pairs whose keys are distinct already (read back from kb's own cache, which wrote them from
+/// fields): taken as they are, without a scan for repeats.
+impl From<Vec<(String, Value)>> for Fields {
+    fn from(pairs: Vec<(String, Value)>) -> Fields {
+        Fields(pairs)
+    }
+}
+
 impl From<Map<String, Value>> for Fields {
     fn from(map: Map<String, Value>) -> Fields {
         Fields(map.into_iter().collect())
