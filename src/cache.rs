@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is stored, how a doc is parsed into it, or the file's layout changes.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"kb-cache";
@@ -68,6 +68,9 @@ pub struct DocCache<T: Cached = Parsed> {
     /// The entries of the file read, sorted by path (the order they are written in): looked up
     /// by binary search, so the cache costs its entries and no hash table beside them.
     old: Vec<Old<T>>,
+    /// When the file read was written: an entry whose doc changed at or after that time may
+    /// have changed again unseen ([`Stamp::racy`]), so it is read again.
+    written: (i64, i64),
     /// Stamps of the docs parsed afresh in this run, and whether any was.
     fresh: Mutex<HashMap<String, Stamp>>,
     /// The chunks of the file read: a chunk none of whose docs changed is written back as it
@@ -102,7 +105,7 @@ impl<T: Cached> DocCache<T> {
             return None;
         }
         let key = key(kb);
-        let (chunks, entries) = read::<T>(kb, &key).unwrap_or_default();
+        let (written, chunks, entries) = read::<T>(kb, &key).unwrap_or_default();
         let mut old = Vec::with_capacity(entries.iter().map(Vec::len).sum());
         for (c, chunk) in entries.into_iter().enumerate() {
             for (i, (path, stamp, doc)) in chunk.into_iter().enumerate() {
@@ -116,7 +119,8 @@ impl<T: Cached> DocCache<T> {
                 });
             }
         }
-        // Written in path order; a file from an older layout is put in order once.
+        // Written in path order; a file out of order (damage that still hashes right cannot
+        // be told from a bug) is put in order.
         if !old.is_sorted_by(|a, b| a.path < b.path) {
             old.sort_by(|a, b| a.path.cmp(&b.path));
             old.dedup_by(|a, b| a.path == b.path);
@@ -124,6 +128,7 @@ impl<T: Cached> DocCache<T> {
         Some(DocCache {
             key,
             old,
+            written,
             fresh: Mutex::new(HashMap::new()),
             chunks,
         })
@@ -160,7 +165,7 @@ impl<T: Cached> DocCache<T> {
         let old = self.find(rel);
         let stamp = old.and_then(|_| Stamp::of(&kb.root.join(rel)));
         if let (Some(stamp), Some(old)) = (stamp, old) {
-            if old.stamp == stamp {
+            if old.stamp == stamp && !stamp.racy(self.written) {
                 if let Some(doc) = old.doc.lock().ok().and_then(|mut d| d.take()) {
                     return doc;
                 }
@@ -171,9 +176,8 @@ impl<T: Cached> DocCache<T> {
             Some(_) => stamp,
             None => opened,
         };
-        // A file without a stamp, or written within the clock's resolution of now (it could
-        // change again with the same stamp), is not remembered.
-        let remembered = stamp.map_or(Stamp::UNKNOWN, Stamp::trusted);
+        // A file without a stamp is not remembered.
+        let remembered = stamp.unwrap_or(Stamp::UNKNOWN);
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.insert(rel.to_string(), remembered);
         }
@@ -205,18 +209,18 @@ impl<T: Cached> DocCache<T> {
             return;
         }
         // Outside the walked folder: kept as it was.
-        let kept: Vec<Entry<T>> = self
+        let kept: Vec<(Entry<T>, Place)> = self
             .old
             .iter()
             .filter(|o| !under(&o.path))
             .filter_map(|o| {
                 let doc = o.doc.lock().ok()?.take()?;
-                Some((o.path.clone(), o.stamp, doc))
+                Some(((o.path.clone(), o.stamp, doc), o.place))
             })
             .collect();
         // Each entry to write, and where it was when this run served it from the cache (its
         // doc is then in `found`).
-        let listed: Vec<(Written<'_, T>, Option<Place>)> = found
+        let mut listed: Vec<(Written<'_, T>, Option<Place>)> = found
             .iter()
             .filter_map(|(path, doc)| match fresh.get(path) {
                 Some(stamp) if *stamp == Stamp::UNKNOWN => None,
@@ -226,6 +230,14 @@ impl<T: Cached> DocCache<T> {
                     .map(|o| ((path.as_str(), o.stamp, doc), Some(o.place))),
             })
             .collect();
+        // Written in path order, as `open` expects (another folder's entries may sort first).
+        if !kept.is_empty() {
+            let kept = kept
+                .iter()
+                .map(|((path, stamp, doc), place)| ((path.as_str(), *stamp, doc), Some(*place)));
+            listed.extend(kept);
+            listed.sort_by(|a, b| a.0 .0.cmp(b.0 .0));
+        }
         // The file is read again (from the page cache) only now that it is rewritten: holding it
         // from the start would cost every run its memory. A file another run replaced since
         // is used only if its chunks lie where ours did; each entry in it is whole either way.
@@ -234,10 +246,7 @@ impl<T: Cached> DocCache<T> {
             false => reread::<T>(kb, &self.key, &self.chunks).unwrap_or_default(),
         };
         let mut pieces = Vec::new();
-        let mut pending: Vec<Written<'_, T>> = kept
-            .iter()
-            .map(|(path, stamp, doc)| (path.as_str(), *stamp, doc))
-            .collect();
+        let mut pending: Vec<Written<'_, T>> = Vec::new();
         let mut i = 0;
         while i < listed.len() {
             // A whole chunk of the file read, in order and unchanged: copied, not re-encoded.
@@ -276,9 +285,12 @@ fn key(kb: &Kb) -> String {
 
 /// The entries of the cache file, chunk by chunk; `None` when it is missing, damaged, or was
 /// written by another version of kb or for another kb.yaml.
-type Read<T> = (Vec<Frame>, Vec<Vec<Entry<T>>>);
+type Read<T> = ((i64, i64), Vec<Frame>, Vec<Vec<Entry<T>>>);
 
 fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Read<T>> {
+    // Taken before reading: a file replaced in between is then judged by the older time, which
+    // calls more entries racy, never fewer.
+    let written = Stamp::of(&kb.root.join(T::FILE))?.mtime();
     let bytes = crate::fsutil::read_own(&kb.root, T::FILE).ok()??;
     let mut chunks = frames(&bytes, key)?;
     let entries: Vec<Vec<Entry<T>>> = chunks
@@ -288,7 +300,7 @@ fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Read<T>> {
     for (frame, entries) in chunks.iter_mut().zip(&entries) {
         frame.entries = entries.len();
     }
-    Some((chunks, entries))
+    Some((written, chunks, entries))
 }
 
 /// The cache file again, if its chunks still lie where `chunks` says.
@@ -299,7 +311,7 @@ fn reread<T: Cached>(kb: &Kb, key: &str, chunks: &[Frame]) -> Option<Vec<u8>> {
         && now
             .iter()
             .zip(chunks)
-            .all(|(a, b)| a.size == b.size && a.at == b.at);
+            .all(|(a, b)| a.size == b.size && a.at == b.at && a.hash == b.hash);
     same.then_some(bytes)
 }
 
@@ -318,6 +330,7 @@ fn frames(bytes: &[u8], key: &str) -> Option<Vec<Frame>> {
     for _ in 0..count {
         let size = r.number()?;
         let len = r.number()?;
+        let hash = r.hash()?;
         // lz4 shrinks at most 255 times: a larger size is damage, not a reason to allocate.
         if size > len.saturating_mul(255) + 64 {
             return None;
@@ -327,6 +340,7 @@ fn frames(bytes: &[u8], key: &str) -> Option<Vec<Frame>> {
         chunks.push(Frame {
             size,
             at: start..start + len,
+            hash,
             entries: 0,
         });
     }
@@ -334,13 +348,24 @@ fn frames(bytes: &[u8], key: &str) -> Option<Vec<Frame>> {
     r.0.is_empty().then_some(chunks)
 }
 
-/// One compressed chunk: where it lies in the file, its size once decompressed, and how many
-/// entries it holds.
+/// One compressed chunk: where it lies in the file, its size once decompressed, the hash of
+/// its bytes, and how many entries it holds.
 #[derive(Debug, Clone)]
 struct Frame {
     size: usize,
     at: std::ops::Range<usize>,
+    hash: u64,
     entries: usize,
+}
+
+/// The hash a chunk is written with. lz4 blocks carry no checksum, and damage that still
+/// decodes (bytes swapped between two entries) would otherwise be served as the docs' text.
+fn chunk_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.write_usize(bytes.len());
+    hasher.finish()
 }
 
 /// The unread rest of a cache file.
@@ -358,6 +383,12 @@ impl<'a> Reader<'a> {
         let bytes: [u8; 4] = self.take(4)?.try_into().ok()?;
         Some(u32::from_le_bytes(bytes) as usize)
     }
+
+    /// A chunk's hash: eight bytes, little-endian.
+    fn hash(&mut self) -> Option<u64> {
+        let bytes: [u8; 8] = self.take(8)?.try_into().ok()?;
+        Some(u64::from_le_bytes(bytes))
+    }
 }
 
 /// A chunk's entries, decompressed into a buffer each thread reuses (fresh memory costs the
@@ -366,9 +397,13 @@ fn decode<T: Cached>(frame: &Frame, file: &[u8]) -> Option<Vec<Entry<T>>> {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    let compressed = file.get(frame.at.clone())?;
+    if chunk_hash(compressed) != frame.hash {
+        return None;
+    }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.resize(frame.size, 0);
-        match lz4_flex::block::decompress_into(&file[frame.at.clone()], buffer) {
+        match lz4_flex::block::decompress_into(compressed, buffer) {
             Ok(n) if n == frame.size => decode_entries::<T>(buffer),
             _ => None,
         }
@@ -412,7 +447,7 @@ fn file_bytes<T: Cached>(
         })
         .collect::<Option<_>>()?;
     let number = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
-    let mut out = Vec::with_capacity(64 + chunks.iter().map(|c| c.1.len() + 8).sum::<usize>());
+    let mut out = Vec::with_capacity(64 + chunks.iter().map(|c| c.1.len() + 16).sum::<usize>());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&number(key.len())?);
@@ -421,6 +456,7 @@ fn file_bytes<T: Cached>(
     for (size, chunk) in &chunks {
         out.extend_from_slice(&number(*size)?);
         out.extend_from_slice(&number(chunk.len())?);
+        out.extend_from_slice(&chunk_hash(chunk).to_le_bytes());
         out.extend_from_slice(chunk);
     }
     Some(out)
@@ -461,7 +497,7 @@ pub mod fields {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
-        d.deserialize_map(MapVisitor).map(Fields::from)
+        d.deserialize_map(MapVisitor).map(Fields::from_distinct)
     }
 
     const NAME: &str = "Value";

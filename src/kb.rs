@@ -116,7 +116,7 @@ impl Kb {
         // As many docs as last time, most likely: the list of them is not grown (and copied) as
         // the walk finds them.
         let expected = cache.as_ref().map_or(0, |c| c.len());
-        let (found, errors) = self.walk_folder_sized(folder, expected, |path| match &cache {
+        let (found, mut errors) = self.walk_folder_sized(folder, expected, |path| match &cache {
             Some(cache) => {
                 cache.get_or_stamped(self, path, || self.read_with_body(path, |doc, _| doc))
             }
@@ -125,7 +125,6 @@ impl Kb {
         if let Some(cache) = cache {
             cache.save(self, folder.trim_end_matches('/'), &found);
         }
-        let mut errors = errors;
         // Collected in place: the walk's list becomes the docs' list, not a second copy of it.
         let docs = found
             .into_iter()

@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// What a file looked like when kb read it; compared with the file now, it tells whether to
+/// read it again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub size: u64,
@@ -58,18 +60,31 @@ impl Stamp {
         }
     }
 
-    /// This stamp if a second change could not keep it, else [`Stamp::UNKNOWN`]. A change within
-    /// the clock's resolution of the last one keeps the same stamp: that is ruled out when the
-    /// file system keeps nanoseconds (a non-zero fraction), or when the last change is over two
-    /// seconds old (FAT keeps 2 s).
-    pub fn trusted(self) -> Stamp {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        match self.ctime.1 != 0 || now - self.mtime.0.max(self.ctime.0) > 2 {
-            true => self,
-            false => Stamp::UNKNOWN,
+    /// When the file last changed, as its file system keeps time: the ctime on unix, which only
+    /// the kernel sets (an mtime can be set to any date, a future one by `touch -d` or by a
+    /// tarball from a machine whose clock runs ahead); elsewhere the mtime.
+    fn changed(&self) -> (i64, i64) {
+        match cfg!(unix) {
+            true => self.ctime,
+            false => self.mtime,
         }
+    }
+
+    /// The modification time: for kb's own record files, when they were written.
+    pub fn mtime(&self) -> (i64, i64) {
+        self.mtime
+    }
+
+    /// Whether the file could have changed again without changing this stamp, which a record
+    /// written at `written` (the record file's mtime) holds: a second change within the file
+    /// system's clock resolution of the first keeps every field. That is ruled out when the
+    /// file last changed before the record was written, in the same clock (git's "racily
+    /// clean" test). The resolution may be a clock tick (Linux before 6.13, whatever the
+    /// nanoseconds say) or 2 s (FAT); comparing with the record's own time covers both when
+    /// the two are on one file system, as the KB and its `.kb/` are unless a folder is a
+    /// symlink to another one. A racy stamp costs one more read.
+    pub fn racy(&self, written: (i64, i64)) -> bool {
+        self.changed() >= written
     }
 
     /// Size, mtime and ctime in nanoseconds, and inode: the columns of the search manifest.
@@ -116,29 +131,33 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_stamp_without_nanoseconds_changed_just_now_is_not_trusted() {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
-        let fresh = Stamp {
+    fn at(mtime: (i64, i64), ctime: (i64, i64)) -> Stamp {
+        Stamp {
             size: 1,
-            mtime: (now, 0),
-            ctime: (now, 0),
+            mtime,
+            ctime,
             inode: 1,
-        };
-        assert_eq!(fresh.trusted(), Stamp::UNKNOWN);
-        let fine = Stamp {
-            ctime: (now, 5),
-            ..fresh
-        };
-        assert_eq!(fine.trusted(), fine);
-        let old = Stamp {
-            mtime: (now - 10, 0),
-            ctime: (now - 10, 0),
-            ..fresh
-        };
-        assert_eq!(old.trusted(), old);
+        }
+    }
+
+    #[test]
+    fn a_change_at_or_after_the_records_time_is_racy() {
+        let written = (1_000, 500);
+        assert!(at((1_000, 500), (1_000, 500)).racy(written));
+        assert!(at((999, 0), (1_000, 900)).racy(written));
+        assert!(!at((1_000, 499), (1_000, 499)).racy(written));
+        // Whole seconds: the same second as the record is racy.
+        assert!(at((1_000, 0), (1_000, 0)).racy((1_000, 0)));
+        assert!(!at((999, 0), (999, 0)).racy((1_000, 0)));
+    }
+
+    /// A file whose mtime was set in the future but whose ctime (set by the kernel alone) is
+    /// older than the record cannot change again unseen: any change moves the ctime. Judging
+    /// by the mtime made every `kb ls` rewrite docs.bin and every `kb search` publish a new
+    /// index generation (hostile pass, 2026-12-02).
+    #[cfg(unix)]
+    #[test]
+    fn a_future_mtime_is_not_racy_when_the_ctime_is_old() {
+        assert!(!at((5_000, 0), (900, 0)).racy((1_000, 0)));
     }
 }

@@ -4,7 +4,7 @@
 //! escaped (`\\`, `\n`, `\r`, `\t`), so any file name fits on its line.
 
 use crate::error::{Error, Result};
-pub use crate::stamp::Stamp;
+use crate::stamp::Stamp;
 use std::cmp::Ordering;
 use std::path::Path;
 
@@ -16,6 +16,9 @@ pub struct Manifest {
     pub opstamp: u64,
     /// Sorted by path, like the walk: comparing the two is one merge, no hashing.
     pub files: Vec<(String, Stamp)>,
+    /// When the manifest read was written (its file's mtime), for [`Stamp::racy`]; `None` for
+    /// one made in memory.
+    pub written: Option<(i64, i64)>,
 }
 
 /// What differs between the manifest and the KB on disk.
@@ -36,6 +39,9 @@ impl Changes {
 impl Manifest {
     /// Reads a manifest; `None` when it is missing or unreadable (the index is then rebuilt).
     pub fn read(path: &Path) -> Option<Manifest> {
+        // Taken before reading: a file replaced in between is then judged by the older time,
+        // which calls more docs racy, never fewer.
+        let written = Stamp::of(path)?.mtime();
         let text = std::fs::read_to_string(path).ok()?;
         let mut lines = text.lines();
         let opstamp = lines
@@ -60,7 +66,11 @@ impl Manifest {
             files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             files.dedup_by(|a, b| a.0 == b.0);
         }
-        Some(Manifest { opstamp, files })
+        Some(Manifest {
+            opstamp,
+            files,
+            written: Some(written),
+        })
     }
 
     /// Writes the manifest atomically (temp file, then rename over the old one: it is ours).
@@ -86,7 +96,8 @@ impl Manifest {
     }
 
     /// Compares the manifest with `on_disk`: path and stamp of every doc now in the KB, sorted by
-    /// path (as the walk returns them).
+    /// path (as the walk returns them). A doc whose stamp is the same but which changed at or
+    /// after the manifest was written may have changed again unseen: it counts as changed.
     pub fn changes(&self, on_disk: &[(String, Stamp)]) -> Changes {
         let mut changes = Changes::default();
         let (mut old, mut new) = (self.files.iter().peekable(), on_disk.iter().peekable());
@@ -105,7 +116,7 @@ impl Manifest {
                         new.next();
                     }
                     Ordering::Equal => {
-                        if os != ns {
+                        if os != ns || self.written.is_some_and(|w| ns.racy(w)) {
                             changes.changed.push(np.clone());
                         }
                         old.next();
@@ -192,10 +203,12 @@ mod tests {
                 ("x\\y\nz\r\t.md".to_string(), stamp(3)),
             ]
             .into(),
+            written: None,
         };
         m.write(&path).unwrap();
         let back = Manifest::read(&path).unwrap();
-        assert_eq!(back, m);
+        assert_eq!((back.opstamp, &back.files), (m.opstamp, &m.files));
+        assert!(back.written.is_some());
         let disk = vec![
             ("a.md".to_string(), stamp(5)),
             ("new.md".to_string(), stamp(1)),

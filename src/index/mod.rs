@@ -17,9 +17,10 @@ use crate::doc::{markdown, Source};
 use crate::error::{DocError, Error, Result};
 use crate::fsutil;
 use crate::kb::Kb;
+use crate::stamp::Stamp;
 use analyzer::{RAW, STEMMED};
 use generation::{damaged, Generation};
-use manifest::{Changes, Manifest, Stamp};
+use manifest::{Changes, Manifest};
 use rayon::prelude::*;
 use std::io::Read;
 use std::panic::AssertUnwindSafe;
@@ -347,11 +348,12 @@ fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)>
     let mut manifest = Manifest {
         opstamp,
         files: Vec::with_capacity(found.len()),
+        written: None,
     };
     for (path, result) in found {
         match result {
             Ok((stamp, indexed)) => {
-                manifest.files.push((path, stamp.trusted()));
+                manifest.files.push((path, stamp));
                 stats.docs += usize::from(indexed);
             }
             Err(e) => stats.errors.push(e),
@@ -528,14 +530,14 @@ fn apply(
     for path in &changes.changed {
         match read_and_add(kb, &writer, &f, path) {
             Ok((stamp, _)) => {
-                stamps.push((path.clone(), stamp.trusted()));
+                stamps.push((path.clone(), stamp));
                 stats.bytes += stamp.size;
             }
             Err(e) if e.kind == crate::error::DocErrorKind::Unreadable => {}
             Err(e) => {
                 // Recorded, so a broken doc is not retried (and reported) until it changes.
                 if let Ok(meta) = std::fs::metadata(kb.root.join(path)) {
-                    stamps.push((path.clone(), Stamp::from_metadata(&meta).trusted()));
+                    stamps.push((path.clone(), Stamp::from_metadata(&meta)));
                 }
                 stats.errors.push(e);
             }
@@ -548,7 +550,15 @@ fn apply(
     drop(next);
     let files = manifest.updated(&changes.deleted, stamps);
     stats.docs = files.len();
-    let published = publish(&root, generation, &Manifest { opstamp, files })?;
+    let published = publish(
+        &root,
+        generation,
+        &Manifest {
+            opstamp,
+            files,
+            written: None,
+        },
+    )?;
     stats.changed = changes.changed.len();
     stats.deleted = changes.deleted.len();
     stats.seconds = started.elapsed().as_secs_f64();

@@ -95,6 +95,24 @@ fn a_damaged_cache_is_rebuilt_without_a_word() {
     );
 }
 
+/// Damage that still decodes: lz4 keeps a word it has not seen before as it is, so changing
+/// its letters in the file leaves a cache that reads back, with the wrong title. Each chunk's
+/// hash catches it (hostile pass, 2026-12-02: before, `kb ls` showed the changed title).
+#[test]
+fn damage_that_still_decodes_is_caught_by_the_chunks_hash() {
+    let fx = handbook().file("handbook/zoo.md", "# Zebra quokka\n");
+    titles(&fx);
+    let mut cache = std::fs::read(fx.path(".kb/cache/docs.bin")).unwrap();
+    let at = cache
+        .windows(6)
+        .position(|w| w == b"quokka")
+        .expect("the title is kept as it is in the compressed chunk");
+    cache[at..at + 6].copy_from_slice(b"QUOKKA");
+    std::fs::write(fx.path(".kb/cache/docs.bin"), &cache).unwrap();
+    assert!(titles(&fx).contains(&("handbook/zoo.md".into(), "Zebra quokka".into())));
+    fx.kb(&["ls"]).assert().success().stderr("");
+}
+
 #[test]
 fn a_truncated_or_extended_cache_is_rebuilt_without_a_word() {
     let fx = handbook();
