@@ -250,13 +250,17 @@ pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
         };
         // A site generator serves `docs/a.md` at `docs/a/`, so a relative link may count from
         // there; an index page is served at its folder, where both readings agree.
-        let from_url = join(from.trim_end_matches(".md"), &decoded);
-        match (locate(ctx, &from_file), from_url) {
-            (None, Some(url)) if !is_folder_page(from) => match locate(ctx, &url) {
-                Some(found) => (url, Base::Page, Some(found)),
+        // Tried only when the file reading finds nothing (most links resolve as files).
+        let from_url = || join(from.trim_end_matches(".md"), &decoded);
+        match locate(ctx, &from_file) {
+            None if !is_folder_page(from) => match from_url() {
+                Some(url) => match locate(ctx, &url) {
+                    Some(found) => (url, Base::Page, Some(found)),
+                    None => (from_file, Base::File, None),
+                },
                 None => (from_file, Base::File, None),
             },
-            (found, _) => (from_file, Base::File, found),
+            found => (from_file, Base::File, found),
         }
     };
     Markdown::Path(Reading {
