@@ -557,6 +557,12 @@ mod tests {
         let f = parse(&s).unwrap();
         assert_eq!(f["title"], "T");
         assert_eq!(f["date"], "2024-01-02");
+        // Keys in the file's order, as for YAML (kb show, ls --format json).
+        let s = split("+++\nzeta = 1\nalpha = 2\n[params]\nz = 1\na = 2\n+++\n").unwrap();
+        let f = parse(&s).unwrap();
+        assert_eq!(f.keys().collect::<Vec<_>>(), ["zeta", "alpha", "params"]);
+        let nested: Vec<&String> = f["params"].as_object().unwrap().keys().collect();
+        assert_eq!(nested, ["z", "a"]);
         let s = split("+++\ntitle = \n+++\n").unwrap();
         assert_eq!(parse(&s).unwrap_err().line, 2);
     }
