@@ -356,7 +356,16 @@ fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)>
                 manifest.files.push((path, stamp));
                 stats.docs += usize::from(indexed);
             }
-            Err(e) => stats.errors.push(e),
+            Err(e) => {
+                // Recorded, as a refresh records it: a broken doc is not retried (and reported)
+                // until it changes.
+                if e.kind != crate::error::DocErrorKind::Unreadable {
+                    if let Some(stamp) = Stamp::of(&kb.root.join(&path)) {
+                        manifest.files.push((path, stamp));
+                    }
+                }
+                stats.errors.push(e);
+            }
         }
     }
     drop(index);

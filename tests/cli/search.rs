@@ -1,6 +1,7 @@
 //! `kb search` and `kb index`: ranking, freshness, a broken or concurrent index, filters, JSON.
 
 use crate::Fixture;
+use predicates::prelude::*;
 use predicates::str::contains;
 
 fn handbook() -> Fixture {
@@ -291,6 +292,20 @@ fn a_broken_doc_is_reported_and_the_rest_is_searchable() {
         .success()
         .stdout(contains("handbook/travel.md"))
         .stderr(contains("could not be indexed"))
+        .stderr(contains("handbook/bad.md"));
+    // Not retried (nor reported again) until it changes.
+    fx.kb(&["search", "trains"])
+        .assert()
+        .success()
+        .stderr(contains("handbook/bad.md").not());
+    std::fs::write(
+        fx.path("handbook/bad.md"),
+        "---\ntitle: [\n---\ntrains again\n",
+    )
+    .unwrap();
+    fx.kb(&["search", "trains"])
+        .assert()
+        .success()
         .stderr(contains("handbook/bad.md"));
 }
 
