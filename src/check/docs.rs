@@ -25,6 +25,7 @@ pub const RULE: Rule = Rule {
         MISSING_DOC_REF,
         SUPERSEDES_ONE_WAY,
         RCA_ACTION_WITHOUT_OWNER,
+        DUPLICATE_KEY,
     ],
     run,
 };
@@ -34,6 +35,12 @@ pub const BAD_YAML: Code = Code {
     severity: Severity::Error,
     summary: "front-matter that does not parse",
     hint: "fix the YAML between the `---` lines; quote values that contain `: ` or start with a special character",
+};
+pub const DUPLICATE_KEY: Code = Code {
+    code: "duplicate-key",
+    severity: Severity::Warning,
+    summary: "a front-matter key written twice, of which YAML keeps only the last value",
+    hint: "keep one of the two lines (merge their values if both matter)",
 };
 pub const BAD_TOML: Code = Code {
     code: "bad-toml",
@@ -314,14 +321,26 @@ fn rca_action_without_owner(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-/// Findings read from a doc's body while the walk has it: RCA action items without an owner
-/// (rows of a table with an Owner column whose owner cell is empty or a placeholder).
+/// Findings read from a doc's text while the walk has it: front-matter keys written twice, and
+/// RCA action items without an owner (rows of a table with an Owner column whose owner cell is
+/// empty or a placeholder).
 pub fn body_findings(source: &crate::doc::Source) -> Vec<Finding> {
     let d = &source.doc;
+    let mut out: Vec<Finding> = crate::doc::frontmatter::repeated_keys(&source.text)
+        .into_iter()
+        .map(|(key, first, repeat)| {
+            DUPLICATE_KEY.at(
+                &d.path,
+                repeat,
+                1,
+                format!("`{key}` is set on line {first} and again here; only this value counts"),
+                &key,
+            )
+        })
+        .collect();
     if d.doc_type.as_deref() != Some("rca") {
-        return Vec::new();
+        return out;
     }
-    let mut out = Vec::new();
     for table in super::tables::tables(source.body(), d.body_line) {
         let Some(col) = table
             .header

@@ -348,22 +348,48 @@ pub fn quick_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 /// that), has no key lines.
 pub fn field_lines(text: &str) -> HashMap<String, usize> {
     let mut out = HashMap::new();
-    let Ok(split) = split(text) else {
-        return out;
-    };
-    let mut toml = TomlScan::default();
-    // The front-matter's first line is line 2 of the file.
-    for (line, n) in split.raw.lines().zip(2..) {
-        let key = match split.format {
-            Format::Yaml => yaml_key_line(line),
-            Format::Toml => toml.key(line),
-            Format::None => None,
-        };
-        if let Some(key) = key {
-            out.entry(key).or_insert(n);
+    for (key, n) in key_lines(text) {
+        out.entry(key).or_insert(n);
+    }
+    out
+}
+
+/// Top-level keys written a second time, each with the line of its first and of its repeat:
+/// YAML readers keep the last value without a word, so one of the two is silently lost.
+pub fn repeated_keys(text: &str) -> Vec<(String, usize, usize)> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (key, n) in key_lines(text) {
+        match first.get(&key) {
+            Some(&at) => out.push((key, at, n)),
+            None => {
+                first.insert(key, n);
+            }
         }
     }
     out
+}
+
+/// Each top-level key of the front-matter with its line, in the file's order, repeats kept.
+fn key_lines(text: &str) -> Vec<(String, usize)> {
+    let Ok(split) = split(text) else {
+        return Vec::new();
+    };
+    let mut toml = TomlScan::default();
+    // The front-matter's first line is line 2 of the file.
+    split
+        .raw
+        .lines()
+        .zip(2..)
+        .filter_map(|(line, n)| {
+            let key = match split.format {
+                Format::Yaml => yaml_key_line(line),
+                Format::Toml => toml.key(line),
+                Format::None => None,
+            };
+            key.map(|k| (k, n))
+        })
+        .collect()
 }
 
 /// The key a top-level YAML `key: value` line sets.
@@ -549,6 +575,16 @@ mod tests {
     fn non_mapping_front_matter_is_an_error() {
         let s = split("---\n- a\n- b\n---\n").unwrap();
         assert!(parse(&s).unwrap_err().message.contains("found a list"));
+    }
+
+    #[test]
+    fn repeated_keys_name_both_lines_and_nested_keys_do_not_count() {
+        let text = "---\ntitle: A\nowner: x\nreview:\n  owner: y\nowner: z\ntitle: B\n---\n";
+        assert_eq!(
+            repeated_keys(text),
+            [("owner".to_string(), 3, 6), ("title".to_string(), 2, 7)]
+        );
+        assert!(repeated_keys("---\ntitle: A\n---\ntitle: B\n").is_empty());
     }
 
     #[test]

@@ -54,6 +54,7 @@ fn every_rule_fires_on_the_broken_kb_and_nothing_else() {
         ("unknown-type", "specs/oddtype.md:3"),
         ("missing-field", "rca/no-owner.md:1"),
         ("rca-action-without-owner", "rca/outage.md:12"),
+        ("duplicate-key", "handbook/twice.md:5"),
         ("missing-doc-ref", "decisions/adr-0001.md:7"),
         ("supersedes-one-way", "decisions/adr-0002.md:7"),
         ("goal-cycle", "goals/2026/a.md:7"),
@@ -85,7 +86,7 @@ fn every_rule_fires_on_the_broken_kb_and_nothing_else() {
     assert_eq!(found.len(), expect.len(), "{found:?}");
     assert_eq!(
         (report["errors"].as_u64(), report["warnings"].as_u64()),
-        (Some(17), Some(5))
+        (Some(17), Some(6))
     );
     assert_eq!(report["schema_version"], 1);
     let d = &report["diagnostics"][0];
@@ -181,13 +182,13 @@ fn the_baseline_passes_old_findings_fails_new_ones_and_notices_fixes() {
     fx.kb(&["check", "--write-baseline"])
         .assert()
         .success()
-        .stdout(contains("Recorded 22 findings"));
+        .stdout(contains("Recorded 23 findings"));
     fx.kb(&["check"])
         .assert()
         .success()
         .stdout(contains("0 errors"))
         .stdout(contains(
-            "Not counted: 22 older problems that were already there when the baseline was written (.kb/check-baseline.json). They belong to: dana (",
+            "Not counted: 23 older problems that were already there when the baseline was written (.kb/check-baseline.json). They belong to: dana (",
         ));
     // Lines moving above a known finding keep it known.
     let links = fx
@@ -270,6 +271,7 @@ fn list_rules_and_the_example_kb_is_clean() {
         "goal-cycle",
         "review-orphaned",
         "rca-action-without-owner",
+        "duplicate-key",
     ] {
         assert!(out.contains(code), "{code}");
     }
