@@ -40,7 +40,7 @@ pub const DUPLICATE_KEY: Code = Code {
     code: "duplicate-key",
     severity: Severity::Warning,
     summary: "a front-matter key written twice, of which YAML keeps only the last value",
-    hint: "keep one of the two lines (merge their values if both matter)",
+    hint: "keep one of the lines, merging their values if both matter",
 };
 pub const BAD_TOML: Code = Code {
     code: "bad-toml",
@@ -328,12 +328,12 @@ pub fn body_findings(source: &crate::doc::Source) -> Vec<Finding> {
     let d = &source.doc;
     let mut out: Vec<Finding> = crate::doc::frontmatter::repeated_keys(&source.text)
         .into_iter()
-        .map(|(key, first, repeat)| {
+        .map(|(key, before, repeat)| {
             DUPLICATE_KEY.at(
                 &d.path,
                 repeat,
                 1,
-                format!("`{key}` is set on line {first} and again here; only this value counts"),
+                format!("`{key}` is already set on line {before}; YAML keeps only the last value"),
                 &key,
             )
         })

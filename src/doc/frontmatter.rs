@@ -193,13 +193,22 @@ fn parse_yaml(raw: &str) -> Result<Fields, Problem> {
         .as_bytes()
         .windows(4)
         .any(|w| w.eq_ignore_ascii_case(b".nan") || w.eq_ignore_ascii_case(b".inf"));
+    let mut fast_error = None;
     if !non_finite {
-        if let Ok(fields) = serde_yaml::from_str::<Fields>(raw) {
-            return Ok(fields);
+        match serde_yaml::from_str::<Fields>(raw) {
+            Ok(fields) => return Ok(fields),
+            Err(e) => fast_error = Some(e),
         }
     }
-    // The front-matter starts on line 2 of the file.
-    let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| yaml_problem(&e, 1))?;
+    // The front-matter starts on line 2 of the file. serde_yaml's tree refuses a repeated key,
+    // which the fast path takes (the last value wins, `kb check` warns): when both fail, the
+    // fast path's error is the real one.
+    let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
+        match fast_error.filter(|_| e.to_string().starts_with("duplicate entry")) {
+            Some(fast) => yaml_problem(&fast, 1),
+            None => yaml_problem(&e, 1),
+        }
+    })?;
     match value {
         serde_yaml::Value::Null => Ok(Fields::new()),
         serde_yaml::Value::Mapping(map) => Ok(yaml_mapping_to_fields(map)),
@@ -354,17 +363,18 @@ pub fn field_lines(text: &str) -> HashMap<String, usize> {
     out
 }
 
-/// Top-level keys written a second time, each with the line of its first and of its repeat:
-/// YAML readers keep the last value without a word, so one of the two is silently lost.
+/// Top-level YAML keys written again, each with the line it was last set on and the line of
+/// the repeat: YAML readers keep the last value without a word, so the earlier ones are lost.
+/// TOML refuses a repeated key outright (a parse error), so TOML front-matter has none here.
 pub fn repeated_keys(text: &str) -> Vec<(String, usize, usize)> {
-    let mut first: HashMap<String, usize> = HashMap::new();
+    if split(text).is_ok_and(|s| s.format != Format::Yaml) {
+        return Vec::new();
+    }
+    let mut last: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (key, n) in key_lines(text) {
-        match first.get(&key) {
-            Some(&at) => out.push((key, at, n)),
-            None => {
-                first.insert(key, n);
-            }
+        if let Some(before) = last.insert(key.clone(), n) {
+            out.push((key, before, n));
         }
     }
     out
@@ -376,6 +386,7 @@ fn key_lines(text: &str) -> Vec<(String, usize)> {
         return Vec::new();
     };
     let mut toml = TomlScan::default();
+    let mut yaml = YamlScan::default();
     // The front-matter's first line is line 2 of the file.
     split
         .raw
@@ -383,7 +394,7 @@ fn key_lines(text: &str) -> Vec<(String, usize)> {
         .zip(2..)
         .filter_map(|(line, n)| {
             let key = match split.format {
-                Format::Yaml => yaml_key_line(line),
+                Format::Yaml => yaml.key(line),
                 Format::Toml => toml.key(line),
                 Format::None => None,
             };
@@ -392,13 +403,59 @@ fn key_lines(text: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// Where a line-by-line scan of YAML front-matter is: lines that continue a quoted value over
+/// several lines are text, not keys, wherever they start.
+#[derive(Default)]
+struct YamlScan {
+    open_quote: Option<char>,
+}
+
+impl YamlScan {
+    fn key(&mut self, line: &str) -> Option<String> {
+        if let Some(quote) = self.open_quote {
+            if closes(line, quote) {
+                self.open_quote = None;
+            }
+            return None;
+        }
+        let key = yaml_key_line(line)?;
+        let value = line.split_once(':').map_or("", |(_, v)| v).trim_start();
+        if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+            if !closes(&value[1..], quote) {
+                self.open_quote = Some(quote);
+            }
+        }
+        Some(key)
+    }
+}
+
+/// Whether `text` (inside a quoted YAML value) holds its closing `quote`: a `"` not escaped by
+/// a backslash, or a `'` not doubled.
+fn closes(text: &str, quote: char) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            ('"', '\\') => {
+                chars.next();
+            }
+            ('"', '"') => return true,
+            ('\'', '\'') if chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            ('\'', '\'') => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The key a top-level YAML `key: value` line sets.
 fn yaml_key_line(line: &str) -> Option<String> {
-    if !line.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"') {
+    if !line.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '\'') {
         return None;
     }
     let (key, _) = line.split_once(':')?;
-    Some(key.trim().trim_matches('"').to_string())
+    Some(key.trim().trim_matches(['"', '\'']).to_string())
 }
 
 /// Where a line-by-line scan of TOML front-matter is: keys after a `[table]` header belong to
@@ -585,6 +642,31 @@ mod tests {
             [("owner".to_string(), 3, 6), ("title".to_string(), 2, 7)]
         );
         assert!(repeated_keys("---\ntitle: A\n---\ntitle: B\n").is_empty());
+        // A third time names the second; quoted keys count; a quoted value over several
+        // lines is text (user pass, 2026-12-02).
+        let text = "---\n'owner': a\nowner: b\nowner: c\ntitle: \"a long\nowner: x\"\n---\n";
+        assert_eq!(
+            repeated_keys(text),
+            [("owner".to_string(), 2, 3), ("owner".to_string(), 3, 4)]
+        );
+        // TOML refuses repeats itself; dotted keys and arrays of tables are not repeats.
+        let toml = "+++\nz.b = 1\nz.a = 2\n[[items]]\nname = \"a\"\n[[items]]\nname = \"b\"\n+++\n";
+        assert!(repeated_keys(toml).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_key_does_not_hide_the_real_syntax_error() {
+        let s = split("---\ntitle: Bad\nowner: a\nowner: b\nfoo: a: b\n---\n").unwrap();
+        let problem = parse(&s).unwrap_err();
+        assert!(
+            !problem.message.contains("duplicate"),
+            "{}",
+            problem.message
+        );
+        assert_eq!(problem.line, 5, "{}", problem.message);
+        // Without a syntax error, the last value counts.
+        let s = split("---\nowner: a\nowner: b\n---\n").unwrap();
+        assert_eq!(parse(&s).unwrap()["owner"], "b");
     }
 
     #[test]
