@@ -5,7 +5,7 @@ use kb::error::Result;
 use kb::render::init::{self as view, InitReport};
 use std::path::{Path, PathBuf};
 
-/// Create a knowledge base: kb.yaml, the folders, and .kb/ for kb's cache
+/// Create a knowledge base: kb.yaml and .kb/ (folders come with each type's first doc)
 ///
 /// Safe on an existing repository: nothing that exists is changed or overwritten.
 #[derive(Debug, clap::Args)]
