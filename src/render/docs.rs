@@ -252,6 +252,10 @@ pub fn created_text(created: &Created) -> String {
 
 /// One line of what git says: `updated 2026-11-20 by dana (12 commits since 2025-03-02)`.
 fn git_text(git: &GitFacts) -> String {
+    // A doc git has never seen: its facts are the work tree's.
+    if git.commits == 0 {
+        return format!("not committed yet (changed {})", git.updated);
+    }
     let by = match git.last_author.is_empty() {
         true => String::new(),
         false => format!(" by {}", git.last_author),

@@ -71,6 +71,14 @@ fn a_doc_knows_when_it_was_created_and_updated_across_a_rename() {
 }
 
 #[test]
+fn a_doc_git_has_never_seen_is_shown_as_not_committed() {
+    let fx = handbook().file("handbook/new.md", "# New page\n");
+    let shown = fx.stdout(&["show", "handbook/new.md"]);
+    assert!(shown.contains("not committed yet"), "{shown}");
+    assert!(!shown.contains("0 commits"), "{shown}");
+}
+
+#[test]
 fn the_front_matter_date_wins_over_git() {
     let fx = handbook().file(
         "handbook/travel.md",
