@@ -142,11 +142,25 @@ fn warn_unindexed(errors: &[kb::error::DocError]) {
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
         );
+        // The others by place, a few of them: enough to find them without `kb ls`.
+        const SHOWN: usize = 5;
+        let mut hint = first.message.clone();
+        let others: Vec<String> = errors[1..]
+            .iter()
+            .take(SHOWN)
+            .map(|e| e.location())
+            .collect();
+        if !others.is_empty() {
+            hint.push_str(&format!("; also {}", others.join(", ")));
+        }
+        if errors.len() > SHOWN + 1 {
+            hint.push_str(&format!(" and {} more", errors.len() - SHOWN - 1));
+        }
         let text = diagnostic::block(
             diagnostic::Severity::Warning,
             &message,
             Some(&first.location()),
-            Some(&first.message),
+            Some(&hint),
         );
         anstream::eprint!("{text}");
     }

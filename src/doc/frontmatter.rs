@@ -299,10 +299,19 @@ fn parse_toml(raw: &str) -> Result<Fields, Problem> {
         let line = e
             .span()
             .map_or(0, |span| raw[..span.start].matches('\n').count());
+        // toml says "duplicate key" without naming it; its span covers the key.
+        let named = e
+            .span()
+            .and_then(|span| raw.get(span))
+            .filter(|key| e.message().contains("duplicate") && !key.contains('\n'))
+            .map_or(String::new(), |key| format!(" `{}`", key.trim()));
         Problem {
             line: line + 2,
             column: None,
-            message: format!("invalid TOML front-matter: {}", e.message()),
+            message: format!(
+                "invalid TOML front-matter: {}{named}",
+                e.message().trim_end()
+            ),
         }
     })?;
     Ok(table
@@ -649,7 +658,16 @@ mod tests {
             repeated_keys(text),
             [("owner".to_string(), 2, 3), ("owner".to_string(), 3, 4)]
         );
-        // TOML refuses repeats itself; dotted keys and arrays of tables are not repeats.
+        // TOML refuses repeats itself (naming the key); dotted keys and arrays of tables are
+        // not repeats.
+        let s = split("+++\nowner = \"x\"\nowner = \"y\"\n+++\n").unwrap();
+        let problem = parse(&s).unwrap_err();
+        assert_eq!(
+            (problem.line, problem.message.ends_with("`owner`")),
+            (3, true),
+            "{}",
+            problem.message
+        );
         let toml = "+++\nz.b = 1\nz.a = 2\n[[items]]\nname = \"a\"\n[[items]]\nname = \"b\"\n+++\n";
         assert!(repeated_keys(toml).is_empty());
     }

@@ -286,13 +286,16 @@ fn a_plain_folder_without_git_and_the_cache_is_git_ignored() {
 
 #[test]
 fn a_broken_doc_is_reported_and_the_rest_is_searchable() {
-    let fx = handbook().file("handbook/bad.md", "---\ntitle: [\n---\ntrains\n");
+    let fx = handbook()
+        .file("handbook/bad.md", "---\ntitle: [\n---\ntrains\n")
+        .file("handbook/worse.md", "---\nowner: [\n---\ntrains\n");
     fx.kb(&["search", "trains"])
         .assert()
         .success()
         .stdout(contains("handbook/travel.md"))
-        .stderr(contains("could not be indexed"))
-        .stderr(contains("handbook/bad.md"));
+        .stderr(contains("2 docs could not be indexed"))
+        .stderr(contains("handbook/bad.md"))
+        .stderr(contains("also handbook/worse.md:3"));
     // Not retried (nor reported again) until it changes.
     fx.kb(&["search", "trains"])
         .assert()
