@@ -2,7 +2,6 @@
 //! at once, however the file was changed.
 
 use crate::Fixture;
-use std::process::Command;
 
 fn titles(fx: &Fixture) -> Vec<(String, String)> {
     let listing = fx.json(&["ls"]);
@@ -17,6 +16,14 @@ fn titles(fx: &Fixture) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// When docs.bin was last written.
+fn written(fx: &Fixture) -> std::time::SystemTime {
+    std::fs::metadata(fx.path(".kb/cache/docs.bin"))
+        .unwrap()
+        .modified()
+        .unwrap()
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -34,14 +41,7 @@ fn handbook() -> Fixture {
 #[test]
 fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
     let fx = handbook();
-    let back_to_2020 = || {
-        Command::new("touch")
-            .args(["-d", "2020-01-01 00:00:00", "handbook/pto.md"])
-            .current_dir(fx.root())
-            .status()
-            .unwrap()
-            .success()
-    };
+    let back_to_2020 = || fx.touch_back("handbook/pto.md");
     assert!(back_to_2020());
     assert_eq!(titles(&fx)[0].1, "Time off");
     assert!(
@@ -174,12 +174,6 @@ fn concurrent_commands_both_answer_and_leave_a_valid_cache() {
         assert_eq!(listing["docs"].as_array().unwrap().len(), 2);
     }
     // A whole cache is read, not rewritten, by the next run.
-    let written = |fx: &Fixture| {
-        std::fs::metadata(fx.path(".kb/cache/docs.bin"))
-            .unwrap()
-            .modified()
-            .unwrap()
-    };
     let before = written(&fx);
     assert_eq!(titles(&fx).len(), 2);
     assert_eq!(written(&fx), before);
@@ -245,12 +239,6 @@ fn an_inbox_reads_action_rows_through_the_cache_and_sees_an_edit() {
 fn a_deleted_doc_alone_rewrites_the_cache_and_nothing_else_does() {
     let fx = handbook();
     titles(&fx);
-    let written = |fx: &Fixture| {
-        std::fs::metadata(fx.path(".kb/cache/docs.bin"))
-            .unwrap()
-            .modified()
-            .unwrap()
-    };
     let first = written(&fx);
     titles(&fx);
     assert_eq!(written(&fx), first, "nothing changed: not rewritten");
@@ -268,12 +256,6 @@ fn edits_deletes_and_new_docs_across_chunks_keep_the_cache_whole() {
     let fx = (0..2100).fold(Fixture::new(), |fx, i| {
         fx.file(&format!("notes/{i:04}.md"), &format!("# Note {i}\n"))
     });
-    let written = |fx: &Fixture| {
-        std::fs::metadata(fx.path(".kb/cache/docs.bin"))
-            .unwrap()
-            .modified()
-            .unwrap()
-    };
     assert_eq!(titles(&fx).len(), 2100);
     std::fs::write(fx.path("notes/0007.md"), "# Edited\n").unwrap();
     std::fs::remove_file(fx.path("notes/1500.md")).unwrap();
@@ -337,13 +319,7 @@ fn temp_files_of_killed_runs_are_swept_by_the_next_cache_write() {
     let fx = handbook();
     std::fs::create_dir_all(fx.path(".kb/tmp")).unwrap();
     std::fs::write(fx.path(".kb/tmp/tmp-dead"), "half a cache").unwrap();
-    let ok = Command::new("touch")
-        .args(["-d", "2020-01-01 00:00:00", ".kb/tmp/tmp-dead"])
-        .current_dir(fx.root())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
+    assert!(fx.touch_back(".kb/tmp/tmp-dead"));
     titles(&fx);
     assert!(!fx.path(".kb/tmp/tmp-dead").exists());
 }

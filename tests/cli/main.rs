@@ -74,6 +74,17 @@ impl Fixture {
         std::fs::read_to_string(self.path(rel)).unwrap()
     }
 
+    /// Sets the file's mtime back to 2020 (`touch -d`): its ctime still moves, as no user can
+    /// set it. Returns whether `touch` succeeded.
+    pub fn touch_back(&self, rel: &str) -> bool {
+        std::process::Command::new("touch")
+            .args(["-d", "2020-01-01 00:00:00", rel])
+            .current_dir(self.root())
+            .status()
+            .unwrap()
+            .success()
+    }
+
     /// `kb ARGS` run from the KB root.
     pub fn kb(&self, args: &[&str]) -> Command {
         let mut cmd = kb_in(self.root());

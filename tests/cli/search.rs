@@ -346,14 +346,7 @@ fn an_absurd_limit_is_a_usage_error() {
 #[test]
 fn an_edit_that_keeps_size_and_mtime_is_searched_at_once() {
     let fx = handbook();
-    let back_to_2020 = || {
-        std::process::Command::new("touch")
-            .args(["-d", "2020-01-01 00:00:00", "playbooks/onboarding.md"])
-            .current_dir(fx.root())
-            .status()
-            .unwrap()
-            .success()
-    };
+    let back_to_2020 = || fx.touch_back("playbooks/onboarding.md");
     assert!(back_to_2020());
     assert_eq!(
         paths(&search(&fx, &["buddy"])),
