@@ -324,9 +324,13 @@ fn rca_action_without_owner(ctx: &Context, out: &mut Vec<Finding>) {
 /// Findings read from a doc's text while the walk has it: front-matter keys written twice, and
 /// RCA action items without an owner (rows of a table with an Owner column whose owner cell is
 /// empty or a placeholder).
-pub fn body_findings(source: &crate::doc::Source) -> Vec<Finding> {
+pub fn body_findings(
+    source: &crate::doc::Source,
+    keys: &crate::doc::frontmatter::KeyLines,
+) -> Vec<Finding> {
     let d = &source.doc;
-    let mut out: Vec<Finding> = crate::doc::frontmatter::repeated_keys(&source.text)
+    let mut out: Vec<Finding> = keys
+        .repeats()
         .into_iter()
         .map(|(key, before, repeat)| {
             DUPLICATE_KEY.at(
@@ -383,7 +387,8 @@ mod tests {
         let text = format!("---\ntitle: Outage\ntype: rca\n---\n{body}");
         let schema = crate::schema::Schema::new(&Default::default());
         let source = crate::doc::parse("rca/x.md".into(), text.into_bytes(), &schema).unwrap();
-        body_findings(&source)
+        let keys = crate::doc::frontmatter::key_lines(&source.text);
+        body_findings(&source, &keys)
             .into_iter()
             .map(|f| (f.line, f.key))
             .collect()

@@ -198,12 +198,12 @@ impl Checked {
             // Rules need the links and anchors, not the headings.
             let (outline, anchors) = links_and_anchors(&source);
             let links = outline.links;
+            // One scan of the front-matter's lines for the fields' lines and repeated keys.
+            let keys = crate::doc::frontmatter::key_lines(&source.text);
             Checked {
                 has_blocks: crate::blocks::mentions(source.text.as_bytes()),
-                field_lines: crate::doc::frontmatter::field_lines(&source.text)
-                    .into_iter()
-                    .collect(),
-                body_findings: docs::body_findings(&source)
+                field_lines: keys.first_lines().into_iter().collect(),
+                body_findings: docs::body_findings(&source, &keys)
                     .into_iter()
                     .map(KeptFinding::from)
                     .collect(),

@@ -365,39 +365,56 @@ pub fn quick_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 /// first line. Text without front-matter, or with one that never closes (the parse reports
 /// that), has no key lines.
 pub fn field_lines(text: &str) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for (key, n) in key_lines(text) {
-        out.entry(key).or_insert(n);
-    }
-    out
+    key_lines(text).first_lines()
 }
 
-/// Top-level YAML keys written again, each with the line it was last set on and the line of
-/// the repeat: YAML readers keep the last value without a word, so the earlier ones are lost.
-/// TOML refuses a repeated key outright (a parse error), so TOML front-matter has none here.
-pub fn repeated_keys(text: &str) -> Vec<(String, usize, usize)> {
-    if split(text).is_ok_and(|s| s.format != Format::Yaml) {
-        return Vec::new();
-    }
-    let mut last: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (key, n) in key_lines(text) {
-        if let Some(before) = last.insert(key.clone(), n) {
-            out.push((key, before, n));
+/// Every top-level key line of a front-matter, repeats kept, in the file's order: one scan
+/// for both [`KeyLines::first_lines`] and [`KeyLines::repeats`].
+pub struct KeyLines {
+    format: Format,
+    keys: Vec<(String, usize)>,
+}
+
+impl KeyLines {
+    /// The line each key is first set on ([`field_lines`]).
+    pub fn first_lines(&self) -> HashMap<String, usize> {
+        let mut out = HashMap::new();
+        for (key, n) in &self.keys {
+            out.entry(key.clone()).or_insert(*n);
         }
+        out
     }
-    out
+
+    /// Top-level YAML keys written again, each with the line it was last set on and the line
+    /// of the repeat: YAML readers keep the last value without a word, so the earlier ones are
+    /// lost. TOML refuses a repeated key outright (a parse error), so TOML has none here.
+    pub fn repeats(&self) -> Vec<(String, usize, usize)> {
+        if self.format != Format::Yaml {
+            return Vec::new();
+        }
+        let mut last: HashMap<&str, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (key, n) in &self.keys {
+            if let Some(before) = last.insert(key, *n) {
+                out.push((key.clone(), before, *n));
+            }
+        }
+        out
+    }
 }
 
-/// Each top-level key of the front-matter with its line, in the file's order, repeats kept.
-fn key_lines(text: &str) -> Vec<(String, usize)> {
+/// The key lines of a doc's front-matter ([`KeyLines`]).
+pub fn key_lines(text: &str) -> KeyLines {
     let Ok(split) = split(text) else {
-        return Vec::new();
+        return KeyLines {
+            format: Format::None,
+            keys: Vec::new(),
+        };
     };
     let mut toml = TomlScan::default();
     let mut yaml = YamlScan::default();
     // The front-matter's first line is line 2 of the file.
-    split
+    let keys = split
         .raw
         .lines()
         .zip(2..)
@@ -409,7 +426,11 @@ fn key_lines(text: &str) -> Vec<(String, usize)> {
             };
             key.map(|k| (k, n))
         })
-        .collect()
+        .collect();
+    KeyLines {
+        format: split.format,
+        keys,
+    }
 }
 
 /// Where a line-by-line scan of YAML front-matter is: lines that continue a quoted value over
@@ -647,15 +668,17 @@ mod tests {
     fn repeated_keys_name_both_lines_and_nested_keys_do_not_count() {
         let text = "---\ntitle: A\nowner: x\nreview:\n  owner: y\nowner: z\ntitle: B\n---\n";
         assert_eq!(
-            repeated_keys(text),
+            key_lines(text).repeats(),
             [("owner".to_string(), 3, 6), ("title".to_string(), 2, 7)]
         );
-        assert!(repeated_keys("---\ntitle: A\n---\ntitle: B\n").is_empty());
+        assert!(key_lines("---\ntitle: A\n---\ntitle: B\n")
+            .repeats()
+            .is_empty());
         // A third time names the second; quoted keys count; a quoted value over several
         // lines is text (user pass, 2026-12-02).
         let text = "---\n'owner': a\nowner: b\nowner: c\ntitle: \"a long\nowner: x\"\n---\n";
         assert_eq!(
-            repeated_keys(text),
+            key_lines(text).repeats(),
             [("owner".to_string(), 2, 3), ("owner".to_string(), 3, 4)]
         );
         // TOML refuses repeats itself (naming the key); dotted keys and arrays of tables are
@@ -669,7 +692,7 @@ mod tests {
             problem.message
         );
         let toml = "+++\nz.b = 1\nz.a = 2\n[[items]]\nname = \"a\"\n[[items]]\nname = \"b\"\n+++\n";
-        assert!(repeated_keys(toml).is_empty());
+        assert!(key_lines(toml).repeats().is_empty());
     }
 
     #[test]
