@@ -1,14 +1,19 @@
 //! The manifest: what the index holds, as (path, size, mtime, ctime, inode) per doc, and the index commit it
 //! describes. Comparing it with a walk that stats every file tells what changed without reading
 //! any file; only changed files are read and reindexed. One line per doc, the path last and
-//! escaped (`\\`, `\n`, `\r`, `\t`), so any file name fits on its line.
+//! escaped (`\\`, `\n`, `\r`, `\t`), so any file name fits on its line. A doc that could not
+//! be indexed (bad front-matter, not UTF-8) is listed too, marked, so that it is not read again
+//! until it changes and `kb index` can still name it.
 
 use crate::error::{Error, Result};
 use crate::stamp::Stamp;
 use std::cmp::Ordering;
 use std::path::Path;
 
-const HEADER: &str = "kb-manifest 3";
+const HEADER: &str = "kb-manifest 4";
+
+/// The format before docs that could not be indexed were marked: read as all indexed.
+const HEADER_3: &str = "kb-manifest 3";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
@@ -16,6 +21,8 @@ pub struct Manifest {
     pub opstamp: u64,
     /// Sorted by path, like the walk: comparing the two is one merge, no hashing.
     pub files: Vec<(String, Stamp)>,
+    /// The paths of `files` that could not be indexed, sorted.
+    pub unindexed: Vec<String>,
     /// When the manifest read was written (its file's mtime), for [`Stamp::racy`]; `None` for
     /// one made in memory.
     pub written: Option<(i64, i64)>,
@@ -44,31 +51,42 @@ impl Manifest {
         let written = Stamp::of(path)?.mtime();
         let text = std::fs::read_to_string(path).ok()?;
         let mut lines = text.lines();
-        let opstamp = lines
-            .next()?
-            .strip_prefix(HEADER)?
-            .trim()
-            .strip_prefix("opstamp=")?
-            .parse()
-            .ok()?;
+        let first = lines.next()?;
+        let (marked, rest) = match first.strip_prefix(HEADER) {
+            Some(rest) => (true, rest),
+            None => (false, first.strip_prefix(HEADER_3)?),
+        };
+        let opstamp = rest.trim().strip_prefix("opstamp=")?.parse().ok()?;
         let mut files = Vec::with_capacity(text.len() / 64);
+        let mut unindexed = Vec::new();
         for line in lines {
-            let mut parts = line.splitn(5, '\t');
+            let mut parts = line.splitn(if marked { 6 } else { 5 }, '\t');
             let stamp = Stamp::from_columns(
                 parts.next()?.parse().ok()?,
                 parts.next()?.parse().ok()?,
                 parts.next()?.parse().ok()?,
                 parts.next()?.parse().ok()?,
             );
-            files.push((unescape(parts.next()?)?, stamp));
+            let indexed = match marked {
+                true => parts.next()? == "1",
+                false => true,
+            };
+            let path = unescape(parts.next()?)?;
+            if !indexed {
+                unindexed.push(path.clone());
+            }
+            files.push((path, stamp));
         }
         if !files.is_sorted_by(|a, b| a.0 < b.0) {
             files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             files.dedup_by(|a, b| a.0 == b.0);
+            unindexed.sort_unstable();
+            unindexed.dedup();
         }
         Some(Manifest {
             opstamp,
             files,
+            unindexed,
             written: Some(written),
         })
     }
@@ -80,9 +98,10 @@ impl Manifest {
         let _ = writeln!(text, "{HEADER} opstamp={}", self.opstamp);
         for (path, stamp) in &self.files {
             let (size, mtime_ns, ctime_ns, inode) = stamp.columns();
+            let indexed = u8::from(!self.is_unindexed(path));
             let _ = writeln!(
                 text,
-                "{size}\t{mtime_ns}\t{ctime_ns}\t{inode}\t{}",
+                "{size}\t{mtime_ns}\t{ctime_ns}\t{inode}\t{indexed}\t{}",
                 escape(path)
             );
         }
@@ -128,21 +147,43 @@ impl Manifest {
         changes
     }
 
-    /// This manifest with `removed` paths dropped and `stamps` added or replaced.
+    /// Whether the doc at `path` is listed but could not be indexed.
+    pub fn is_unindexed(&self, path: &str) -> bool {
+        self.unindexed
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .is_ok()
+    }
+
+    /// How many listed docs the index holds.
+    pub fn indexed(&self) -> usize {
+        self.files.len() - self.unindexed.len()
+    }
+
+    /// This manifest with `removed` paths dropped and `stamps` added or replaced; of those,
+    /// `failed` could not be indexed.
     pub fn updated(
         mut self,
         removed: &[String],
         stamps: Vec<(String, Stamp)>,
-    ) -> Vec<(String, Stamp)> {
+        failed: Vec<String>,
+    ) -> Manifest {
         let gone: std::collections::HashSet<&str> = removed
             .iter()
             .map(String::as_str)
             .chain(stamps.iter().map(|(p, _)| p.as_str()))
             .collect();
         self.files.retain(|(p, _)| !gone.contains(p.as_str()));
+        self.unindexed.retain(|p| !gone.contains(p.as_str()));
         self.files.extend(stamps);
         self.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        self.files
+        self.unindexed.extend(failed);
+        self.unindexed.sort_unstable();
+        Manifest {
+            opstamp: self.opstamp,
+            files: self.files,
+            unindexed: self.unindexed,
+            written: None,
+        }
     }
 }
 
@@ -203,11 +244,14 @@ mod tests {
                 ("x\\y\nz\r\t.md".to_string(), stamp(3)),
             ]
             .into(),
+            unindexed: vec!["b c.md".to_string()],
             written: None,
         };
         m.write(&path).unwrap();
         let back = Manifest::read(&path).unwrap();
         assert_eq!((back.opstamp, &back.files), (m.opstamp, &m.files));
+        assert_eq!(back.unindexed, ["b c.md"]);
+        assert_eq!(back.indexed(), 2);
         assert!(back.written.is_some());
         let disk = vec![
             ("a.md".to_string(), stamp(5)),
@@ -223,6 +267,19 @@ mod tests {
                 ("x\\y\nz\r\t.md".into(), stamp(3))
             ])
             .is_empty());
+    }
+
+    #[test]
+    fn a_manifest_of_the_format_before_marks_every_doc_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest");
+        std::fs::write(&path, "kb-manifest 3 opstamp=9\n5\t7\t7\t1\ta.md\n").unwrap();
+        let back = Manifest::read(&path).unwrap();
+        assert_eq!(
+            back.files,
+            [("a.md".to_string(), Stamp::from_columns(5, 7, 7, 1))]
+        );
+        assert!(back.unindexed.is_empty());
     }
 
     #[test]

@@ -348,6 +348,7 @@ fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)>
     let mut manifest = Manifest {
         opstamp,
         files: Vec::with_capacity(found.len()),
+        unindexed: Vec::new(),
         written: None,
     };
     for (path, result) in found {
@@ -361,6 +362,7 @@ fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)>
                 // until it changes.
                 if e.kind != crate::error::DocErrorKind::Unreadable {
                     if let Some(stamp) = Stamp::of(&kb.root.join(&path)) {
+                        manifest.unindexed.push(path.clone());
                         manifest.files.push((path, stamp));
                     }
                 }
@@ -533,6 +535,7 @@ fn apply(
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut stats = IndexStats::default();
     let mut stamps = Vec::with_capacity(changes.changed.len());
+    let mut failed = Vec::new();
     for path in changes.changed.iter().chain(&changes.deleted) {
         writer.delete_term(Term::from_field_text(f.path, path));
     }
@@ -547,6 +550,7 @@ fn apply(
                 // Recorded, so a broken doc is not retried (and reported) until it changes.
                 if let Ok(meta) = std::fs::metadata(kb.root.join(path)) {
                     stamps.push((path.clone(), Stamp::from_metadata(&meta)));
+                    failed.push(path.clone());
                 }
                 stats.errors.push(e);
             }
@@ -557,17 +561,12 @@ fn apply(
     writer.wait_merging_threads().map_err(index_error)?;
     let opstamp = next.load_metas().map_err(index_error)?.opstamp;
     drop(next);
-    let files = manifest.updated(&changes.deleted, stamps);
-    stats.docs = files.len();
-    let published = publish(
-        &root,
-        generation,
-        &Manifest {
-            opstamp,
-            files,
-            written: None,
-        },
-    )?;
+    let manifest = Manifest {
+        opstamp,
+        ..manifest.updated(&changes.deleted, stamps, failed)
+    };
+    stats.docs = manifest.indexed();
+    let published = publish(&root, generation, &manifest)?;
     stats.changed = changes.changed.len();
     stats.deleted = changes.deleted.len();
     stats.seconds = started.elapsed().as_secs_f64();
@@ -742,13 +741,30 @@ fn try_refresh(kb: &Kb, progress: Progress) -> Result<IndexStats> {
         .read_manifest()
         .ok_or_else(|| damaged("the index manifest is missing or stale"))?;
     let changes = manifest.changes(&kb.stamps());
+    let unchanged_broken: Vec<String> = manifest
+        .unindexed
+        .iter()
+        .filter(|p| {
+            let seen = |list: &[String]| list.binary_search(p).is_ok();
+            !seen(&changes.changed) && !seen(&changes.deleted)
+        })
+        .cloned()
+        .collect();
     let mut stats = match changes.is_empty() {
         true => IndexStats {
-            docs: manifest.files.len(),
+            docs: manifest.indexed(),
             ..IndexStats::default()
         },
         false => apply(kb, index, manifest, &changes)?.1,
     };
+    // Docs left out of the index earlier and unchanged since are not read by the refresh; read
+    // again here (they are few), so that `kb index` names every doc search cannot find.
+    stats.errors.extend(
+        unchanged_broken
+            .into_iter()
+            .filter_map(|path| kb.read(path).err()),
+    );
+    stats.errors.sort_by(|a, b| a.path.cmp(&b.path));
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }

@@ -313,6 +313,36 @@ fn a_broken_doc_is_reported_and_the_rest_is_searchable() {
 }
 
 #[test]
+fn kb_index_names_a_broken_doc_on_every_run_and_counts_only_what_it_indexed() {
+    let fx = handbook().file("handbook/bad.md", "---\ntitle: [\n---\ntrains\n");
+    let names_it = |args: &[&str], docs: &str| {
+        fx.kb(args)
+            .assert()
+            .code(1)
+            .stdout(contains(docs))
+            .stderr(contains("handbook/bad.md:3"));
+    };
+    names_it(&["index"], "Indexed 4 docs");
+    // Up to date, the doc is not indexed again, but it is still named and not counted.
+    names_it(&["index"], "Index up to date: 4 docs");
+    std::fs::write(fx.path("handbook/new.md"), "# New\n").unwrap();
+    names_it(&["index"], "5 docs in the index");
+    let json = fx.json_any(&["index"]);
+    assert_eq!(json["docs"].as_u64(), Some(5));
+    assert_eq!(json["errors"][0]["path"], "handbook/bad.md");
+    std::fs::write(
+        fx.path("handbook/bad.md"),
+        "---\ntitle: Fixed\n---\ntrains\n",
+    )
+    .unwrap();
+    fx.kb(&["index"])
+        .assert()
+        .success()
+        .stdout(contains("6 docs in the index"))
+        .stderr(contains("bad.md").not());
+}
+
+#[test]
 fn kb_index_builds_refreshes_and_rebuilds() {
     let fx = handbook();
     let first = fx.json(&["index"]);
