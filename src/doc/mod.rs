@@ -294,7 +294,7 @@ impl Document {
     pub fn date_field(&self, key: &str) -> Option<String> {
         let raw = self.text_field(key)?;
         Some(match crate::date::parse(&raw) {
-            Some(date) => date.format("%Y-%m-%d").to_string(),
+            Some(date) => crate::date::ymd(date, &raw),
             None => raw,
         })
     }
