@@ -178,7 +178,7 @@ impl<T: Cached> DocCache<T> {
     pub fn get_or(&self, kb: &Kb, rel: &str, parse: impl FnOnce() -> T) -> T {
         self.get_or_stamped(kb, rel, || {
             // Taken before reading: a change while `parse` reads then shows next time.
-            let stamp = Stamp::of(&kb.root.join(rel));
+            let stamp = kb.stamp(rel);
             (parse(), stamp)
         })
     }
@@ -193,7 +193,7 @@ impl<T: Cached> DocCache<T> {
         parse: impl FnOnce() -> (T, Option<Stamp>),
     ) -> T {
         let old = self.find(rel);
-        let stamp = old.and_then(|_| Stamp::of(&kb.root.join(rel)));
+        let stamp = old.and_then(|_| kb.stamp(rel));
         if let (Some(stamp), Some(old)) = (stamp, old) {
             if old.stamp == stamp && !stamp.racy(self.written) {
                 if let Some(doc) = old.doc.lock().ok().and_then(|mut d| d.take()) {

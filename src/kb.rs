@@ -20,6 +20,8 @@ const SKIPPED_DIRS: &[&str] = &[".git", ".kb"];
 pub struct Kb {
     pub root: PathBuf,
     pub config: Config,
+    /// The root folder, open: each doc's stamp is taken relative to it ([`Kb::stamp`]).
+    root_dir: Option<Arc<std::fs::File>>,
 }
 
 /// The Markdown files of the KB, sorted, and the entries the walk could not read.
@@ -72,12 +74,31 @@ impl Kb {
         Kb {
             root: self.root.clone(),
             config,
+            root_dir: self.root_dir.clone(),
         }
     }
 
     pub fn open(root: PathBuf, env: &Env) -> Result<Kb> {
         let config = Config::load(&root, env)?;
-        Ok(Kb { root, config })
+        let root_dir = std::fs::File::open(&root).ok().map(Arc::new);
+        Ok(Kb {
+            root,
+            config,
+            root_dir,
+        })
+    }
+
+    /// The [`Stamp`] of the file at `rel` (relative to the root), following symlinks as the
+    /// walk does; `None` when it cannot be read.
+    pub fn stamp(&self, rel: &str) -> Option<Stamp> {
+        // Looked up from the open root, not from `/`: the stat walk of 100k docs then makes
+        // a few path lookups per file instead of one per folder of the root's own path.
+        #[cfg(unix)]
+        if let Some(dir) = &self.root_dir {
+            let stat = rustix::fs::statat(dir.as_ref(), rel, rustix::fs::AtFlags::empty());
+            return stat.ok().map(|s| Stamp::from_stat(&s));
+        }
+        Stamp::of(&self.root.join(rel))
     }
 
     /// Lists the Markdown files: .gitignore respected, `.git/`, `.kb/` and kb.yaml's `exclude:`
@@ -93,7 +114,7 @@ impl Kb {
     /// Every doc's [`Stamp`], in path order, from one parallel stat walk: how the search
     /// index sees what changed (the doc cache stats each doc in its own walk the same way).
     pub fn stamps(&self) -> Vec<(String, Stamp)> {
-        let (found, _) = self.walk_with(|rel| Stamp::of(&self.root.join(rel)));
+        let (found, _) = self.walk_with(|rel| self.stamp(rel));
         found
             .into_iter()
             .filter_map(|(path, stamp)| stamp.map(|s| (path, s)))

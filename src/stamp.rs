@@ -43,6 +43,19 @@ impl Stamp {
         }
     }
 
+    /// The stamp of a `stat` result: the same fields [`Stamp::from_metadata`] reads.
+    #[cfg(unix)]
+    pub fn from_stat(stat: &rustix::fs::Stat) -> Stamp {
+        // The field types differ between platforms; every value fits an i64/u64.
+        #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+        Stamp {
+            size: stat.st_size as u64,
+            mtime: (stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+            ctime: (stat.st_ctime as i64, stat.st_ctime_nsec as i64),
+            inode: stat.st_ino as u64,
+        }
+    }
+
     #[cfg(not(unix))]
     pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
         let nanos = |t: std::io::Result<std::time::SystemTime>| {
