@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is stored, how a doc is parsed into it, or the file's layout changes.
-const VERSION: u32 = 8;
+const VERSION: u32 = 9;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"kb-cache";
@@ -521,20 +521,182 @@ fn write<T: Cached>(kb: &Kb, key: &str, pieces: &[Piece<'_, T>], file: &[u8], re
 pub mod fields {
     use crate::doc::Fields;
     use serde::de::{Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
-    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+    use serde::ser::{Error as _, SerializeMap, SerializeSeq, Serializer};
     use serde::{Deserialize, Serialize};
     use serde_json::{Map, Number, Value};
 
+    /// In a binary cache, the fields are one run of bytes (their [`Packed`] encoding), so that
+    /// reading them back is a copy; in JSON, a map.
     pub fn serialize<S: Serializer>(fields: &Fields, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = s.serialize_map(Some(fields.len()))?;
-        for (k, v) in fields {
-            out.serialize_entry(k, &Tagged::Value(v))?;
+        if s.is_human_readable() {
+            return AsMap(fields).serialize(s);
         }
-        out.end()
+        match fields.packed() {
+            Some(packed) => s.serialize_bytes(&packed.0),
+            None => {
+                let bytes = postcard::to_allocvec(&AsMap(fields)).map_err(S::Error::custom)?;
+                s.serialize_bytes(&bytes)
+            }
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
-        d.deserialize_map(MapVisitor).map(Fields::from_distinct)
+        match d.is_human_readable() {
+            true => d.deserialize_map(MapVisitor).map(Fields::from_distinct),
+            false => d.deserialize_bytes(PackedVisitor).map(Fields::from_packed),
+        }
+    }
+
+    struct AsMap<'a>(&'a Fields);
+
+    impl Serialize for AsMap<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut out = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                out.serialize_entry(k, &Tagged::Value(v))?;
+            }
+            out.end()
+        }
+    }
+
+    /// A doc's fields as the binary cache encodes them (postcard: a map of key to
+    /// [`Tagged`] value), kept as bytes. Checked whole when read; decoded one value for a
+    /// lookup by key, or all of them when a command needs them all.
+    #[derive(Clone)]
+    pub(crate) struct Packed(Box<[u8]>);
+
+    /// Deeper nesting than YAML readers allow (serde_yaml stops at 128) is damage.
+    const DEEPEST: usize = 256;
+
+    impl Packed {
+        /// `bytes` when they are whole, well-formed fields (every text UTF-8), else `None`.
+        fn new(bytes: &[u8]) -> Option<Packed> {
+            let mut r = Reader { rest: bytes };
+            for _ in 0..r.count()? {
+                r.text()?;
+                r.skip_value(0)?;
+            }
+            r.rest.is_empty().then(|| Packed(bytes.into()))
+        }
+
+        pub(crate) fn len(&self) -> usize {
+            Reader { rest: &self.0 }.count().unwrap_or(0)
+        }
+
+        pub(crate) fn contains_key(&self, key: &str) -> bool {
+            self.find(key).is_some()
+        }
+
+        /// The value of `key`, decoded alone.
+        pub(crate) fn get(&self, key: &str) -> Option<Value> {
+            postcard::from_bytes::<Owned>(self.find(key)?)
+                .ok()
+                .map(|o| o.0)
+        }
+
+        /// Every pair, in order.
+        pub(crate) fn decode(&self) -> Vec<(String, Value)> {
+            // Checked when read, so this does not fail; if it did, no field beats a wrong one.
+            postcard::from_bytes::<Nested>(&self.0).map_or_else(|_| Vec::new(), |n| n.0)
+        }
+
+        /// The encoded value of `key`.
+        fn find(&self, key: &str) -> Option<&[u8]> {
+            let mut r = Reader { rest: &self.0 };
+            for _ in 0..r.count()? {
+                let k = r.text()?;
+                let value = r.rest;
+                r.skip_value(0)?;
+                if k == key {
+                    return value.get(..value.len() - r.rest.len());
+                }
+            }
+            None
+        }
+    }
+
+    /// Reads postcard's encoding of [`Tagged`] values far enough to step over them.
+    struct Reader<'a> {
+        rest: &'a [u8],
+    }
+
+    impl<'a> Reader<'a> {
+        fn varint(&mut self) -> Option<u64> {
+            let mut out = 0u64;
+            for i in 0..10 {
+                let (&byte, rest) = self.rest.split_first()?;
+                self.rest = rest;
+                out |= u64::from(byte & 0x7f) << (7 * i);
+                if byte & 0x80 == 0 {
+                    return Some(out);
+                }
+            }
+            None
+        }
+
+        fn count(&mut self) -> Option<usize> {
+            usize::try_from(self.varint()?).ok()
+        }
+
+        fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+            let (taken, rest) = self.rest.split_at_checked(n)?;
+            self.rest = rest;
+            Some(taken)
+        }
+
+        fn text(&mut self) -> Option<&'a str> {
+            let n = self.count()?;
+            std::str::from_utf8(self.bytes(n)?).ok()
+        }
+
+        /// Steps over one value: its kind (the index in [`KINDS`]), then what that kind holds.
+        fn skip_value(&mut self, depth: usize) -> Option<()> {
+            if depth > DEEPEST {
+                return None;
+            }
+            match self.varint()? {
+                0 => {}
+                1 => {
+                    self.bytes(1).filter(|b| b[0] <= 1)?;
+                }
+                2 | 3 => {
+                    self.varint()?;
+                }
+                4 => {
+                    self.bytes(8)?;
+                }
+                5 => {
+                    self.text()?;
+                }
+                6 => {
+                    for _ in 0..self.count()? {
+                        self.skip_value(depth + 1)?;
+                    }
+                }
+                7 => {
+                    for _ in 0..self.count()? {
+                        self.text()?;
+                        self.skip_value(depth + 1)?;
+                    }
+                }
+                _ => return None,
+            }
+            Some(())
+        }
+    }
+
+    struct PackedVisitor;
+
+    impl<'de> Visitor<'de> for PackedVisitor {
+        type Value = Packed;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the bytes of a doc's fields")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Packed, E> {
+            Packed::new(bytes).ok_or_else(|| E::custom("damaged fields"))
+        }
     }
 
     const NAME: &str = "Value";
@@ -722,6 +884,70 @@ pub mod fields {
             let keys: Vec<&String> = back.fields.keys().collect();
             assert_eq!(keys[0], "title");
             assert_eq!(keys[7], "review");
+        }
+
+        fn packed(value: serde_json::Value) -> Doc {
+            let doc = Doc {
+                fields: value.as_object().unwrap().clone().into(),
+            };
+            postcard::from_bytes(&postcard::to_allocvec(&doc).unwrap()).unwrap()
+        }
+
+        #[test]
+        fn a_key_is_read_from_the_bytes_alone_and_the_rest_on_demand() {
+            let doc = packed(json!({"title": "A", "tags": ["x", 2], "review": {"due": "d"}}));
+            let f = &doc.fields;
+            assert!(f.packed().is_some());
+            assert_eq!(f.value("tags").as_deref(), Some(&json!(["x", 2])));
+            assert_eq!(f.value("nope"), None);
+            assert!(f.contains_key("review") && !f.contains_key("revie"));
+            assert_eq!((f.len(), f.get("missing")), (3, None));
+            // Nothing decoded the whole so far; `get` of a key that is there does.
+            assert_eq!(f.get("review"), Some(&json!({"due": "d"})));
+            assert_eq!(f.value("title").as_deref(), Some(&json!("A")));
+            assert_eq!(f.keys().collect::<Vec<_>>(), ["title", "tags", "review"]);
+        }
+
+        #[test]
+        fn changed_fields_are_written_as_changed_not_as_read() {
+            let mut doc = packed(json!({"a": 1, "b": 2}));
+            doc.fields.insert("c".into(), json!(3));
+            assert_eq!(doc.fields.remove("a"), Some(json!(1)));
+            assert!(doc.fields.packed().is_none());
+            let again = postcard::from_bytes::<Doc>(&postcard::to_allocvec(&doc).unwrap());
+            assert_eq!(again.unwrap().fields.keys().collect::<Vec<_>>(), ["b", "c"]);
+            let mut other = packed(json!({"b": 2, "c": 3}));
+            assert_eq!(other.fields, doc.fields);
+            other.fields.unpack();
+            assert!(other.fields.packed().is_none());
+            assert_eq!(other.fields, doc.fields);
+        }
+
+        #[test]
+        fn damaged_field_bytes_are_refused_not_misread() {
+            let doc = Doc {
+                fields: json!({"title": "A", "tags": ["x"]})
+                    .as_object()
+                    .unwrap()
+                    .clone()
+                    .into(),
+            };
+            let bytes = postcard::to_allocvec(&doc).unwrap();
+            // Every shortening, and every byte set to a value postcard's varints, lengths
+            // and kinds do not allow there, is refused or reads back whole: never a panic.
+            for cut in 0..bytes.len() {
+                assert!(postcard::from_bytes::<Doc>(&bytes[..cut]).is_err());
+            }
+            for at in 0..bytes.len() {
+                for byte in [0x00, 0x07, 0x09, 0x7f, 0xff] {
+                    let mut bad = bytes.clone();
+                    bad[at] = byte;
+                    if let Ok(back) = postcard::from_bytes::<Doc>(&bad) {
+                        let pairs: Vec<_> = back.fields.iter().collect();
+                        assert_eq!(pairs.len(), back.fields.len(), "{at} {byte}");
+                    }
+                }
+            }
         }
     }
 }

@@ -259,10 +259,13 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, doc: &Document) -> bool {
-        let any = |wanted: &[String], actual: Option<String>| one_of(wanted, actual.as_deref());
-        any(&self.types, doc.doc_type.clone())
-            && any(&self.statuses, doc.status())
-            && any(&self.owners, doc.owner())
+        // A field is read only when the filter asks for it.
+        let any = |wanted: &[String], actual: &dyn Fn() -> Option<String>| {
+            wanted.is_empty() || one_of(wanted, actual().as_deref())
+        };
+        one_of(&self.types, doc.doc_type.as_deref())
+            && any(&self.statuses, &|| doc.status())
+            && any(&self.owners, &|| doc.owner())
             && (self.tags.is_empty() || {
                 let tags = doc.tags();
                 self.tags

@@ -158,7 +158,7 @@ pub fn status(
 
 fn first_text(doc: &Document, keys: &[&str]) -> Option<String> {
     keys.iter()
-        .find_map(|k| doc.fields.get(k).and_then(scalar_string))
+        .find_map(|k| doc.fields.value(k).and_then(|v| scalar_string(&v)))
 }
 
 /// Sets `reviewed: today` in the doc at `path`: the line that holds the review date is

@@ -216,7 +216,9 @@ impl Checked {
 
     /// The rules' view of the doc; `with_body` re-reads the body, which only docs with review
     /// threads need (their anchors are resolved against it).
-    fn into_info(self, kb: &Kb, with_body: bool) -> DocInfo {
+    fn into_info(mut self, kb: &Kb, with_body: bool) -> DocInfo {
+        // The rules read every field: decoded here, on the threads that share this work.
+        self.doc.fields.unpack();
         let body = with_body
             .then(|| kb.read_walked(self.doc.path.clone()).ok())
             .flatten()

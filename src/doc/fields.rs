@@ -4,15 +4,29 @@
 //! fast as hashing the key, and every doc of a 100k-doc KB is in memory at once, where a hash
 //! table beside each doc's fields cost 30 MB and a tenth of a warm `kb ls` (BENCHMARKS.md,
 //! issue 17). Values are JSON values, nested maps `serde_json` maps.
+//!
+//! Fields read from the doc cache stay in the cache's bytes ([`Packed`]) until something needs
+//! them all: a lookup by key ([`Fields::value`], [`Fields::contains_key`]) reads just that key,
+//! so a command that asks three keys of each of 100k docs builds no 100k maps.
 
+use crate::cache::fields::Packed;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A doc's front-matter: each key once, in the order the file first writes it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Fields(Vec<(String, Value)>);
+#[derive(Clone, Default)]
+pub struct Fields {
+    /// The pairs, when parsed from a file or changed since (else empty).
+    pairs: Vec<(String, Value)>,
+    /// The doc cache's bytes of the pairs, when read from it and not changed since.
+    packed: Option<Packed>,
+    /// `packed`, decoded the first time all of it was needed.
+    decoded: OnceLock<Vec<(String, Value)>>,
+}
 
 /// Above this many keys, repeats are found through a hash table rather than by scanning (a
 /// hostile front-matter of 27,000 keys took 0.74 s by scanning).
@@ -20,11 +34,18 @@ const SCAN_MOST: usize = 32;
 
 impl Fields {
     pub fn new() -> Fields {
-        Fields(Vec::new())
+        Fields::default()
     }
 
     pub fn with_capacity(n: usize) -> Fields {
-        Fields(Vec::with_capacity(n))
+        Fields::owned(Vec::with_capacity(n))
+    }
+
+    fn owned(pairs: Vec<(String, Value)>) -> Fields {
+        Fields {
+            pairs,
+            ..Fields::default()
+        }
     }
 
     /// Pairs as a file gives them: a repeated key keeps its first place and takes its last
@@ -48,25 +69,81 @@ impl Fields {
                 }
             }
         }
-        Fields(out)
+        Fields::owned(out)
     }
 
     /// Pairs whose keys are distinct already: read back from kb's own cache, which wrote them
     /// from fields (and checks each chunk's hash before reading it).
     pub(crate) fn from_distinct(pairs: Vec<(String, Value)>) -> Fields {
-        Fields(pairs)
+        Fields::owned(pairs)
+    }
+
+    /// Fields kept in the doc cache's bytes until they are needed.
+    pub(crate) fn from_packed(packed: Packed) -> Fields {
+        Fields {
+            packed: Some(packed),
+            ..Fields::default()
+        }
+    }
+
+    /// The cache's bytes of these fields, when they are still those.
+    pub(crate) fn packed(&self) -> Option<&Packed> {
+        self.packed.as_ref()
+    }
+
+    /// Every pair, decoded from the cache's bytes the first time.
+    fn pairs(&self) -> &[(String, Value)] {
+        match &self.packed {
+            Some(packed) => self.decoded.get_or_init(|| packed.decode()),
+            None => &self.pairs,
+        }
+    }
+
+    /// The pairs to change: the cache's bytes no longer describe them.
+    fn pairs_mut(&mut self) -> &mut Vec<(String, Value)> {
+        if let Some(packed) = self.packed.take() {
+            self.pairs = self.decoded.take().unwrap_or_else(|| packed.decode());
+        }
+        &mut self.pairs
+    }
+
+    /// Decodes all the pairs now and lets go of the cache's bytes (a no-op for fields parsed
+    /// from a file): for a command about to read every field of every doc, from the threads
+    /// that share that work.
+    pub fn unpack(&mut self) {
+        self.pairs_mut();
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        // A key the cache's bytes do not hold is missing without decoding any.
+        if let (Some(packed), None) = (&self.packed, self.decoded.get()) {
+            if !packed.contains_key(key) {
+                return None;
+            }
+        }
+        self.pairs().iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of `key`; from the cache's bytes, only that value is decoded.
+    pub fn value(&self, key: &str) -> Option<Cow<'_, Value>> {
+        match (&self.packed, self.decoded.get()) {
+            (Some(packed), None) => packed.get(key).map(Cow::Owned),
+            _ => self.get(key).map(Cow::Borrowed),
+        }
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.pairs_mut()
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
+        match (&self.packed, self.decoded.get()) {
+            (Some(packed), None) => packed.contains_key(key),
+            _ => self.pairs().iter().any(|(k, _)| k == key),
+        }
     }
 
     /// Sets `key`, in its place if it is there (as a map keeps it), else last; returns the value
@@ -75,7 +152,7 @@ impl Fields {
         match self.get_mut(&key) {
             Some(old) => Some(std::mem::replace(old, value)),
             None => {
-                self.0.push((key, value));
+                self.pairs_mut().push((key, value));
                 None
             }
         }
@@ -83,41 +160,58 @@ impl Fields {
 
     /// The value of `key`, set by `make` first if there is none.
     pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> Value) -> &mut Value {
-        let at = match self.0.iter().position(|(k, _)| k == key) {
+        let pairs = self.pairs_mut();
+        let at = match pairs.iter().position(|(k, _)| k == key) {
             Some(at) => at,
             None => {
-                self.0.push((key.to_string(), make()));
-                self.0.len() - 1
+                pairs.push((key.to_string(), make()));
+                pairs.len() - 1
             }
         };
-        &mut self.0[at].1
+        &mut pairs[at].1
     }
 
     /// Removes `key`, keeping the others in order.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let at = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(at).1)
+        let pairs = self.pairs_mut();
+        let at = pairs.iter().position(|(k, _)| k == key)?;
+        Some(pairs.remove(at).1)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+        self.pairs().iter().map(|(k, _)| k)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.pairs().iter().map(|(k, v)| (k, v))
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        match (&self.packed, self.decoded.get()) {
+            (Some(packed), None) => packed.len(),
+            _ => self.pairs().len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
     /// The fields as a JSON map, for a value that nests them.
-    pub fn into_map(self) -> Map<String, Value> {
-        self.0.into_iter().collect()
+    pub fn into_map(mut self) -> Map<String, Value> {
+        std::mem::take(self.pairs_mut()).into_iter().collect()
+    }
+}
+
+impl PartialEq for Fields {
+    fn eq(&self, other: &Fields) -> bool {
+        self.pairs() == other.pairs()
+    }
+}
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -140,7 +234,7 @@ impl FromIterator<(String, Value)> for Fields {
 
 impl From<Map<String, Value>> for Fields {
     fn from(map: Map<String, Value>) -> Fields {
-        Fields(map.into_iter().collect())
+        Fields::owned(map.into_iter().collect())
     }
 }
 
@@ -152,14 +246,15 @@ impl<'a> IntoIterator for &'a Fields {
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.pairs().iter().map(|(k, v)| (k, v))
     }
 }
 
 impl Serialize for Fields {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
+        let pairs = self.pairs();
+        let mut map = s.serialize_map(Some(pairs.len()))?;
+        for (k, v) in pairs {
             map.serialize_entry(k, v)?;
         }
         map.end()

@@ -200,8 +200,8 @@ impl Document {
                 .as_deref()
                 .map(|g| Value::String(pick(g).to_string()))
         };
-        let mut value = match self.fields.get(first) {
-            Some(v) => v,
+        let mut value = match self.fields.value(first) {
+            Some(v) => v.into_owned(),
             None => {
                 return match key {
                     // Git's dates, when the command read them, stand in for typed ones.
@@ -223,15 +223,15 @@ impl Document {
             }
         };
         for part in parts {
-            value = value.as_object()?.get(part)?;
+            value = value.as_object_mut()?.remove(part)?;
         }
-        Some(value.clone())
+        Some(value)
     }
 
     pub fn text_field(&self, key: &str) -> Option<String> {
         self.fields
-            .get(key)
-            .and_then(scalar_string)
+            .value(key)
+            .and_then(|v| scalar_string(&v))
             .filter(|s| !s.is_empty())
     }
 
@@ -251,7 +251,7 @@ impl Document {
 
     /// `tags:` as a list, or as one comma- or space-separated string.
     pub fn tags(&self) -> Vec<String> {
-        match self.fields.get("tags") {
+        match self.fields.value("tags").as_deref() {
             Some(Value::Array(items)) => items.iter().filter_map(scalar_string).collect(),
             Some(Value::String(s)) => s
                 .split(|c: char| c == ',' || c.is_whitespace())
