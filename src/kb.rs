@@ -91,14 +91,19 @@ impl Kb {
     /// The [`Stamp`] of the file at `rel` (relative to the root), following symlinks as the
     /// walk does; `None` when it cannot be read.
     pub fn stamp(&self, rel: &str) -> Option<Stamp> {
+        self.stat(rel).ok()
+    }
+
+    /// [`Kb::stamp`], or why it cannot be taken.
+    fn stat(&self, rel: &str) -> std::io::Result<Stamp> {
         // Looked up from the open root, not from `/`: the stat walk of 100k docs then makes
         // a few path lookups per file instead of one per folder of the root's own path.
         #[cfg(unix)]
         if let Some(dir) = &self.root_dir {
-            let stat = rustix::fs::statat(dir.as_ref(), rel, rustix::fs::AtFlags::empty());
-            return stat.ok().map(|s| Stamp::from_stat(&s));
+            let stat = rustix::fs::statat(dir.as_ref(), rel, rustix::fs::AtFlags::empty())?;
+            return Ok(Stamp::from_stat(&stat));
         }
-        Stamp::of(&self.root.join(rel))
+        std::fs::metadata(self.root.join(rel)).map(|m| Stamp::from_metadata(&m))
     }
 
     /// Lists the Markdown files: .gitignore respected, `.git/`, `.kb/` and kb.yaml's `exclude:`
@@ -114,11 +119,22 @@ impl Kb {
     /// Every doc's [`Stamp`], in path order, from one parallel stat walk: how the search
     /// index sees what changed (the doc cache stats each doc in its own walk the same way).
     pub fn stamps(&self) -> Vec<(String, Stamp)> {
-        let (found, _) = self.walk_with(|rel| self.stamp(rel));
-        found
-            .into_iter()
-            .filter_map(|(path, stamp)| stamp.map(|s| (path, s)))
-            .collect()
+        self.stamps_and_errors().0
+    }
+
+    /// [`Kb::stamps`], and what the walk could not read: entries it could not enter and files
+    /// it could not stat (a file name that is not UTF-8 is one).
+    pub fn stamps_and_errors(&self) -> (Vec<(String, Stamp)>, Vec<DocError>) {
+        let (found, mut errors) = self.walk_with(|rel| self.stat(rel));
+        let mut stamps = Vec::with_capacity(found.len());
+        for (path, stat) in found {
+            match stat {
+                Ok(stamp) => stamps.push((path, stamp)),
+                Err(e) => errors.push(unreadable(path, &e)),
+            }
+        }
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        (stamps, errors)
     }
 
     /// Walks and parses every doc in one parallel pass; the result is in path order.

@@ -545,7 +545,8 @@ fn apply(
                 stamps.push((path.clone(), stamp));
                 stats.bytes += stamp.size;
             }
-            Err(e) if e.kind == crate::error::DocErrorKind::Unreadable => {}
+            // Not recorded: read (and reported) again next time.
+            Err(e) if e.kind == crate::error::DocErrorKind::Unreadable => stats.errors.push(e),
             Err(e) => {
                 // Recorded, so a broken doc is not retried (and reported) until it changes.
                 if let Ok(meta) = std::fs::metadata(kb.root.join(path)) {
@@ -561,14 +562,19 @@ fn apply(
     writer.wait_merging_threads().map_err(index_error)?;
     let opstamp = next.load_metas().map_err(index_error)?.opstamp;
     drop(next);
+    // Counted as the index sees them: a doc that was never in it is not dropped from it.
+    stats.changed = stamps.len() - failed.len();
+    stats.deleted = changes
+        .deleted
+        .iter()
+        .filter(|p| !manifest.is_unindexed(p))
+        .count();
     let manifest = Manifest {
         opstamp,
         ..manifest.updated(&changes.deleted, stamps, failed)
     };
     stats.docs = manifest.indexed();
     let published = publish(&root, generation, &manifest)?;
-    stats.changed = changes.changed.len();
-    stats.deleted = changes.deleted.len();
     stats.seconds = started.elapsed().as_secs_f64();
     Ok((published, stats))
 }
@@ -740,7 +746,8 @@ fn try_refresh(kb: &Kb, progress: Progress) -> Result<IndexStats> {
     let manifest = index
         .read_manifest()
         .ok_or_else(|| damaged("the index manifest is missing or stale"))?;
-    let changes = manifest.changes(&kb.stamps());
+    let (on_disk, walk_errors) = kb.stamps_and_errors();
+    let changes = manifest.changes(&on_disk);
     let unchanged_broken: Vec<String> = manifest
         .unindexed
         .iter()
@@ -759,6 +766,7 @@ fn try_refresh(kb: &Kb, progress: Progress) -> Result<IndexStats> {
     };
     // Docs left out of the index earlier and unchanged since are not read by the refresh; read
     // again here (they are few), so that `kb index` names every doc search cannot find.
+    stats.errors.extend(walk_errors);
     stats.errors.extend(
         unchanged_broken
             .into_iter()

@@ -353,3 +353,22 @@ fn a_few_edits_in_a_large_kb_are_read_again_rather_than_rewrite_the_cache() {
     assert_eq!(titles(&fx)[7].1, "Page 7, edited twice");
     assert_ne!(written(), before);
 }
+
+#[test]
+fn numbers_read_back_from_the_goals_cache_are_the_numbers_written() {
+    let fx = Fixture::new()
+        .file(
+            "goals/2026/g1.md",
+            "---\ntype: goal\nid: g1\ntitle: G\nperiod: 2026-Q4\nowner: dana\nstate: active\n\
+             key_results:\n  - {title: K, start: 0.1, target: 94.46195062401999}\n---\n",
+        )
+        .file(
+            "goals/checkins/c.md",
+            "---\ntype: checkin\nauthor: dana\ndate: 2026-11-24\n\
+             goals:\n  g1: {confidence: \"0.93%\"}\n---\n",
+        );
+    let report = || fx.json_any(&["goals", "report"]);
+    let fresh = fx.json_any(&["--no-cache", "goals", "report"]);
+    report();
+    assert_eq!(report(), fresh);
+}

@@ -3,6 +3,7 @@
 use crate::Fixture;
 use predicates::prelude::*;
 use predicates::str::contains;
+use std::os::unix::ffi::OsStrExt;
 
 fn handbook() -> Fixture {
     Fixture::new()
@@ -340,6 +341,32 @@ fn kb_index_names_a_broken_doc_on_every_run_and_counts_only_what_it_indexed() {
         .success()
         .stdout(contains("6 docs in the index"))
         .stderr(contains("bad.md").not());
+}
+
+#[test]
+fn kb_index_names_a_file_it_cannot_stat_on_every_run() {
+    let fx = handbook();
+    // A name that is not UTF-8 cannot be named back to the file system.
+    let name = std::ffi::OsStr::from_bytes(b"handbook/bad\xff.md");
+    std::fs::write(fx.path("").join(name), "# Bad\n").unwrap();
+    for _ in 0..2 {
+        fx.kb(&["index"])
+            .assert()
+            .code(1)
+            .stderr(contains("handbook/bad\u{fffd}.md"));
+    }
+}
+
+#[test]
+fn a_broken_doc_deleted_is_not_counted_as_dropped_from_the_index() {
+    let fx = handbook().file("handbook/bad.md", "---\ntitle: [\n---\ntrains\n");
+    fx.kb(&["index"]).assert().code(1);
+    std::fs::remove_file(fx.path("handbook/bad.md")).unwrap();
+    let json = fx.json(&["index"]);
+    assert_eq!(
+        (json["deleted"].as_u64(), json["docs"].as_u64()),
+        (Some(0), Some(4))
+    );
 }
 
 #[test]
