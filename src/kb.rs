@@ -223,6 +223,10 @@ impl Kb {
                             let rel = display_path(root, e.path());
                             match e.file_type() {
                                 _ if self.config.exclude.is_match(&rel) => {}
+                                // Its name, made UTF-8 for display, leads to no file.
+                                _ if e.path().to_str().is_none() => {
+                                    lock(&errors).push(name_not_utf8(rel));
+                                }
                                 Some(t) if t.is_file() => {
                                     let value = visit(&rel);
                                     lock(&found).push((rel, value));
@@ -401,6 +405,16 @@ fn not_a_file(path: String) -> DocError {
         column: None,
         kind: DocErrorKind::Unreadable,
         message: "not a regular file (a FIFO, socket or device): skipped".into(),
+    }
+}
+
+fn name_not_utf8(path: String) -> DocError {
+    DocError {
+        path,
+        line: 1,
+        column: None,
+        kind: DocErrorKind::Unreadable,
+        message: "the file's name is not UTF-8, so kb cannot name it: rename the file".into(),
     }
 }
 

@@ -353,7 +353,8 @@ fn kb_index_names_a_file_it_cannot_stat_on_every_run() {
         fx.kb(&["index"])
             .assert()
             .code(1)
-            .stderr(contains("handbook/bad\u{fffd}.md"));
+            .stderr(contains("handbook/bad\u{fffd}.md"))
+            .stderr(contains("name is not UTF-8"));
     }
 }
 
