@@ -487,7 +487,7 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
         }
         let owner = doc.owner().map(|o| key(&o));
         let own: &[&Thread] = threads.get(doc.path.as_str()).map_or(&[], Vec::as_slice);
-        for handle in handles(doc.fields.get("attendees")) {
+        for handle in handles(doc.fields.value("attendees").as_deref()) {
             if !is_wanted(&handle) || owner.as_deref() == Some(key(&handle).as_str()) {
                 continue;
             }

@@ -224,7 +224,11 @@ impl Kb {
                             match e.file_type() {
                                 _ if self.config.exclude.is_match(&rel) => {}
                                 // Its name, made UTF-8 for display, leads to no file.
-                                _ if e.path().to_str().is_none() => {
+                                _ if !e
+                                    .path()
+                                    .strip_prefix(root)
+                                    .is_ok_and(|p| p.to_str().is_some()) =>
+                                {
                                     lock(&errors).push(name_not_utf8(rel));
                                 }
                                 Some(t) if t.is_file() => {

@@ -84,19 +84,9 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
     for note in &notes {
         diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
     }
-    let closest = sort
-        .as_ref()
-        .and_then(|sort| query::closest_field(&loaded.docs, &sort.key));
-    let any_docs = !loaded.docs.is_empty();
-    loaded.docs.retain(|d| filter.matches(d));
-    {
-        use rayon::prelude::*;
-        // Every field of a listed doc is printed: decoded here, on every core.
-        loaded.docs.par_iter_mut().for_each(|d| d.fields.unpack());
-    }
-    let mut selected: Vec<_> = loaded.docs.iter().collect();
+    let mut selected: Vec<_> = loaded.docs.iter().filter(|d| filter.matches(d)).collect();
     if let Some(sort) = sort {
-        if let Some(closest) = closest {
+        if let Some(closest) = query::closest_field(&loaded.docs, &sort.key) {
             let hint = closest.map(|c| format!("did you mean --sort {c}?"));
             diagnostic::print_problem(
                 diagnostic::Severity::Warning,
@@ -122,9 +112,9 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
         true => Outcome::Problems,
     };
     if summaries.is_empty() && format != Format::Json {
-        match any_docs {
-            false => anstream::eprintln!("no docs yet: `kb new TYPE \"TITLE\"` writes one"),
-            true => anstream::eprintln!("no docs match"),
+        match loaded.docs.is_empty() {
+            true => anstream::eprintln!("no docs yet: `kb new TYPE \"TITLE\"` writes one"),
+            false => anstream::eprintln!("no docs match"),
         }
         return Ok(outcome);
     }

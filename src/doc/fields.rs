@@ -252,6 +252,9 @@ impl<'a> IntoIterator for &'a Fields {
 
 impl Serialize for Fields {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let (Some(packed), None) = (&self.packed, self.decoded.get()) {
+            return packed.write(s);
+        }
         let pairs = self.pairs();
         let mut map = s.serialize_map(Some(pairs.len()))?;
         for (k, v) in pairs {

@@ -10,6 +10,7 @@ use crate::error::{DocError, DocErrorKind};
 use crate::schema::Schema;
 pub use frontmatter::Fields;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// One doc's metadata; the body is not kept, so 100k of these fit in memory.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -207,18 +208,20 @@ impl Document {
                     // Git's dates, when the command read them, stand in for typed ones.
                     "updated" => self
                         .fields
-                        .get("lastmod")
-                        .cloned()
+                        .value("lastmod")
+                        .map(Cow::into_owned)
                         .or_else(|| git_date(|g| g.updated)),
                     "created" => self
                         .fields
-                        .get("date")
-                        .cloned()
+                        .value("date")
+                        .map(Cow::into_owned)
                         .or_else(|| git_date(|g| g.created)),
                     "path" => Some(Value::String(self.path.clone())),
                     "title" => Some(Value::String(self.title.clone())),
                     "type" => self.doc_type.clone().map(Value::String),
-                    _ => date_alias(key).and_then(|alias| self.fields.get(alias).cloned()),
+                    _ => date_alias(key)
+                        .and_then(|alias| self.fields.value(alias))
+                        .map(Cow::into_owned),
                 };
             }
         };

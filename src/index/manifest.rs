@@ -12,9 +12,6 @@ use std::path::Path;
 
 const HEADER: &str = "kb-manifest 4";
 
-/// The format before docs that could not be indexed were marked: read as all indexed.
-const HEADER_3: &str = "kb-manifest 3";
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     /// The tantivy commit this manifest was written with.
@@ -51,26 +48,24 @@ impl Manifest {
         let written = Stamp::of(path)?.mtime();
         let text = std::fs::read_to_string(path).ok()?;
         let mut lines = text.lines();
-        let first = lines.next()?;
-        let (marked, rest) = match first.strip_prefix(HEADER) {
-            Some(rest) => (true, rest),
-            None => (false, first.strip_prefix(HEADER_3)?),
-        };
-        let opstamp = rest.trim().strip_prefix("opstamp=")?.parse().ok()?;
+        let opstamp = lines
+            .next()?
+            .strip_prefix(HEADER)?
+            .trim()
+            .strip_prefix("opstamp=")?
+            .parse()
+            .ok()?;
         let mut files = Vec::with_capacity(text.len() / 64);
         let mut unindexed = Vec::new();
         for line in lines {
-            let mut parts = line.splitn(if marked { 6 } else { 5 }, '\t');
+            let mut parts = line.splitn(6, '\t');
             let stamp = Stamp::from_columns(
                 parts.next()?.parse().ok()?,
                 parts.next()?.parse().ok()?,
                 parts.next()?.parse().ok()?,
                 parts.next()?.parse().ok()?,
             );
-            let indexed = match marked {
-                true => parts.next()? == "1",
-                false => true,
-            };
+            let indexed = parts.next()? == "1";
             let path = unescape(parts.next()?)?;
             if !indexed {
                 unindexed.push(path.clone());
@@ -270,16 +265,11 @@ mod tests {
     }
 
     #[test]
-    fn a_manifest_of_the_format_before_marks_every_doc_indexed() {
+    fn a_manifest_of_the_format_before_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("manifest");
         std::fs::write(&path, "kb-manifest 3 opstamp=9\n5\t7\t7\t1\ta.md\n").unwrap();
-        let back = Manifest::read(&path).unwrap();
-        assert_eq!(
-            back.files,
-            [("a.md".to_string(), Stamp::from_columns(5, 7, 7, 1))]
-        );
-        assert!(back.unindexed.is_empty());
+        assert!(Manifest::read(&path).is_none());
     }
 
     #[test]

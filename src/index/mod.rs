@@ -34,9 +34,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 
 /// Bumped whenever the fields, their analysis, the text taken from a doc or the codecs change
 /// (3: built without zstd columns, which this build cannot read; 4: HTML comments left out; 5:
-/// each section carries its doc's word counts, for doc-level ranking): an index of another
-/// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+/// each section carries its doc's word counts, for doc-level ranking; 6: the manifest marks the
+/// docs that could not be indexed): an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 6;
 const VERSION_FILE: &str = "kb-schema-version";
 const MANIFEST_FILE: &str = "kb-manifest";
 /// Writer memory for all threads together: enough for fast builds, small enough for 100k docs
@@ -361,7 +361,7 @@ fn build_index(kb: &Kb, progress: Progress) -> Result<(SearchIndex, IndexStats)>
                 // Recorded, as a refresh records it: a broken doc is not retried (and reported)
                 // until it changes.
                 if e.kind != crate::error::DocErrorKind::Unreadable {
-                    if let Some(stamp) = Stamp::of(&kb.root.join(&path)) {
+                    if let Some(stamp) = kb.stamp(&path) {
                         manifest.unindexed.push(path.clone());
                         manifest.files.push((path, stamp));
                     }
@@ -536,6 +536,9 @@ fn apply(
     let mut stats = IndexStats::default();
     let mut stamps = Vec::with_capacity(changes.changed.len());
     let mut failed = Vec::new();
+    // Changed docs that could not be read: out of the index, and out of the manifest, so that
+    // the next run reads them again.
+    let mut dropped = changes.deleted.clone();
     for path in changes.changed.iter().chain(&changes.deleted) {
         writer.delete_term(Term::from_field_text(f.path, path));
     }
@@ -545,13 +548,18 @@ fn apply(
                 stamps.push((path.clone(), stamp));
                 stats.bytes += stamp.size;
             }
-            // Not recorded: read (and reported) again next time.
-            Err(e) if e.kind == crate::error::DocErrorKind::Unreadable => stats.errors.push(e),
+            Err(e) if e.kind == crate::error::DocErrorKind::Unreadable => {
+                dropped.push(path.clone());
+                stats.errors.push(e);
+            }
             Err(e) => {
                 // Recorded, so a broken doc is not retried (and reported) until it changes.
-                if let Ok(meta) = std::fs::metadata(kb.root.join(path)) {
-                    stamps.push((path.clone(), Stamp::from_metadata(&meta)));
-                    failed.push(path.clone());
+                match kb.stamp(path) {
+                    Some(stamp) => {
+                        stamps.push((path.clone(), stamp));
+                        failed.push(path.clone());
+                    }
+                    None => dropped.push(path.clone()),
                 }
                 stats.errors.push(e);
             }
@@ -571,7 +579,7 @@ fn apply(
         .count();
     let manifest = Manifest {
         opstamp,
-        ..manifest.updated(&changes.deleted, stamps, failed)
+        ..manifest.updated(&dropped, stamps, failed)
     };
     stats.docs = manifest.indexed();
     let published = publish(&root, generation, &manifest)?;

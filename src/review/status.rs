@@ -43,7 +43,8 @@ pub struct Request {
 }
 
 pub fn request(doc: &Document) -> Option<Request> {
-    let review = doc.fields.get("review")?.as_object()?;
+    let review = doc.fields.value("review")?;
+    let review = review.as_object()?;
     let reviewers = match review.get("reviewers") {
         Some(Value::Array(items)) => items.iter().filter_map(scalar_string).collect(),
         Some(Value::String(s)) => s

@@ -262,3 +262,20 @@ fn sorting_mixed_values_is_stable_and_total() {
         vec!["d4.md", "d0.md", "d1.md", "d2.md", "d5.md", "d3.md"]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_kb_whose_own_folder_name_is_not_utf8_lists_its_docs() {
+    use std::os::unix::ffi::OsStrExt;
+    let outer = Fixture::bare();
+    let root = outer.root().join(std::ffi::OsStr::from_bytes(b"kb\xff"));
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    std::fs::write(root.join("kb.yaml"), "name: Test\n").unwrap();
+    std::fs::write(root.join("notes/a.md"), "# A\n").unwrap();
+    let out = kb_in(&root)
+        .args(["ls", "--format", "json"])
+        .assert()
+        .success();
+    let listing: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(paths(&listing), ["notes/a.md"]);
+}
