@@ -195,11 +195,13 @@ pub fn show_header(detail: &DocDetail) -> String {
     }
     if !meta.is_empty() {
         out.push('\n');
+        // A multi-line value (YAML's `|`) continues under its first line, not at the margin.
+        let indent = format!("\n{}", " ".repeat(2 + 14 + 1));
         for row in meta {
             out.push_str(&format!(
                 "  {} {}\n",
                 paint(DIM, &format!("{:<14}", row[0])),
-                row[1]
+                row[1].trim_end_matches('\n').replace('\n', &indent)
             ));
         }
     }

@@ -48,6 +48,19 @@ fn metadata_then_body() {
 }
 
 #[test]
+fn a_multi_line_value_continues_under_its_first_line() {
+    let fx = Fixture::new().file(
+        "notes/a.md",
+        "---\ntitle: A\ndescription: |\n  first line\n  second line\nowner: dana\n---\n# A\n",
+    );
+    let out = fx.stdout(&["show", "notes/a.md"]);
+    assert!(
+        out.contains("  description:   first line\n                 second line\n  owner:"),
+        "{out}"
+    );
+}
+
+#[test]
 fn ambiguous_lists_the_candidates() {
     fx().kb(&["show", "d"])
         .assert()
