@@ -639,14 +639,14 @@ pub mod fields {
     impl Serialize for Encoded<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut r = Reader { rest: self.0 };
-            let kind = r.varint().ok_or_else(damaged::<S::Error>)?;
+            let kind = r.kind().ok_or_else(damaged::<S::Error>)?;
             let bad = damaged::<S::Error>;
             match kind {
-                0 => s.serialize_unit(),
-                1 => s.serialize_bool(r.bytes(1).ok_or_else(bad)? == [1]),
-                2 => s.serialize_i64(unzigzag(r.varint().ok_or_else(bad)?)),
-                3 => s.serialize_u64(r.varint().ok_or_else(bad)?),
-                4 => {
+                NULL => s.serialize_unit(),
+                BOOL => s.serialize_bool(r.bytes(1).ok_or_else(bad)? == [1]),
+                INT => s.serialize_i64(unzigzag(r.varint().ok_or_else(bad)?)),
+                UINT => s.serialize_u64(r.varint().ok_or_else(bad)?),
+                FLOAT => {
                     let bytes = r.bytes(8).and_then(|b| b.try_into().ok()).ok_or_else(bad)?;
                     // As decoding does: a number JSON cannot hold is null.
                     match f64::from_le_bytes(bytes) {
@@ -654,8 +654,8 @@ pub mod fields {
                         _ => s.serialize_unit(),
                     }
                 }
-                5 => s.serialize_str(r.text().ok_or_else(bad)?),
-                6 => {
+                STR => s.serialize_str(r.text().ok_or_else(bad)?),
+                LIST => {
                     let n = r.count().ok_or_else(bad)?;
                     let mut seq = s.serialize_seq(Some(n))?;
                     for _ in 0..n {
@@ -663,7 +663,7 @@ pub mod fields {
                     }
                     seq.end()
                 }
-                7 => {
+                MAP => {
                     let n = r.count().ok_or_else(bad)?;
                     let mut map = s.serialize_map(Some(n))?;
                     for _ in 0..n {
@@ -701,6 +701,11 @@ pub mod fields {
             None
         }
 
+        /// A value's kind (an index into [`KINDS`]).
+        fn kind(&mut self) -> Option<u32> {
+            u32::try_from(self.varint()?).ok()
+        }
+
         fn count(&mut self) -> Option<usize> {
             usize::try_from(self.varint()?).ok()
         }
@@ -728,26 +733,26 @@ pub mod fields {
             if depth > DEEPEST {
                 return None;
             }
-            match self.varint()? {
-                0 => {}
-                1 => {
-                    self.bytes(1).filter(|b| b[0] <= 1)?;
+            match self.kind()? {
+                NULL => {}
+                BOOL => {
+                    self.bytes(1).filter(|b| matches!(b, [0] | [1]))?;
                 }
-                2 | 3 => {
+                INT | UINT => {
                     self.varint()?;
                 }
-                4 => {
+                FLOAT => {
                     self.bytes(8)?;
                 }
-                5 => {
+                STR => {
                     self.text()?;
                 }
-                6 => {
+                LIST => {
                     for _ in 0..self.count()? {
                         self.skip_value(depth + 1)?;
                     }
                 }
-                7 => {
+                MAP => {
                     for _ in 0..self.count()? {
                         self.text()?;
                         self.skip_value(depth + 1)?;
@@ -775,6 +780,17 @@ pub mod fields {
 
     const NAME: &str = "Value";
     const KINDS: &[&str] = &["Null", "Bool", "Int", "Uint", "Float", "Str", "List", "Map"];
+
+    // Each kind's index on the wire (into `KINDS`): what `Tagged` writes, and what
+    // `Reader::skip_value` and `Encoded` read back without serde.
+    const NULL: u32 = 0;
+    const BOOL: u32 = 1;
+    const INT: u32 = 2;
+    const UINT: u32 = 3;
+    const FLOAT: u32 = 4;
+    const STR: u32 = 5;
+    const LIST: u32 = 6;
+    const MAP: u32 = 7;
 
     /// A value's kind on the wire, by index (postcard) or by name.
     #[derive(Deserialize)]
@@ -816,21 +832,31 @@ pub mod fields {
                 Tagged::Value(value) => value,
             };
             match value {
-                Value::Null => s.serialize_unit_variant(NAME, 0, KINDS[0]),
-                Value::Bool(b) => s.serialize_newtype_variant(NAME, 1, KINDS[1], b),
+                Value::Null => s.serialize_unit_variant(NAME, NULL, KINDS[NULL as usize]),
+                Value::Bool(b) => s.serialize_newtype_variant(NAME, BOOL, KINDS[BOOL as usize], b),
                 Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                    (Some(i), _, _) => s.serialize_newtype_variant(NAME, 2, KINDS[2], &i),
-                    (None, Some(u), _) => s.serialize_newtype_variant(NAME, 3, KINDS[3], &u),
-                    (None, None, f) => {
-                        s.serialize_newtype_variant(NAME, 4, KINDS[4], &f.unwrap_or(0.0))
+                    (Some(i), _, _) => {
+                        s.serialize_newtype_variant(NAME, INT, KINDS[INT as usize], &i)
                     }
+                    (None, Some(u), _) => {
+                        s.serialize_newtype_variant(NAME, UINT, KINDS[UINT as usize], &u)
+                    }
+                    (None, None, f) => s.serialize_newtype_variant(
+                        NAME,
+                        FLOAT,
+                        KINDS[FLOAT as usize],
+                        &f.unwrap_or(0.0),
+                    ),
                 },
-                Value::String(t) => s.serialize_newtype_variant(NAME, 5, KINDS[5], t),
-                Value::Array(list) => {
-                    s.serialize_newtype_variant(NAME, 6, KINDS[6], &Tagged::List(list))
-                }
+                Value::String(t) => s.serialize_newtype_variant(NAME, STR, KINDS[STR as usize], t),
+                Value::Array(list) => s.serialize_newtype_variant(
+                    NAME,
+                    LIST,
+                    KINDS[LIST as usize],
+                    &Tagged::List(list),
+                ),
                 Value::Object(map) => {
-                    s.serialize_newtype_variant(NAME, 7, KINDS[7], &Tagged::Map(map))
+                    s.serialize_newtype_variant(NAME, MAP, KINDS[MAP as usize], &Tagged::Map(map))
                 }
             }
         }
