@@ -66,7 +66,7 @@ type Entry<T> = (String, Stamp, T);
 pub struct DocCache<T: Cached = Parsed> {
     key: String,
     /// The entries of the file read, sorted by path (the order they are written in).
-    old: Vec<Old<T>>,
+    old: Olds<T>,
     /// Each entry's position in `old` by the hash of its path: a lookup is one probe and one
     /// path compare, where a binary search over 100k paths is 17 compares, each a cache miss
     /// to another string (together with the sort of the walk's list, 14% -> 10% of a warm
@@ -92,13 +92,69 @@ struct Old<T> {
     place: Place,
 }
 
+/// The entries of the file read, kept in the chunks they were decoded in: joining them into one
+/// list would make a second copy of every entry (25 MB of fresh memory at 100k docs).
+struct Olds<T> {
+    chunks: Vec<Vec<Old<T>>>,
+    /// The index of each chunk's first entry.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl<T> Olds<T> {
+    /// `chunks` as the file holds them, put in path order if they are not (damage that still
+    /// hashes right cannot be told from a bug).
+    fn new(mut chunks: Vec<Vec<Old<T>>>) -> Olds<T> {
+        chunks.retain(|chunk| !chunk.is_empty());
+        let in_order = chunks.iter().flatten().is_sorted_by(|a, b| a.path < b.path);
+        if !in_order {
+            let mut all: Vec<Old<T>> = chunks.into_iter().flatten().collect();
+            all.sort_by(|a, b| a.path.cmp(&b.path));
+            all.dedup_by(|a, b| a.path == b.path);
+            chunks = vec![all];
+        }
+        let mut starts = Vec::with_capacity(chunks.len());
+        let mut len = 0;
+        for chunk in &chunks {
+            starts.push(len);
+            len += chunk.len();
+        }
+        Olds {
+            chunks,
+            starts,
+            len,
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<&Old<T>> {
+        let c = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+        self.chunks.get(c)?.get(i - self.starts[c])
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Old<T>> {
+        self.chunks.iter().flatten()
+    }
+
+    /// The index of the entry at `path`, by binary search.
+    fn position(&self, path: &str) -> Option<usize> {
+        let c = self
+            .chunks
+            .partition_point(|chunk| chunk.first().is_some_and(|o| o.path.as_str() <= path))
+            .checked_sub(1)?;
+        let i = self.chunks[c]
+            .binary_search_by(|o| o.path.as_str().cmp(path))
+            .ok()?;
+        Some(self.starts[c] + i)
+    }
+}
+
 /// In [`DocCache::by_hash`]: more than one path has this hash.
 const AMBIGUOUS: u32 = u32::MAX;
 
 /// [`DocCache::by_hash`] for `old`.
-fn by_hash<T>(old: &[Old<T>]) -> FxHashMap<u64, u32> {
+fn by_hash<T>(old: &Olds<T>) -> FxHashMap<u64, u32> {
     let mut by_hash = FxHashMap::default();
-    by_hash.reserve(old.len());
+    by_hash.reserve(old.len);
     for (i, o) in old.iter().enumerate() {
         let at = u32::try_from(i).unwrap_or(AMBIGUOUS);
         by_hash
@@ -135,25 +191,7 @@ impl<T: Cached> DocCache<T> {
         }
         let key = key(kb);
         let (written, chunks, entries) = read::<T>(kb, &key).unwrap_or_default();
-        let mut old = Vec::with_capacity(entries.iter().map(Vec::len).sum());
-        for (c, chunk) in entries.into_iter().enumerate() {
-            for (i, (path, stamp, doc)) in chunk.into_iter().enumerate() {
-                let doc = Mutex::new(Some(doc));
-                let place = (c, i);
-                old.push(Old {
-                    path,
-                    stamp,
-                    doc,
-                    place,
-                });
-            }
-        }
-        // Written in path order; a file out of order (damage that still hashes right cannot
-        // be told from a bug) is put in order.
-        if !old.is_sorted_by(|a, b| a.path < b.path) {
-            old.sort_by(|a, b| a.path.cmp(&b.path));
-            old.dedup_by(|a, b| a.path == b.path);
-        }
+        let old = Olds::new(entries);
         Some(DocCache {
             key,
             by_hash: by_hash(&old),
@@ -166,12 +204,12 @@ impl<T: Cached> DocCache<T> {
 
     /// How many docs the cache holds.
     pub fn len(&self) -> usize {
-        self.old.len()
+        self.old.len
     }
 
     /// Whether the cache holds no doc (a first run, or one after a change of kb or kb.yaml).
     pub fn is_empty(&self) -> bool {
-        self.old.is_empty()
+        self.old.len == 0
     }
 
     /// The doc at `rel`: from the cache when its stamp matches, else from `parse`, remembered.
@@ -216,10 +254,7 @@ impl<T: Cached> DocCache<T> {
 
     fn find(&self, path: &str) -> Option<&Old<T>> {
         let at = match *self.by_hash.get(&path_hash(path))? {
-            AMBIGUOUS => self
-                .old
-                .binary_search_by(|o| o.path.as_str().cmp(path))
-                .ok()?,
+            AMBIGUOUS => self.old.position(path)?,
             at => at as usize,
         };
         // The only path with this hash may be another one: then `path` is not cached.
@@ -241,7 +276,7 @@ impl<T: Cached> DocCache<T> {
         });
         // A handful of docs changed in a large cache: reading them again next time costs less
         // than rewriting the whole file now (at 100k docs, one edit's rewrite was +50 ms).
-        let few = fresh.len() <= FEW_CHANGED && fresh.len() * 100 < self.old.len();
+        let few = fresh.len() <= FEW_CHANGED && fresh.len() * 100 < self.old.len;
         if !gone && (fresh.is_empty() || few) {
             return;
         }
@@ -322,7 +357,7 @@ fn key(kb: &Kb) -> String {
 
 /// The entries of the cache file, chunk by chunk; `None` when it is missing, damaged, or was
 /// written by another version of kb or for another kb.yaml.
-type Read<T> = ((i64, i64), Vec<Frame>, Vec<Vec<Entry<T>>>);
+type Read<T> = ((i64, i64), Vec<Frame>, Vec<Vec<Old<T>>>);
 
 fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Read<T>> {
     // Taken before reading: a file replaced in between is then judged by the older time, which
@@ -330,9 +365,19 @@ fn read<T: Cached>(kb: &Kb, key: &str) -> Option<Read<T>> {
     let written = Stamp::of(&kb.root.join(T::FILE))?.mtime();
     let bytes = crate::fsutil::read_own(&kb.root, T::FILE).ok()??;
     let mut chunks = frames(&bytes, key)?;
-    let entries: Vec<Vec<Entry<T>>> = chunks
+    let entries: Vec<Vec<Old<T>>> = chunks
         .par_iter()
-        .map(|f| decode::<T>(f, &bytes))
+        .enumerate()
+        .map(|(c, f)| {
+            let entries = decode::<T>(f, &bytes)?.into_iter().enumerate();
+            let old = entries.map(|(i, (path, stamp, doc))| Old {
+                path,
+                stamp,
+                doc: Mutex::new(Some(doc)),
+                place: (c, i),
+            });
+            Some(old.collect())
+        })
         .collect::<Option<_>>()?;
     for (frame, entries) in chunks.iter_mut().zip(&entries) {
         frame.entries = entries.len();
@@ -1110,17 +1155,22 @@ mod tests {
         const FILE: &'static str = ".kb/cache/test.bin";
     }
 
+    /// A cache of `paths` in chunks of two, each doc its path's index.
     fn cache_of(paths: &[&str]) -> DocCache<u8> {
-        let old: Vec<Old<u8>> = paths
-            .iter()
+        let chunks = paths
+            .chunks(2)
             .enumerate()
-            .map(|(i, p)| Old {
-                path: p.to_string(),
-                stamp: Stamp::UNKNOWN,
-                doc: Mutex::new(Some(i as u8)),
-                place: (0, i),
+            .map(|(c, chunk)| {
+                let entries = chunk.iter().enumerate().map(|(i, p)| Old {
+                    path: p.to_string(),
+                    stamp: Stamp::UNKNOWN,
+                    doc: Mutex::new(Some((c * 2 + i) as u8)),
+                    place: (c, i),
+                });
+                entries.collect()
             })
             .collect();
+        let old = Olds::new(chunks);
         DocCache {
             key: String::new(),
             by_hash: by_hash(&old),
@@ -1132,7 +1182,7 @@ mod tests {
     }
 
     fn found(cache: &DocCache<u8>, path: &str) -> Option<u8> {
-        cache.find(path).map(|o| o.place.1 as u8)
+        cache.find(path).and_then(|o| *o.doc.lock().unwrap())
     }
 
     #[test]
@@ -1152,7 +1202,19 @@ mod tests {
             *at = AMBIGUOUS;
         }
         assert_eq!(found(&cache, "a.md"), Some(0));
+        assert_eq!(found(&cache, "b/c.md"), Some(1));
         assert_eq!(found(&cache, "d.md"), Some(2));
-        assert_eq!(found(&cache, "c.md"), None);
+        for stranger in ["0.md", "c.md", "e.md"] {
+            assert_eq!(found(&cache, stranger), None, "{stranger}");
+        }
+    }
+
+    #[test]
+    fn chunks_out_of_order_are_put_in_order_and_their_entries_still_found() {
+        let cache = cache_of(&["d.md", "e.md", "a.md", "a.md", "b.md"]);
+        let paths: Vec<&str> = cache.old.iter().map(|o| o.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "b.md", "d.md", "e.md"]);
+        assert_eq!(found(&cache, "b.md"), Some(4));
+        assert_eq!(found(&cache, "e.md"), Some(1));
     }
 }
