@@ -214,24 +214,35 @@ impl<T: Cached> DocCache<T> {
 
     /// The doc at `rel`: from the cache when its stamp matches, else from `parse`, remembered.
     pub fn get_or(&self, kb: &Kb, rel: &str, parse: impl FnOnce() -> T) -> T {
-        self.get_or_stamped(kb, rel, || {
+        self.get_or_with(rel, || kb.stamp(rel), parse)
+    }
+
+    /// [`DocCache::get_or`] for a file the walk found, stat'ed by `stamp`
+    /// ([`crate::kb::Walked::stamp`]).
+    pub fn get_or_with(
+        &self,
+        rel: &str,
+        stamp: impl Fn() -> Option<Stamp>,
+        parse: impl FnOnce() -> T,
+    ) -> T {
+        self.get_or_stamped(rel, &stamp, || {
             // Taken before reading: a change while `parse` reads then shows next time.
-            let stamp = kb.stamp(rel);
+            let stamp = stamp();
             (parse(), stamp)
         })
     }
 
-    /// [`DocCache::get_or`] for a `parse` that also returns the file's stamp, taken from the
-    /// file it opened before reading it (`fstat`): a path the cache does not hold (a first run)
-    /// is then not looked up twice.
+    /// [`DocCache::get_or_with`] for a `parse` that also returns the file's stamp, taken from
+    /// the file it opened before reading it (`fstat`): a path the cache does not hold (a first
+    /// run) is then not looked up twice.
     pub fn get_or_stamped(
         &self,
-        kb: &Kb,
         rel: &str,
+        stamp: impl FnOnce() -> Option<Stamp>,
         parse: impl FnOnce() -> (T, Option<Stamp>),
     ) -> T {
         let old = self.find(rel);
-        let stamp = old.and_then(|_| kb.stamp(rel));
+        let stamp = old.and_then(|_| stamp());
         if let (Some(stamp), Some(old)) = (stamp, old) {
             if old.stamp == stamp && !stamp.racy(self.written) {
                 if let Some(doc) = old.doc.lock().ok().and_then(|mut d| d.take()) {

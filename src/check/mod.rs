@@ -318,10 +318,10 @@ impl<'a> Context<'a> {
         let reviewed: HashSet<&str> = reviews.threads.iter().map(|t| t.doc.as_str()).collect();
         let cache = crate::cache::DocCache::<CheckedDoc>::open(kb);
         let expected = cache.as_ref().map_or(0, |c| c.len());
-        let (found, walk_errors) = kb.walk_folder_sized("", expected, |rel| {
-            let read = || Checked::read(kb, rel);
+        let (found, walk_errors) = kb.walk_folder_sized("", expected, |file| {
+            let read = || Checked::read(kb, file.rel);
             match &cache {
-                Some(cache) => cache.get_or(kb, rel, read),
+                Some(cache) => cache.get_or_with(file.rel, || file.stamp(), read),
                 None => read(),
             }
         });
