@@ -35,7 +35,8 @@ pub const KR_UNKNOWN_METRIC: Code = Code {
 
 /// The `metric:` of each key result of a goal doc.
 fn kr_metrics(doc: &crate::doc::Document) -> Vec<String> {
-    let Some(krs) = doc.fields.get("key_results").and_then(|v| v.as_array()) else {
+    let krs = doc.fields.value("key_results");
+    let Some(krs) = krs.as_deref().and_then(|v| v.as_array()) else {
         return Vec::new();
     };
     krs.iter()

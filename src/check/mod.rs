@@ -152,6 +152,8 @@ pub struct DocInfo {
     pub body: Option<String>,
     /// Findings computed from the body while it was at hand (RCA action items).
     pub body_findings: Vec<Finding>,
+    /// The schema's findings, made when the doc was read ([`docs::schema_findings`]).
+    pub schema_findings: Vec<Finding>,
     /// Whether the text mentions a live block's marker (only those docs are read again).
     pub has_blocks: bool,
 }
@@ -183,6 +185,7 @@ pub struct Checked {
     anchors: Vec<String>,
     field_lines: Vec<(String, usize)>,
     body_findings: Vec<KeptFinding>,
+    schema_findings: Vec<KeptFinding>,
 }
 
 /// A doc as check reads it, or why it cannot be read.
@@ -200,9 +203,16 @@ impl Checked {
             let links = outline.links;
             // One scan of the front-matter's lines for the fields' lines and repeated keys.
             let keys = crate::doc::frontmatter::key_lines(&source.text);
+            let field_lines: Vec<(String, usize)> = keys.first_lines().into_iter().collect();
+            let line_of = |key: &str| field_lines.iter().find(|(k, _)| k == key).map(|l| l.1);
+            let schema_findings = docs::schema_findings(&kb.config.schema, &source.doc, line_of)
+                .into_iter()
+                .map(KeptFinding::from)
+                .collect();
             Checked {
                 has_blocks: crate::blocks::mentions(source.text.as_bytes()),
-                field_lines: keys.first_lines().into_iter().collect(),
+                field_lines,
+                schema_findings,
                 body_findings: docs::body_findings(&source, &keys)
                     .into_iter()
                     .map(KeptFinding::from)
@@ -216,9 +226,8 @@ impl Checked {
 
     /// The rules' view of the doc; `with_body` re-reads the body, which only docs with review
     /// threads need (their anchors are resolved against it).
-    fn into_info(mut self, kb: &Kb, with_body: bool) -> DocInfo {
-        // The rules read every field: decoded here, on the threads that share this work.
-        self.doc.fields.unpack();
+    fn into_info(self, kb: &Kb, with_body: bool) -> DocInfo {
+        // The fields stay as the cache keeps them: the rules read a few by key.
         let body = with_body
             .then(|| kb.read_walked(self.doc.path.clone()).ok())
             .flatten()
@@ -235,6 +244,11 @@ impl Checked {
             body,
             body_findings: self
                 .body_findings
+                .into_iter()
+                .filter_map(KeptFinding::into_finding)
+                .collect(),
+            schema_findings: self
+                .schema_findings
                 .into_iter()
                 .filter_map(KeptFinding::into_finding)
                 .collect(),
@@ -366,8 +380,8 @@ impl<'a> Context<'a> {
                 let handle = d
                     .doc
                     .fields
-                    .get("handle")
-                    .and_then(scalar_string)
+                    .value("handle")
+                    .and_then(|h| scalar_string(&h))
                     .unwrap_or_else(|| stem(&d.doc.path));
                 ctx.people.insert(handle.to_lowercase());
             }
@@ -573,7 +587,8 @@ pub fn run(kb: &Kb, options: &Options) -> Report {
         .docs
         .iter()
         .filter_map(|d| {
-            let list = d.doc.fields.get("kb-check")?.get("ignore")?.as_array()?;
+            let settings = d.doc.fields.value("kb-check")?;
+            let list = settings.get("ignore")?.as_array()?;
             Some((
                 d.doc.path.as_str(),
                 list.iter().filter_map(scalar_string).collect(),

@@ -32,8 +32,11 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
         let mut named: Vec<(String, String)> = Vec::new();
         for (field, kind) in fields {
             // Only names: a value of the wrong kind is the schema rule's finding, not this one's.
-            let values = match (kind, d.doc.fields.get(field)) {
-                (FieldKind::Person | FieldKind::People, Some(Value::String(s))) => vec![s.clone()],
+            if !matches!(kind, FieldKind::Person | FieldKind::People) {
+                continue;
+            }
+            let values = match (kind, d.doc.fields.value(field).as_deref()) {
+                (_, Some(Value::String(s))) => vec![s.clone()],
                 (FieldKind::People, Some(Value::Array(items))) => items
                     .iter()
                     .filter_map(Value::as_str)
@@ -46,7 +49,8 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
         if let Some(reviewers) = d
             .doc
             .fields
-            .get("review")
+            .value("review")
+            .as_deref()
             .and_then(|r| r.get("reviewers"))
             .and_then(Value::as_array)
         {
