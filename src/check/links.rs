@@ -397,7 +397,7 @@ fn anchor_finding(from: &DocInfo, to: &DocInfo, link: &Link, fragment: &str) -> 
         || anchor.contains('/')
         || to
             .anchors
-            .binary_search(&super::anchor_key(&anchor))
+            .binary_search(&super::anchor_hash(&anchor))
             .is_ok()
     {
         return None;

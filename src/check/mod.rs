@@ -141,9 +141,10 @@ pub fn code(name: &str) -> Option<&'static Code> {
 pub struct DocInfo {
     pub doc: Document,
     pub outline: Outline,
-    /// Anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors, sorted (a
-    /// hash set per doc cost more memory than the anchors).
-    pub anchors: Vec<String>,
+    /// Anchors a link may target (heading anchors plus `id=`/`name=` HTML anchors), each as the
+    /// [`anchor_hash`] of its key, sorted: a hash set per doc cost more memory than the anchors,
+    /// and the anchors as text were a tenth of `kb check`'s memory at 100k docs.
+    pub anchors: Vec<u64>,
     /// 1-based line of each top-level front-matter key, in no order: a doc has a dozen, and
     /// a list of them loads from the cache cheaper than a hash table per doc.
     pub field_lines: Vec<(String, usize)>,
@@ -182,7 +183,7 @@ pub struct Checked {
     /// Kept as the rules read them (postcard writes no key names), so loading them is moving
     /// them.
     links: Vec<Link>,
-    anchors: Vec<String>,
+    anchors: Vec<u64>,
     field_lines: Vec<(String, usize)>,
     body_findings: Vec<KeptFinding>,
     schema_findings: Vec<KeptFinding>,
@@ -466,7 +467,7 @@ impl<'a> Context<'a> {
 
 /// A doc's outline with the links `kb check` follows (those outside Liquid comment blocks), and
 /// the anchors a link may target: heading anchors plus `id=`/`name=` HTML anchors.
-fn links_and_anchors(source: &Source) -> (Outline, Vec<String>) {
+fn links_and_anchors(source: &Source) -> (Outline, Vec<u64>) {
     let mut outline = source.outline();
     // Links inside Liquid comment blocks are never rendered.
     let hidden = comment_lines(&source.text);
@@ -475,12 +476,12 @@ fn links_and_anchors(source: &Source) -> (Outline, Vec<String>) {
             .iter()
             .any(|(from, to)| (*from..=*to).contains(&l.line))
     });
-    let mut anchors: Vec<String> = outline
+    let mut anchors: Vec<u64> = outline
         .headings
         .iter()
-        .map(|h| anchor_key(&h.anchor))
+        .map(|h| anchor_hash(&h.anchor))
         .collect();
-    anchors.extend(html_anchors(source.body()).iter().map(|a| anchor_key(a)));
+    anchors.extend(html_anchors(source.body()).iter().map(|a| anchor_hash(a)));
     anchors.sort_unstable();
     anchors.dedup();
     (outline, anchors)
@@ -494,7 +495,7 @@ pub mod fuzzing {
     use crate::doc::Source;
 
     /// The links `kb check` follows in `source` and the anchors it offers.
-    pub fn links_and_anchors(source: &Source) -> (Outline, Vec<String>) {
+    pub fn links_and_anchors(source: &Source) -> (Outline, Vec<u64>) {
         super::links_and_anchors(source)
     }
 
@@ -514,6 +515,23 @@ pub fn anchor_key(anchor: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The 64-bit FNV-1a hash of an anchor's [`anchor_key`], as check keeps and compares anchors.
+/// Two keys of one doc would have to collide for a broken anchor to pass unseen. Written out,
+/// not taken from a hashing crate, because the doc cache stores these numbers: they must not
+/// change with a dependency's version.
+pub fn anchor_hash(anchor: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut utf8 = [0; 4];
+    for c in anchor.chars().filter(|c| c.is_alphanumeric()) {
+        for lower in c.to_lowercase() {
+            for &byte in lower.encode_utf8(&mut utf8).as_bytes() {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    hash
 }
 
 fn stem(path: &str) -> String {
@@ -730,5 +748,15 @@ mod tests {
             [(2, 4)]
         );
         assert_eq!(anchor_key("Cloud.gov Setup"), "cloudgovsetup");
+        assert_eq!(
+            anchor_hash("Cloud.gov Setup"),
+            anchor_hash("cloud-gov-setup")
+        );
+        assert_ne!(
+            anchor_hash("cloud-gov-setup"),
+            anchor_hash("cloud-gov-setups")
+        );
+        // FNV-1a's published value for "a": the numbers in the cache never drift.
+        assert_eq!(anchor_hash("A"), 0xaf63_dc4c_8601_ec8c);
     }
 }
