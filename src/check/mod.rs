@@ -353,41 +353,26 @@ impl<'a> Context<'a> {
             .collect();
         let mut errors = walk_errors;
         // Collected in place: the walk's list becomes the docs' list, not a second copy of it.
-        let docs = found
+        let docs: Vec<DocInfo> = found
             .into_iter()
             .filter_map(|(_, result)| result.map_err(|e| errors.push(e)).ok())
             .collect();
-        let mut ctx = Context {
+        // The lookups are built side by side: at 100k docs, one after the other, they took as
+        // long as the walk's stats.
+        let ((by_path, by_lower_path), (by_id, people)) =
+            rayon::join(|| path_lookups(&docs), || name_lookups(&docs));
+        Context {
             kb,
             reviews,
             docs,
             errors,
-            by_path: FxHashMap::default(),
-            by_lower_path: FxHashMap::default(),
-            by_id: FxHashMap::default(),
-            people: HashSet::new(),
+            by_path,
+            by_lower_path,
+            by_id,
+            people,
             relocated: None,
             blocks: None,
-        };
-        for (i, d) in ctx.docs.iter().enumerate() {
-            ctx.by_path.insert(d.doc.path.clone(), i);
-            ctx.by_lower_path
-                .entry(d.doc.path.to_lowercase())
-                .or_insert(i);
-            if let Some(id) = d.doc.id() {
-                ctx.by_id.entry(id.to_lowercase()).or_default().push(i);
-            }
-            if d.doc.doc_type.as_deref() == Some("person") {
-                let handle = d
-                    .doc
-                    .fields
-                    .value("handle")
-                    .and_then(|h| scalar_string(&h))
-                    .unwrap_or_else(|| stem(&d.doc.path));
-                ctx.people.insert(handle.to_lowercase());
-            }
         }
-        ctx
     }
 
     /// The doc a reference (an id, or a path with or without `.md`) names.
@@ -453,16 +438,43 @@ impl<'a> Context<'a> {
                 d.doc.path = format!("{to}{rest}");
             }
         }
-        self.by_path.clear();
-        self.by_lower_path.clear();
-        for (i, d) in self.docs.iter().enumerate() {
-            self.by_path.insert(d.doc.path.clone(), i);
-            self.by_lower_path
-                .entry(d.doc.path.to_lowercase())
-                .or_insert(i);
-        }
+        (self.by_path, self.by_lower_path) = path_lookups(&self.docs);
         self.relocated = Some((from.to_string(), to.to_string()));
     }
+}
+
+/// Each doc's index by its path, and by its path lowercased (the first doc of each).
+fn path_lookups(docs: &[DocInfo]) -> (FxHashMap<String, usize>, FxHashMap<String, usize>) {
+    let mut by_path = FxHashMap::default();
+    let mut by_lower_path = FxHashMap::default();
+    by_path.reserve(docs.len());
+    by_lower_path.reserve(docs.len());
+    for (i, d) in docs.iter().enumerate() {
+        by_path.insert(d.doc.path.clone(), i);
+        by_lower_path.entry(d.doc.path.to_lowercase()).or_insert(i);
+    }
+    (by_path, by_lower_path)
+}
+
+/// Docs by lowercased id, and the lowercased handles of the people docs.
+fn name_lookups(docs: &[DocInfo]) -> (FxHashMap<String, Vec<usize>>, HashSet<String>) {
+    let mut by_id: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut people = HashSet::new();
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(id) = d.doc.id() {
+            by_id.entry(id.to_lowercase()).or_default().push(i);
+        }
+        if d.doc.doc_type.as_deref() == Some("person") {
+            let handle = d
+                .doc
+                .fields
+                .value("handle")
+                .and_then(|h| scalar_string(&h))
+                .unwrap_or_else(|| stem(&d.doc.path));
+            people.insert(handle.to_lowercase());
+        }
+    }
+    (by_id, people)
 }
 
 /// A doc's outline with the links `kb check` follows (those outside Liquid comment blocks), and
