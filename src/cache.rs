@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is stored, how a doc is parsed into it, or the file's layout changes.
-const VERSION: u32 = 11;
+const VERSION: u32 = 12;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"kb-cache";
@@ -48,10 +48,26 @@ pub enum Encoding {
 pub trait Cached: Serialize + DeserializeOwned + Send + Sync {
     const FILE: &'static str;
     const ENCODING: Encoding = Encoding::Postcard;
+
+    /// Whether this may be served again while the file's stamp holds: not a failure to read
+    /// the file (its folder moved away for a moment, a permission), which says nothing of what
+    /// the file holds and would otherwise be served until the file changed.
+    fn remembered(&self) -> bool {
+        true
+    }
 }
 
 impl Cached for Parsed {
     const FILE: &'static str = ".kb/cache/docs.bin";
+
+    fn remembered(&self) -> bool {
+        !unreadable(self)
+    }
+}
+
+/// Whether `read` is a failure to read the file, rather than what the file holds.
+pub fn unreadable<T>(read: &Result<T, DocError>) -> bool {
+    matches!(read, Err(e) if e.kind == crate::error::DocErrorKind::Unreadable)
 }
 
 /// A doc as the walk reads it: its metadata, or why it could not be read.
@@ -255,8 +271,11 @@ impl<T: Cached> DocCache<T> {
             Some(_) => stamp,
             None => opened,
         };
-        // A file without a stamp is not remembered.
-        let remembered = stamp.unwrap_or(Stamp::UNKNOWN);
+        // A file without a stamp, or that could not be read, is not remembered.
+        let remembered = match doc.remembered() {
+            true => stamp.unwrap_or(Stamp::UNKNOWN),
+            false => Stamp::UNKNOWN,
+        };
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.insert(rel.to_string(), remembered);
         }
@@ -359,11 +378,7 @@ impl<T: Cached> DocCache<T> {
 const FEW_CHANGED: usize = 16;
 
 fn key(kb: &Kb) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    std::fs::read(kb.root.join(crate::config::CONFIG_FILE))
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), hasher.finish())
+    format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), kb.config.digest)
 }
 
 /// The entries of the cache file, chunk by chunk; `None` when it is missing, damaged, or was
@@ -1162,8 +1177,13 @@ pub mod fields {
 mod tests {
     use super::*;
 
+    /// `u8::MAX` stands for a file that could not be read.
     impl Cached for u8 {
         const FILE: &'static str = ".kb/cache/test.bin";
+
+        fn remembered(&self) -> bool {
+            *self != u8::MAX
+        }
     }
 
     /// A cache of `paths` in chunks of two, each doc its path's index.
@@ -1218,6 +1238,38 @@ mod tests {
         for stranger in ["0.md", "c.md", "e.md"] {
             assert_eq!(found(&cache, stranger), None, "{stranger}");
         }
+    }
+
+    #[test]
+    fn a_file_that_could_not_be_read_is_not_remembered_under_its_stamp() {
+        let cache = cache_of(&[]);
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+        let stamp = Stamp::of(&manifest).expect("a stamp");
+        assert_eq!(
+            cache.get_or_stamped("a.md", || None, || (3, Some(stamp))),
+            3
+        );
+        let failed = cache.get_or_stamped("b.md", || None, || (u8::MAX, Some(stamp)));
+        assert_eq!(failed, u8::MAX);
+        let fresh = cache.fresh.lock().unwrap();
+        assert_eq!(fresh.get("a.md"), Some(&stamp));
+        // Kept out of the file that is written: read again next time, whatever its stamp.
+        assert_eq!(fresh.get("b.md"), Some(&Stamp::UNKNOWN));
+    }
+
+    #[test]
+    fn an_unreadable_doc_is_told_from_a_broken_one() {
+        let error = |kind| DocError {
+            path: "a.md".into(),
+            line: 1,
+            column: None,
+            kind,
+            message: String::new(),
+        };
+        let unreadable_doc: Parsed = Err(error(crate::error::DocErrorKind::Unreadable));
+        let broken_doc: Parsed = Err(error(crate::error::DocErrorKind::BadYaml));
+        assert!(!unreadable_doc.remembered());
+        assert!(broken_doc.remembered());
     }
 
     #[test]

@@ -209,6 +209,10 @@ pub struct Config {
     pub user: Option<String>,
     /// Whether commands read docs through the doc cache (`cache.rs`).
     pub cache: bool,
+    /// A hash of kb.yaml's text as it was read for this configuration: the doc cache's key.
+    /// Taken from the same read, so a kb.yaml replaced while kb runs cannot file what this
+    /// configuration found under the next one's key.
+    pub digest: u64,
 }
 
 /// The environment variables kb reads, so tests and callers can pass them explicitly.
@@ -279,6 +283,12 @@ impl Config {
             today,
             user: env.user.clone(),
             cache: !env.no_cache,
+            digest: {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                text.hash(&mut hasher);
+                hasher.finish()
+            },
         })
     }
 }

@@ -192,23 +192,31 @@ fn plain(cell: &str) -> String {
     out.trim().to_string()
 }
 
-/// The open action rows of one RCA, as the doc cache keeps them.
+/// The open action rows of one RCA.
 type Actions = Vec<ActionRow>;
 
-impl crate::cache::Cached for Actions {
+/// [`Actions`] as the doc cache keeps them: `None` when the RCA could not be read.
+type ReadActions = Option<Actions>;
+
+impl crate::cache::Cached for ReadActions {
     const FILE: &'static str = ".kb/cache/actions.bin";
+
+    fn remembered(&self) -> bool {
+        self.is_some()
+    }
 }
 
 /// The action rows of each RCA among `docs` (by index), read through their cache; a body is
 /// read only for an RCA that changed.
 fn rca_actions(kb: &Kb, docs: &[Document]) -> Vec<(usize, Actions)> {
     use rayon::prelude::*;
-    let cache = crate::cache::DocCache::<Actions>::open(kb);
+    let cache = crate::cache::DocCache::<ReadActions>::open(kb);
     let read = |rel: &str| {
-        kb.read_metadata_with_body(rel, |doc, body| action_rows(body, doc.body_line))
-            .unwrap_or_default()
+        let rows = kb.read_metadata_with_body(rel, |doc, body| action_rows(body, doc.body_line));
+        // A doc that cannot be read has no rows here; `kb check` names it.
+        (!crate::cache::unreadable(&rows)).then(|| rows.unwrap_or_default())
     };
-    let found: Vec<(String, Actions)> = docs
+    let found: Vec<(String, ReadActions)> = docs
         .par_iter()
         .filter(|d| d.doc_type.as_deref() == Some("rca"))
         .map(|d| {
@@ -229,8 +237,8 @@ fn rca_actions(kb: &Kb, docs: &[Document]) -> Vec<(usize, Actions)> {
         .collect();
     found
         .into_iter()
+        .filter_map(|(path, rows)| Some((*index.get(path.as_str())?, rows?)))
         .filter(|(_, rows)| !rows.is_empty())
-        .filter_map(|(path, rows)| Some((*index.get(path.as_str())?, rows)))
         .collect()
 }
 

@@ -52,11 +52,26 @@ impl Walked<'_> {
     fn stat(&self) -> std::io::Result<Stamp> {
         #[cfg(unix)]
         if let Some(folder) = self.folder {
-            let name = self.rel.rsplit('/').next().unwrap_or(self.rel);
-            let stat = rustix::fs::statat(folder, name, rustix::fs::AtFlags::empty())?;
+            let stat = rustix::fs::statat(folder, self.name(), rustix::fs::AtFlags::empty())?;
             return Ok(Stamp::from_stat(&stat));
         }
         self.kb.stat(self.rel)
+    }
+
+    /// Opens the file to read, by name from its folder when that is open.
+    fn open(&self) -> std::io::Result<std::fs::File> {
+        #[cfg(unix)]
+        if let Some(folder) = self.folder {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            let fd = rustix::fs::openat(folder, self.name(), flags, Mode::empty())?;
+            return Ok(std::fs::File::from(fd));
+        }
+        std::fs::File::open(self.kb.root.join(self.rel))
+    }
+
+    fn name(&self) -> &str {
+        self.rel.rsplit('/').next().unwrap_or(self.rel)
     }
 }
 
@@ -191,9 +206,9 @@ impl Kb {
             Some(cache) => cache.get_or_stamped(
                 file.rel,
                 || file.stamp(),
-                || self.read_with_body(file.rel, |doc, _| doc),
+                || self.read_with_body(file, |doc, _| doc),
             ),
-            None => self.read_metadata(file.rel),
+            None => self.read_with_body(file, |doc, _| doc).0,
         });
         if let Some(cache) = cache {
             cache.save(self, folder.trim_end_matches('/'), &found);
@@ -334,6 +349,16 @@ impl Kb {
         }
     }
 
+    /// [`Kb::read_walked`] for the file the walk is visiting, opened from its folder.
+    pub fn read_visited(&self, file: &Walked) -> Result<Source, DocError> {
+        let path = file.rel.to_string();
+        let mut bytes = Vec::new();
+        match file.open().and_then(|mut f| f.read_to_end(&mut bytes)) {
+            Ok(_) => doc::parse(path, bytes, &self.config.schema),
+            Err(e) => Err(unreadable(path, &e)),
+        }
+    }
+
     /// The resolved full path of `rel` when it is a regular file inside the root.
     fn inside(&self, rel: &str) -> Result<PathBuf, DocError> {
         let escapes = crate::fsutil::lexically_inside(Path::new(rel)).is_err();
@@ -369,23 +394,30 @@ impl Kb {
         path: &str,
         with_body: impl FnOnce(Document, &str) -> T,
     ) -> Result<T, DocError> {
-        self.read_with_body(path, with_body).0
+        let file = Walked {
+            rel: path,
+            kb: self,
+            #[cfg(unix)]
+            folder: None,
+        };
+        self.read_with_body(&file, with_body).0
     }
 
     /// [`Kb::read_metadata_with_body`], and the file's stamp for the doc cache, taken from the
     /// opened file before it is read.
     fn read_with_body<T>(
         &self,
-        path: &str,
+        file: &Walked,
         with_body: impl FnOnce(Document, &str) -> T,
     ) -> (Result<T, DocError>, Option<Stamp>) {
+        let path = file.rel;
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         BUFFER.with_borrow_mut(|buffer| {
             buffer.clear();
             let mut stamp = None;
-            let read = std::fs::File::open(self.root.join(path)).and_then(|mut f| {
+            let read = file.open().and_then(|mut f| {
                 stamp = f.metadata().ok().map(|m| Stamp::from_metadata(&m));
                 f.read_to_end(buffer)
             });

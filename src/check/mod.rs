@@ -145,7 +145,8 @@ pub struct DocInfo {
     /// [`anchor_hash`] of its key, sorted: a hash set per doc cost more memory than the anchors,
     /// and the anchors as text were a tenth of `kb check`'s memory at 100k docs.
     pub anchors: Vec<u64>,
-    /// 1-based line of each top-level front-matter key, in no order: a doc has a dozen, and
+    /// 1-based line of each top-level front-matter key (where it is last set, as YAML keeps the
+    /// last value), in no order: a doc has a dozen, and
     /// a list of them loads from the cache cheaper than a hash table per doc.
     pub field_lines: Vec<(String, usize)>,
     /// The body, kept only for docs with open review threads (whose anchors are resolved);
@@ -194,17 +195,21 @@ pub type CheckedDoc = std::result::Result<Checked, DocError>;
 
 impl crate::cache::Cached for CheckedDoc {
     const FILE: &'static str = ".kb/cache/check.bin";
+
+    fn remembered(&self) -> bool {
+        !crate::cache::unreadable(self)
+    }
 }
 
 impl Checked {
-    fn read(kb: &Kb, rel: &str) -> CheckedDoc {
-        kb.read_walked(rel.to_string()).map(|source| {
+    fn read(kb: &Kb, file: &crate::kb::Walked) -> CheckedDoc {
+        kb.read_visited(file).map(|source| {
             // Rules need the links and anchors, not the headings.
             let (outline, anchors) = links_and_anchors(&source);
             let links = outline.links;
             // One scan of the front-matter's lines for the fields' lines and repeated keys.
             let keys = crate::doc::frontmatter::key_lines(&source.text);
-            let field_lines: Vec<(String, usize)> = keys.first_lines().into_iter().collect();
+            let field_lines: Vec<(String, usize)> = keys.last_lines().into_iter().collect();
             let line_of = |key: &str| field_lines.iter().find(|(k, _)| k == key).map(|l| l.1);
             let schema_findings = docs::schema_findings(&kb.config.schema, &source.doc, line_of)
                 .into_iter()
@@ -334,7 +339,7 @@ impl<'a> Context<'a> {
         let cache = crate::cache::DocCache::<CheckedDoc>::open(kb);
         let expected = cache.as_ref().map_or(0, |c| c.len());
         let (found, walk_errors) = kb.walk_folder_sized("", expected, |file| {
-            let read = || Checked::read(kb, file.rel);
+            let read = || Checked::read(kb, file);
             match &cache {
                 Some(cache) => cache.get_or_with(file.rel, || file.stamp(), read),
                 None => read(),

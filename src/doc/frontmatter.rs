@@ -385,6 +385,12 @@ impl KeyLines {
         out
     }
 
+    /// The line each key is last set on: the value YAML keeps, which findings about a
+    /// field's value point at.
+    pub fn last_lines(&self) -> HashMap<String, usize> {
+        self.keys.iter().cloned().collect()
+    }
+
     /// Top-level YAML keys written again, each with the line it was last set on and the line
     /// of the repeat: YAML readers keep the last value without a word, so the earlier ones are
     /// lost. TOML refuses a repeated key outright (a parse error), so TOML has none here.

@@ -255,6 +255,10 @@ impl crate::cache::Cached for ReadDoc {
     const FILE: &'static str = ".kb/cache/goals.bin";
     // `KrValue` is untagged: only a self-describing format reads it back.
     const ENCODING: crate::cache::Encoding = crate::cache::Encoding::Json;
+
+    fn remembered(&self) -> bool {
+        !crate::cache::unreadable(self)
+    }
 }
 
 /// `goal` or `checkin` when the doc says so itself: a page typed only by its folder

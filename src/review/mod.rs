@@ -135,7 +135,14 @@ pub type ReadEvent = std::result::Result<Event, String>;
 
 impl crate::cache::Cached for ReadEvent {
     const FILE: &'static str = ".kb/cache/reviews.bin";
+
+    fn remembered(&self) -> bool {
+        !matches!(self, Err(e) if e.starts_with(UNREADABLE))
+    }
 }
+
+/// How the problem of an event file that cannot be read begins.
+const UNREADABLE: &str = "cannot read the file: ";
 
 pub fn load(kb: &Kb) -> Reviews {
     let dir = kb.root.join(REVIEWS_DIR);
@@ -210,7 +217,7 @@ fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn read_event(path: &Path, rel: &str) -> std::result::Result<Event, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{UNREADABLE}{e}"))?;
     parse_event(bytes, rel)
 }
 

@@ -98,6 +98,20 @@ fn every_rule_fires_on_the_broken_kb_and_nothing_else() {
 }
 
 #[test]
+fn a_finding_on_a_key_set_twice_points_at_the_value_yaml_keeps() {
+    let doc =
+        "---\ntitle: T\ntype: spec\ncreated: 2026-01-01\nowner: dana\ncreated: someday\n---\n";
+    let fx = Fixture::new().file("specs/twice.md", doc);
+    for run in ["first", "cached"] {
+        let found = codes(&check_json(&fx, &[]));
+        assert!(
+            found.contains(&("bad-date".into(), "specs/twice.md:6".into())),
+            "{run}: {found:?}"
+        );
+    }
+}
+
+#[test]
 fn exit_codes_and_strict() {
     let fx = broken();
     fx.kb(&["check"])
