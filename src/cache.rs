@@ -272,12 +272,12 @@ impl<T: Cached> DocCache<T> {
             None => opened,
         };
         // A file without a stamp, or that could not be read, is not remembered.
-        let remembered = match doc.remembered() {
+        let recorded = match doc.remembered() {
             true => stamp.unwrap_or(Stamp::UNKNOWN),
             false => Stamp::UNKNOWN,
         };
         if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.insert(rel.to_string(), remembered);
+            fresh.insert(rel.to_string(), recorded);
         }
         doc
     }
@@ -688,10 +688,7 @@ pub mod fields {
         /// A reader of bytes `new` checked: it steps over texts without checking them again
         /// (that was a tenth of `kb ls`, which looks up six keys per doc).
         fn reader(&self) -> Reader<'_> {
-            Reader {
-                rest: &self.0,
-                checked: true,
-            }
+            Reader::checked(&self.0)
         }
 
         /// The encoded value of `key`.
@@ -718,10 +715,7 @@ pub mod fields {
 
     impl Serialize for Encoded<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut r = Reader {
-                rest: self.0,
-                checked: true,
-            };
+            let mut r = Reader::checked(self.0);
             let kind = r.kind().ok_or_else(damaged::<S::Error>)?;
             let bad = damaged::<S::Error>;
             match kind {
@@ -774,6 +768,14 @@ pub mod fields {
     }
 
     impl<'a> Reader<'a> {
+        /// A reader of bytes [`Packed::new`] checked.
+        fn checked(rest: &'a [u8]) -> Reader<'a> {
+            Reader {
+                rest,
+                checked: true,
+            }
+        }
+
         /// A reader of bytes not known to be well-formed: every text is checked.
         fn checking(rest: &'a [u8]) -> Reader<'a> {
             Reader {

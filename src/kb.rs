@@ -20,7 +20,8 @@ const SKIPPED_DIRS: &[&str] = &[".git", ".kb"];
 pub struct Kb {
     pub root: PathBuf,
     pub config: Config,
-    /// The root folder, open: each doc's stamp is taken relative to it ([`Kb::stamp`]).
+    /// The root folder, open: the walk opens each folder from it ([`Walked`]), and a doc stat'ed
+    /// outside a walk is looked up from it ([`Kb::stamp`]).
     root_dir: Option<Arc<std::fs::File>>,
 }
 
@@ -145,8 +146,7 @@ impl Kb {
 
     /// [`Kb::stamp`], or why it cannot be taken.
     fn stat(&self, rel: &str) -> std::io::Result<Stamp> {
-        // Looked up from the open root, not from `/`: the stat walk of 100k docs then makes
-        // a few path lookups per file instead of one per folder of the root's own path.
+        // Looked up from the open root, not from `/`: no lookup of the root's own folders.
         #[cfg(unix)]
         if let Some(dir) = &self.root_dir {
             let stat = rustix::fs::statat(dir.as_ref(), rel, rustix::fs::AtFlags::empty())?;
@@ -343,19 +343,31 @@ impl Kb {
     /// [`Kb::read`] for a path the walk produced, which its fence already admitted: no second
     /// check (two `realpath`s per doc) on the path of `kb check` reading every doc.
     pub fn read_walked(&self, path: String) -> Result<Source, DocError> {
-        match std::fs::read(self.root.join(&path)) {
-            Ok(bytes) => doc::parse(path, bytes, &self.config.schema),
-            Err(e) => Err(unreadable(path, &e)),
-        }
+        self.read_visited(&self.by_path(&path))
     }
 
     /// [`Kb::read_walked`] for the file the walk is visiting, opened from its folder.
     pub fn read_visited(&self, file: &Walked) -> Result<Source, DocError> {
         let path = file.rel.to_string();
-        let mut bytes = Vec::new();
-        match file.open().and_then(|mut f| f.read_to_end(&mut bytes)) {
-            Ok(_) => doc::parse(path, bytes, &self.config.schema),
+        let read = file.open().and_then(|mut f| {
+            // Sized from the stat, as `std::fs::read` does: grown, a doc's buffer is copied.
+            let size = f.metadata().map_or(0, |m| m.len() as usize);
+            let mut bytes = Vec::with_capacity(size + 1);
+            f.read_to_end(&mut bytes).map(|_| bytes)
+        });
+        match read {
+            Ok(bytes) => doc::parse(path, bytes, &self.config.schema),
             Err(e) => Err(unreadable(path, &e)),
+        }
+    }
+
+    /// The file at `rel` as the walk would visit it, reached by its path from the root.
+    fn by_path<'a>(&'a self, rel: &'a str) -> Walked<'a> {
+        Walked {
+            rel,
+            kb: self,
+            #[cfg(unix)]
+            folder: None,
         }
     }
 
@@ -394,13 +406,7 @@ impl Kb {
         path: &str,
         with_body: impl FnOnce(Document, &str) -> T,
     ) -> Result<T, DocError> {
-        let file = Walked {
-            rel: path,
-            kb: self,
-            #[cfg(unix)]
-            folder: None,
-        };
-        self.read_with_body(&file, with_body).0
+        self.read_with_body(&self.by_path(path), with_body).0
     }
 
     /// [`Kb::read_metadata_with_body`], and the file's stamp for the doc cache, taken from the

@@ -922,7 +922,7 @@ fn plan_fields(ctx: &Context, mv: &Relocation, i: usize) -> Vec<FieldPlan> {
         if field == "parent" && doc_type.is_some_and(|t| t.name == "goal") {
             continue;
         }
-        let values: Vec<String> = match d.doc.fields.get(field) {
+        let values: Vec<String> = match d.doc.fields.value(field).as_deref() {
             Some(Value::Array(items)) => items.iter().filter_map(scalar_string).collect(),
             Some(v) => scalar_string(v).into_iter().collect(),
             None => Vec::new(),

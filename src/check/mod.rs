@@ -167,11 +167,16 @@ impl DocInfo {
 
     /// The line of the top-level front-matter key `key`, if the doc has it.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.field_lines
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|&(_, line)| line)
+        line_in(&self.field_lines, key)
     }
+}
+
+/// The line of `key` among a doc's field lines.
+fn line_in(field_lines: &[(String, usize)], key: &str) -> Option<usize> {
+    field_lines
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|&(_, line)| line)
 }
 
 /// What `kb check` keeps of a doc between runs (in the doc cache's `check.bin`): everything
@@ -210,7 +215,7 @@ impl Checked {
             // One scan of the front-matter's lines for the fields' lines and repeated keys.
             let keys = crate::doc::frontmatter::key_lines(&source.text);
             let field_lines: Vec<(String, usize)> = keys.last_lines().into_iter().collect();
-            let line_of = |key: &str| field_lines.iter().find(|(k, _)| k == key).map(|l| l.1);
+            let line_of = |key: &str| line_in(&field_lines, key);
             let schema_findings = docs::schema_findings(&kb.config.schema, &source.doc, line_of)
                 .into_iter()
                 .map(KeptFinding::from)
@@ -527,11 +532,15 @@ pub mod fuzzing {
 /// differently (`cloud.gov` is `cloudgov` on GitHub, `cloud-gov` in Eleventy); what they agree
 /// on is the letters and digits.
 pub fn anchor_key(anchor: &str) -> String {
+    key_chars(anchor).collect()
+}
+
+/// The characters of an [`anchor_key`].
+fn key_chars(anchor: &str) -> impl Iterator<Item = char> + '_ {
     anchor
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The 64-bit FNV-1a hash of an anchor's [`anchor_key`], as check keeps and compares anchors.
@@ -541,11 +550,9 @@ pub fn anchor_key(anchor: &str) -> String {
 pub fn anchor_hash(anchor: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut utf8 = [0; 4];
-    for c in anchor.chars().filter(|c| c.is_alphanumeric()) {
-        for lower in c.to_lowercase() {
-            for &byte in lower.encode_utf8(&mut utf8).as_bytes() {
-                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            }
+    for c in key_chars(anchor) {
+        for &byte in c.encode_utf8(&mut utf8).as_bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
     hash

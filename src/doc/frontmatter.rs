@@ -361,32 +361,22 @@ pub fn quick_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 
 /// The 1-based line of each top-level key of a doc's front-matter (the text without its BOM):
 /// YAML `key: value` and TOML `key = value` lines, and a TOML `[table]` header as its table's
-/// key. Read without parsing, so findings can point at a field; a key written twice keeps its
-/// first line. Text without front-matter, or with one that never closes (the parse reports
-/// that), has no key lines.
+/// key. Read without parsing, so findings and edits can point at a field; a key written twice
+/// has the line of its last value, the one YAML keeps. Text without front-matter, or with one
+/// that never closes (the parse reports that), has no key lines.
 pub fn field_lines(text: &str) -> HashMap<String, usize> {
-    key_lines(text).first_lines()
+    key_lines(text).last_lines()
 }
 
 /// Every top-level key line of a front-matter, repeats kept, in the file's order: one scan
-/// for both [`KeyLines::first_lines`] and [`KeyLines::repeats`].
+/// for both [`KeyLines::last_lines`] and [`KeyLines::repeats`].
 pub struct KeyLines {
     format: Format,
     keys: Vec<(String, usize)>,
 }
 
 impl KeyLines {
-    /// The line each key is first set on ([`field_lines`]).
-    pub fn first_lines(&self) -> HashMap<String, usize> {
-        let mut out = HashMap::new();
-        for (key, n) in &self.keys {
-            out.entry(key.clone()).or_insert(*n);
-        }
-        out
-    }
-
-    /// The line each key is last set on: the value YAML keeps, which findings about a
-    /// field's value point at.
+    /// The line each key is last set on ([`field_lines`]).
     pub fn last_lines(&self) -> HashMap<String, usize> {
         self.keys.iter().cloned().collect()
     }

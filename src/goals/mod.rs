@@ -523,8 +523,11 @@ pub fn bad_numbers(doc: &Document) -> Vec<BadNumber> {
 }
 
 fn goal_numbers(fields: &crate::doc::Fields, out: &mut Vec<BadNumber>) {
-    check_number(&["weight"], fields.get("weight"), Wanted::Weight, out);
-    let Some(Value::Array(krs)) = fields.get("key_results") else {
+    // One value at a time: `kb check` keeps its docs' fields as the cache's bytes.
+    let weight = fields.value("weight");
+    check_number(&["weight"], weight.as_deref(), Wanted::Weight, out);
+    let krs = fields.value("key_results");
+    let Some(Value::Array(krs)) = krs.as_deref() else {
         return;
     };
     for (i, kr) in krs.iter().enumerate() {
@@ -544,7 +547,8 @@ fn goal_numbers(fields: &crate::doc::Fields, out: &mut Vec<BadNumber>) {
 }
 
 fn checkin_numbers(fields: &crate::doc::Fields, out: &mut Vec<BadNumber>) {
-    let Some(Value::Object(goals)) = fields.get("goals") else {
+    let goals = fields.value("goals");
+    let Some(Value::Object(goals)) = goals.as_deref() else {
         return;
     };
     for (gid, report) in goals {

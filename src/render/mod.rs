@@ -53,8 +53,9 @@ pub fn write_json<T: Serialize>(out: &mut impl std::io::Write, value: &T) -> std
     out.write_all(b"\n")
 }
 
-/// Items of a [`write_json_list`] serialized together, and items per task within them.
+/// Items of a [`write_json_list`] serialized together, then written.
 const BATCH: usize = 4096;
+/// Items of a batch one task serializes.
 const CHUNK: usize = 256;
 
 /// Writes `items` as the pretty JSON array [`write_json`] would write at `depth` (the number of

@@ -137,6 +137,23 @@ fn confirm_changes_one_line_and_the_doc_is_fresh_again() {
 }
 
 #[test]
+fn confirm_rewrites_the_review_date_yaml_keeps_when_it_is_written_twice() {
+    let fx = handbook().file(
+        "handbook/twice.md",
+        "---\ntitle: Twice\nreviewed: 2026-10-01\nowner: sam\nreviewed: 2025-01-01\n---\nOld.\n",
+    );
+    assert!(crate::paths(&fx.json(&["stale"])).contains(&"handbook/twice.md".to_string()));
+    fx.kb(&["stale", "confirm", "handbook/twice.md", "Time off"])
+        .assert()
+        .success();
+    assert_eq!(
+        fx.read("handbook/twice.md"),
+        "---\ntitle: Twice\nreviewed: 2026-10-01\nowner: sam\nreviewed: 2026-11-25\n---\nOld.\n"
+    );
+    assert!(!crate::paths(&fx.json(&["stale"])).contains(&"handbook/twice.md".to_string()));
+}
+
+#[test]
 fn confirm_of_an_unknown_doc_writes_nothing() {
     let fx = handbook();
     let before = fx.read("handbook/pto.md");
