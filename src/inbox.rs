@@ -527,18 +527,26 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     // Goals whose owner has not checked in within the limit.
     // From the docs already read, not a second walk of goals/ (a goal that cannot be read is
     // left out: `kb check` and `kb goals report` name it).
+    // Read whole only when someone wanted owns a goal (a goal's owner is its `owner:` text).
+    use rayon::prelude::*;
+    let owns_a_goal = docs.par_iter().any(|doc| {
+        crate::goals::goal_doc_type(doc) == Some("goal")
+            && (doc.fields.value("owner").and_then(|o| scalar_string(&o)))
+                .is_some_and(|o| !o.trim().is_empty() && is_wanted(&o))
+    });
     let mut goals = crate::goals::GoalData::default();
-    let fiscal = kb.config.goals.fiscal_year_start;
-    for doc in &docs {
-        match crate::goals::goal_doc_type(doc) {
-            Some("goal") => goals
-                .goals
-                .extend(crate::goals::goal_from_doc(doc, fiscal).ok()),
-            Some("checkin") => goals
-                .checkins
-                .extend(crate::goals::checkin_from_doc(doc).ok()),
-            _ => {}
-        }
+    if owns_a_goal {
+        let fiscal = kb.config.goals.fiscal_year_start;
+        let of_type = |t| {
+            docs.par_iter()
+                .filter(move |d| crate::goals::goal_doc_type(d) == Some(t))
+        };
+        goals.goals = of_type("goal")
+            .filter_map(|d| crate::goals::goal_from_doc(d, fiscal).ok())
+            .collect();
+        goals.checkins = of_type("checkin")
+            .filter_map(|d| crate::goals::checkin_from_doc(d).ok())
+            .collect();
     }
     if goals
         .goals
