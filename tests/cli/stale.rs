@@ -154,6 +154,24 @@ fn confirm_rewrites_the_review_date_yaml_keeps_when_it_is_written_twice() {
 }
 
 #[test]
+fn confirm_keeps_an_anchor_another_field_names_and_the_comment() {
+    let fx = handbook().file(
+        "handbook/anchored.md",
+        "---\ntitle: Anchored\nreviewed: &r 2025-01-01 # yearly\nupdated: *r\n---\nText.\n",
+    );
+    fx.kb(&["stale", "confirm", "handbook/anchored.md", "Time off"])
+        .assert()
+        .success();
+    assert_eq!(
+        fx.read("handbook/anchored.md"),
+        "---\ntitle: Anchored\nreviewed: &r 2026-11-25 # yearly\nupdated: *r\n---\nText.\n"
+    );
+    // Still one readable doc, no longer due.
+    fx.kb(&["ls"]).assert().success();
+    assert!(!crate::paths(&fx.json(&["stale"])).contains(&"handbook/anchored.md".to_string()));
+}
+
+#[test]
 fn confirm_of_an_unknown_doc_writes_nothing() {
     let fx = handbook();
     let before = fx.read("handbook/pto.md");
