@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is stored, how a doc is parsed into it, or the file's layout changes.
-const VERSION: u32 = 12;
+const VERSION: u32 = 13;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"kb-cache";

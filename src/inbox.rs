@@ -527,12 +527,11 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     // Goals whose owner has not checked in within the limit.
     // From the docs already read, not a second walk of goals/ (a goal that cannot be read is
     // left out: `kb check` and `kb goals report` name it).
-    // Read whole only when someone wanted owns a goal (a goal's owner is its `owner:` text).
+    // Read whole only when someone wanted owns a goal.
     use rayon::prelude::*;
     let owns_a_goal = docs.par_iter().any(|doc| {
         crate::goals::goal_doc_type(doc) == Some("goal")
-            && (doc.fields.value("owner").and_then(|o| scalar_string(&o)))
-                .is_some_and(|o| !o.trim().is_empty() && is_wanted(&o))
+            && crate::goals::goal_owner(doc).is_some_and(|o| is_wanted(&o))
     });
     let mut goals = crate::goals::GoalData::default();
     if owns_a_goal {

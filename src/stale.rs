@@ -209,8 +209,7 @@ pub fn with_reviewed(text: &str, date: NaiveDate) -> std::result::Result<String,
         let body = old.trim_end_matches(['\r', '\n']);
         let ending = &old[body.len()..];
         let indent = &old[..old.len() - old.trim_start().len()];
-        let separator = if toml { '=' } else { ':' };
-        let line = with_value(body, separator, &date.to_string())
+        let line = frontmatter::with_value(body, split.format, &date.to_string())
             .unwrap_or_else(|| format!("{indent}{}", line_for(key)));
         let mut out: String = lines[..index].concat();
         out.push_str(&line);
@@ -231,93 +230,9 @@ pub fn with_reviewed(text: &str, date: NaiveDate) -> std::result::Result<String,
     ))
 }
 
-/// `line` (`key: value`, or `key = value` with `separator` `=`) with its value replaced by
-/// `value`, and every other byte kept: the key as written, an anchor or tag before the value
-/// (an alias elsewhere may name it), a comment after it. `None` when the line does not read
-/// so (then the caller writes the line anew).
-fn with_value(line: &str, separator: char, value: &str) -> Option<String> {
-    let after_key = key_end(line, separator)?;
-    let rest = &line[after_key + 1..];
-    let mut start = after_key + 1 + (rest.len() - rest.trim_start().len());
-    // `&anchor` and `!tag` tokens stay in front of the new value.
-    while line[start..].starts_with(['&', '!']) {
-        let token = line[start..].find(char::is_whitespace)?;
-        let next = &line[start + token..];
-        start += token + (next.len() - next.trim_start().len());
-    }
-    let old = &line[start..];
-    let end = match old.chars().next() {
-        Some(quote @ ('"' | '\'')) => closing_quote(old, quote)? + 1,
-        _ => old.find(" #").unwrap_or(old.len()),
-    };
-    let tail = &old[end..];
-    let tail = match tail.trim() {
-        "" => "",
-        t if t.starts_with('#') => tail,
-        _ => return None,
-    };
-    let head = &line[..start];
-    let space = if head.ends_with(separator) { " " } else { "" };
-    Some(format!("{head}{space}{value}{tail}"))
-}
-
-/// Where the separator after a line's key is: after its closing quote when the key is quoted.
-fn key_end(line: &str, separator: char) -> Option<usize> {
-    let key = line.trim_start();
-    let offset = line.len() - key.len();
-    let from = match key.chars().next() {
-        Some(quote @ ('"' | '\'')) => closing_quote(key, quote)? + 1,
-        _ => 0,
-    };
-    Some(offset + from + key[from..].find(separator)?)
-}
-
-/// The byte index of the quote closing the quoted text `text` starts with.
-fn closing_quote(text: &str, quote: char) -> Option<usize> {
-    let mut escaped = false;
-    for (i, c) in text.char_indices().skip(1) {
-        match c {
-            '\\' if quote == '"' && !escaped => escaped = true,
-            c if c == quote && !escaped => return Some(i),
-            _ => escaped = false,
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn confirming_keeps_the_key_as_written_an_anchor_and_a_comment() {
-        let date = "2026-11-25";
-        let cases = [
-            ("reviewed: 2020-01-01", "reviewed: 2026-11-25"),
-            ("reviewed: &x 2020-01-01", "reviewed: &x 2026-11-25"),
-            ("reviewed: !!str 2020-01-01", "reviewed: !!str 2026-11-25"),
-            (
-                "reviewed:   \"2020-06-06\"   # last",
-                "reviewed:   2026-11-25   # last",
-            ),
-            (
-                "\"reviewed\": '2020-01-01' # it's fine",
-                "\"reviewed\": 2026-11-25 # it's fine",
-            ),
-            ("  reviewed: 2020-01-01 # c", "  reviewed: 2026-11-25 # c"),
-            ("reviewed:", "reviewed: 2026-11-25"),
-        ];
-        for (line, want) in cases {
-            assert_eq!(with_value(line, ':', date).as_deref(), Some(want), "{line}");
-        }
-        assert_eq!(
-            with_value("reviewed = 2020-01-01 # toml", '=', date).as_deref(),
-            Some("reviewed = 2026-11-25 # toml")
-        );
-        // A flow value or text after a quote is not a plain value: written anew by the caller.
-        assert_eq!(with_value("reviewed: \"a\" b", ':', date), None);
-        assert_eq!(with_value("no separator", ':', date), None);
-    }
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()

@@ -455,24 +455,71 @@ impl YamlScan {
     }
 }
 
-/// Whether `text` (inside a quoted YAML value) holds its closing `quote`: a `"` not escaped by
-/// a backslash, or a `'` not doubled.
+/// Whether `text` (inside a quoted YAML value) holds its closing `quote`.
 fn closes(text: &str, quote: char) -> bool {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    closing(text, quote).is_some()
+}
+
+/// Where in `text` (inside a quoted value) its closing `quote` is: a `"` not escaped by a
+/// backslash, or a `'` not doubled.
+fn closing(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match (quote, c) {
             ('"', '\\') => {
                 chars.next();
             }
-            ('"', '"') => return true,
-            ('\'', '\'') if chars.peek() == Some(&'\'') => {
+            ('"', '"') => return Some(i),
+            ('\'', '\'') if chars.peek().is_some_and(|&(_, c)| c == '\'') => {
                 chars.next();
             }
-            ('\'', '\'') => return true,
+            ('\'', '\'') => return Some(i),
             _ => {}
         }
     }
-    false
+    None
+}
+
+/// `line` (a top-level `key: value`, or `key = value` in TOML) with its value replaced by
+/// `value`, every other byte kept: the key as written, an anchor or tag before the value (an
+/// alias elsewhere may name it), a comment after it. `None` when the line does not read so.
+pub fn with_value(line: &str, format: Format, value: &str) -> Option<String> {
+    let separator = if format == Format::Toml { '=' } else { ':' };
+    let after_key = key_end(line, separator)? + 1;
+    let mut start = after_key + blank_len(&line[after_key..]);
+    // `&anchor` and `!tag` tokens stay in front of the new value.
+    while line[start..].starts_with(['&', '!']) {
+        let token = line[start..].find(char::is_whitespace)?;
+        start += token + blank_len(&line[start + token..]);
+    }
+    let old = &line[start..];
+    let end = match old.chars().next() {
+        Some(quote @ ('"' | '\'')) => closing(&old[1..], quote)? + 2,
+        _ => old.find(" #").unwrap_or(old.len()),
+    };
+    let tail = &old[end..];
+    if !(tail.trim().is_empty() || tail.trim_start().starts_with('#')) {
+        return None;
+    }
+    let head = &line[..start];
+    let space = if head.ends_with(separator) { " " } else { "" };
+    Some(format!("{head}{space}{value}{tail}"))
+}
+
+/// Where the separator after a line's key is: after its closing quote when the key is quoted.
+fn key_end(line: &str, separator: char) -> Option<usize> {
+    let key = line.trim_start();
+    let offset = line.len() - key.len();
+    let from = match key.chars().next() {
+        Some(quote @ ('"' | '\'')) => closing(&key[1..], quote)? + 2,
+        _ => 0,
+    };
+    Some(offset + from + key[from..].find(separator)?)
+}
+
+/// The length of the blanks `text` starts with.
+fn blank_len(text: &str) -> usize {
+    text.len() - text.trim_start().len()
 }
 
 /// The key a top-level YAML `key: value` line sets.
@@ -564,6 +611,41 @@ pub fn to_yaml_block(fields: &Fields) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_replaced_keeping_the_key_as_written_an_anchor_and_a_comment() {
+        let date = "2026-11-25";
+        let cases = [
+            ("reviewed: 2020-01-01", "reviewed: 2026-11-25"),
+            ("reviewed: &x 2020-01-01", "reviewed: &x 2026-11-25"),
+            ("reviewed: !!str 2020-01-01", "reviewed: !!str 2026-11-25"),
+            (
+                "reviewed:   \"2020-06-06\"   # last",
+                "reviewed:   2026-11-25   # last",
+            ),
+            (
+                "\"reviewed\": '2020-01-01' # it's fine",
+                "\"reviewed\": 2026-11-25 # it's fine",
+            ),
+            ("  reviewed: 2020-01-01 # c", "  reviewed: 2026-11-25 # c"),
+            ("reviewed:", "reviewed: 2026-11-25"),
+            ("reviewed: 'it''s' # c", "reviewed: 2026-11-25 # c"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(
+                with_value(line, Format::Yaml, date).as_deref(),
+                Some(want),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            with_value("reviewed = 2020-01-01 # toml", Format::Toml, date).as_deref(),
+            Some("reviewed = 2026-11-25 # toml")
+        );
+        // A flow value or text after a quote is not a plain value: written anew by the caller.
+        assert_eq!(with_value("reviewed: \"a\" b", Format::Yaml, date), None);
+        assert_eq!(with_value("no separator", Format::Yaml, date), None);
+    }
 
     #[test]
     fn quick_field_reads_top_level_scalars() {

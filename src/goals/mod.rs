@@ -270,6 +270,12 @@ pub fn goal_doc_type(doc: &Document) -> Option<&str> {
         .filter(|t| explicit && matches!(*t, "goal" | "checkin"))
 }
 
+/// A goal doc's owner: its `owner:` text, when not blank.
+pub fn goal_owner(doc: &Document) -> Option<String> {
+    let owner = doc.fields.value("owner")?;
+    scalar_string(&owner).filter(|s| !s.trim().is_empty())
+}
+
 /// Reads a goal doc. `fiscal_start` is the month fiscal years start in.
 pub fn goal_from_doc(doc: &Document, fiscal_start: u32) -> Result<Goal, GoalProblem> {
     let problem = |message: String| GoalProblem {
@@ -334,7 +340,7 @@ pub fn goal_from_doc(doc: &Document, fiscal_start: u32) -> Result<Goal, GoalProb
         title: doc.title.clone(),
         path: doc.path.clone(),
         level: text("level"),
-        owner: text("owner"),
+        owner: goal_owner(doc),
         parent: text("parent"),
         period,
         weight,

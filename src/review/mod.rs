@@ -129,21 +129,27 @@ pub fn short(id: &str) -> &str {
     &id[start..]
 }
 
-/// Reads every event under `.kb/reviews/` and folds them into threads.
 /// An event file as [`load`] reads it, or why it cannot be used; kept in the doc cache.
-pub type ReadEvent = std::result::Result<Event, String>;
+pub type ReadEvent = std::result::Result<Event, EventProblem>;
+
+/// Why an event file cannot be used, as the problem to report.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub enum EventProblem {
+    /// The file could not be read: says nothing of what it holds, so never cached.
+    Unreadable(String),
+    /// What the file holds is not a valid event.
+    Invalid(String),
+}
 
 impl crate::cache::Cached for ReadEvent {
     const FILE: &'static str = ".kb/cache/reviews.bin";
 
     fn remembered(&self) -> bool {
-        !matches!(self, Err(e) if e.starts_with(UNREADABLE))
+        !matches!(self, Err(EventProblem::Unreadable(_)))
     }
 }
 
-/// How the problem of an event file that cannot be read begins.
-const UNREADABLE: &str = "cannot read the file: ";
-
+/// Reads every event under `.kb/reviews/` and folds them into threads.
 pub fn load(kb: &Kb) -> Reviews {
     let dir = kb.root.join(REVIEWS_DIR);
     let mut events = Vec::new();
@@ -174,7 +180,9 @@ pub fn load(kb: &Kb) -> Reviews {
                     e.path = rel;
                     events.push(e)
                 }
-                Err(message) => reviews.problems.push(ReviewProblem { path: rel, message }),
+                Err(EventProblem::Unreadable(message) | EventProblem::Invalid(message)) => {
+                    reviews.problems.push(ReviewProblem { path: rel, message })
+                }
             }
         }
     }
@@ -216,9 +224,10 @@ fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn read_event(path: &Path, rel: &str) -> std::result::Result<Event, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{UNREADABLE}{e}"))?;
-    parse_event(bytes, rel)
+fn read_event(path: &Path, rel: &str) -> ReadEvent {
+    let bytes = std::fs::read(path)
+        .map_err(|e| EventProblem::Unreadable(format!("cannot read the file: {e}")))?;
+    parse_event(bytes, rel).map_err(EventProblem::Invalid)
 }
 
 /// Parses the bytes of the event file at `rel` (relative to the KB root) into an event; the
