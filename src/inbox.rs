@@ -327,8 +327,8 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
             continue;
         };
         let own: &[&Thread] = threads.get(doc.path.as_str()).map_or(&[], Vec::as_slice);
-        // The blob matters only for approvals, which need a thread: most requests have none.
-        let blob = match own.is_empty() {
+        // The blob matters only for approvals: most requests have none.
+        let blob = match !review::status::needs_blob(own) {
             true => String::new(),
             false => match kb.read_walked(doc.path.clone()) {
                 Ok(source) => review::blob_id(source.text.as_bytes()),

@@ -67,7 +67,16 @@ pub fn request(doc: &Document) -> Option<Request> {
     })
 }
 
-/// The status of one doc; `blob` is its current git blob id, `threads` the doc's threads.
+/// Whether [`doc_status`] needs the doc's current blob id: only an approval (which records the
+/// blob it approved) is compared with it.
+pub fn needs_blob(threads: &[&Thread]) -> bool {
+    threads
+        .iter()
+        .flat_map(|t| &t.events)
+        .any(|e| e.blob.is_some())
+}
+
+/// The status of one doc; `blob` is its current git blob id (unused unless [`needs_blob`]), `threads` the doc's threads.
 pub fn doc_status(
     doc: &Document,
     request: &Request,
