@@ -89,6 +89,14 @@ pub struct Loaded {
     pub errors: Vec<DocError>,
 }
 
+/// Drops `value` on a thread of its own: freeing `kb check`'s context of 100k docs took 30 ms
+/// on one core after the work was done. A process about to exit does not wait for that thread,
+/// and a longer-lived caller still gets the memory back.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    // Without a thread (none left to make), the value is dropped here, as it would have been.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 impl Kb {
     /// Finds the KB root: `explicit` (from `--kb` or `KB_DIR`) if given, else the nearest folder
     /// from `cwd` up that holds kb.yaml, else the enclosing git repository's work tree.

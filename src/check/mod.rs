@@ -687,6 +687,13 @@ pub fn run(kb: &Kb, options: &Options) -> Report {
         .filter(|d| with_findings.contains(d.doc.path.as_str()))
         .filter_map(|d| Some((d.doc.path.clone(), d.doc.owner()?)))
         .collect();
+    use std::mem::take;
+    crate::kb::drop_aside((
+        take(&mut ctx.docs),
+        take(&mut ctx.by_path),
+        take(&mut ctx.by_lower_path),
+        take(&mut ctx.by_id),
+    ));
     Report {
         findings,
         files_checked,
