@@ -356,24 +356,8 @@ pub fn read_wiki(ctx: &Context, target: &str) -> Wiki {
         .find_id(name)
         .map(|i| (i, WikiName::Id))
         .or_else(|| ctx.find_path(name).map(|i| (i, WikiName::Path)));
-    let found = by_ref.or_else(|| {
-        // Obsidian names a page by its file name, anywhere in the vault; or by its title.
-        ctx.docs.iter().enumerate().find_map(|(i, o)| {
-            let stem = o
-                .doc
-                .path
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".md")
-                .to_lowercase();
-            if stem == lower {
-                Some((i, WikiName::Stem))
-            } else {
-                (o.doc.title.to_lowercase() == lower).then_some((i, WikiName::Title))
-            }
-        })
-    });
+    // Obsidian names a page by its file name, anywhere in the vault; or by its title.
+    let found = by_ref.or_else(|| ctx.wiki_names().find(&lower));
     match found {
         Some((index, by)) => Wiki::Doc {
             index,
@@ -666,6 +650,31 @@ mod rule_tests {
                 ("broken-anchor", "docs/links.md:10"),
                 ("broken-wiki-link", "docs/links.md:11"),
                 ("link-outside-kb", "docs/links.md:12"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_wiki_name_reaches_the_first_doc_in_path_order_by_file_name_or_title() {
+        // `a.md` is titled "Target" and comes before `b/target.md`, named so: [[target]] is a.md.
+        let notes =
+            "# Notes\n[[target#only-in-a]]\n[[TARGET#only-in-b]]\n[[Other#b-part]]\n[[nobody]]\n";
+        let got = run(
+            &RULE,
+            &[
+                ("a.md", "---\ntitle: Target\n---\n## Only in a\n"),
+                (
+                    "b/target.md",
+                    "---\ntitle: Other\n---\n## Only in b\n## B part\n",
+                ),
+                ("notes.md", notes),
+            ],
+        );
+        assert_eq!(
+            got,
+            found(&[
+                ("broken-anchor", "notes.md:3"),
+                ("broken-wiki-link", "notes.md:5"),
             ])
         );
     }

@@ -329,6 +329,49 @@ pub struct Context<'a> {
     pub blocks: Option<Arc<dyn crate::blocks::Contents>>,
     /// A move the lookups pretend happened: (from, to), KB paths ([`Context::relocate`]).
     relocated: Option<(String, String)>,
+    /// Docs by file name and by title, built when a wiki link first needs them.
+    wiki_names: std::sync::OnceLock<WikiNames>,
+}
+
+/// Docs by lowercased file name (without `.md`) and by lowercased title, the first of each in
+/// path order: how a `[[wiki link]]` that is no id or path finds its page. Looking through
+/// every doc for each such link made a 5,000-note vault take 1.3 s.
+pub struct WikiNames {
+    by_stem: FxHashMap<String, usize>,
+    by_title: FxHashMap<String, usize>,
+}
+
+impl WikiNames {
+    fn new(docs: &[DocInfo]) -> WikiNames {
+        let mut names = WikiNames {
+            by_stem: FxHashMap::default(),
+            by_title: FxHashMap::default(),
+        };
+        for (i, d) in docs.iter().enumerate() {
+            let name = d.doc.path.rsplit('/').next().unwrap_or("");
+            let stem = name.trim_end_matches(".md").to_lowercase();
+            names.by_stem.entry(stem).or_insert(i);
+            names
+                .by_title
+                .entry(d.doc.title.to_lowercase())
+                .or_insert(i);
+        }
+        names
+    }
+
+    /// The first doc whose file name or title is `lower`; a doc that has both is named by
+    /// its file name.
+    pub fn find(&self, lower: &str) -> Option<(usize, links::WikiName)> {
+        let stem = self.by_stem.get(lower).map(|&i| (i, links::WikiName::Stem));
+        let title = self
+            .by_title
+            .get(lower)
+            .map(|&i| (i, links::WikiName::Title));
+        match (stem, title) {
+            (Some(s), Some(t)) => Some(if t.0 < s.0 { t } else { s }),
+            (s, t) => s.or(t),
+        }
+    }
 }
 
 /// The rest of `path` after `prefix` when `path` is `prefix` or lies under it: `""` or `/...`.
@@ -382,6 +425,7 @@ impl<'a> Context<'a> {
             people,
             relocated: None,
             blocks: None,
+            wiki_names: std::sync::OnceLock::new(),
         }
     }
 
@@ -404,6 +448,11 @@ impl<'a> Context<'a> {
             .get(r)
             .or_else(|| self.by_path.get(&format!("{r}.md")))
             .copied()
+    }
+
+    /// Docs by file name and by title, for wiki links.
+    pub fn wiki_names(&self) -> &WikiNames {
+        self.wiki_names.get_or_init(|| WikiNames::new(&self.docs))
     }
 
     /// Whether a file or folder is at the KB path `rel`, as the KB stands or, once
@@ -449,6 +498,7 @@ impl<'a> Context<'a> {
             }
         }
         (self.by_path, self.by_lower_path) = path_lookups(&self.docs);
+        self.wiki_names = std::sync::OnceLock::new();
         self.relocated = Some((from.to_string(), to.to_string()));
     }
 }
