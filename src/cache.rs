@@ -554,6 +554,12 @@ fn file_bytes<T: Cached>(
             }
         })
         .collect::<Option<_>>()?;
+    with_header(key, &chunks)
+}
+
+/// A cache file of `chunks` (each its size decompressed, and its bytes): the header, then each
+/// chunk behind its sizes and hash.
+fn with_header(key: &str, chunks: &[(usize, std::borrow::Cow<[u8]>)]) -> Option<Vec<u8>> {
     let number = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
     let mut out = Vec::with_capacity(64 + chunks.iter().map(|c| c.1.len() + 16).sum::<usize>());
     out.extend_from_slice(MAGIC);
@@ -561,13 +567,47 @@ fn file_bytes<T: Cached>(
     out.extend_from_slice(&number(key.len())?);
     out.extend_from_slice(key.as_bytes());
     out.extend_from_slice(&number(chunks.len())?);
-    for (size, chunk) in &chunks {
+    for (size, chunk) in chunks {
         out.extend_from_slice(&number(*size)?);
         out.extend_from_slice(&number(chunk.len())?);
         out.extend_from_slice(&chunk_hash(chunk).to_le_bytes());
         out.extend_from_slice(chunk);
     }
     Some(out)
+}
+
+/// A cache file that holds one value rather than an entry per doc (`kb check`'s kept link
+/// findings): the same header and key, one chunk. `None` when the cache is off, or the file is
+/// missing, damaged, or another kb's or kb.yaml's.
+pub fn read_whole<T: DeserializeOwned>(kb: &Kb, file: &str) -> Option<T> {
+    if !kb.config.cache {
+        return None;
+    }
+    let bytes = crate::fsutil::read_own(&kb.root, file).ok()??;
+    let frames = frames(&bytes, &key(kb))?;
+    let [frame] = frames.as_slice() else {
+        return None;
+    };
+    let compressed = bytes.get(frame.at.clone())?;
+    if chunk_hash(compressed) != frame.hash {
+        return None;
+    }
+    let raw = lz4_flex::block::decompress(compressed, frame.size).ok()?;
+    postcard::from_bytes(&raw).ok()
+}
+
+/// Writes `value` as [`read_whole`] reads it back, when the cache is on.
+pub fn write_whole<T: Serialize>(kb: &Kb, file: &str, value: &T) {
+    if !kb.config.cache || crate::index::ensure_cache_ignored(kb).is_err() {
+        return;
+    }
+    let Ok(raw) = postcard::to_allocvec(value) else {
+        return;
+    };
+    let chunk = lz4_flex::block::compress(&raw);
+    if let Some(bytes) = with_header(&key(kb), &[(raw.len(), chunk.into())]) {
+        let _ = crate::fsutil::replace_cache(&kb.root, file, &bytes);
+    }
 }
 
 /// The cache is an optimisation: when it cannot be written (a read-only checkout), the next run

@@ -101,23 +101,37 @@ fn served_from_root(ctx: &Context, site: &str) -> bool {
 }
 
 /// Each doc's links are checked on every core (a KB has a few links per doc, each one path
-/// lookups and joins); the findings come out in the docs' order.
+/// lookups and joins), unless its findings were kept from a run in the same world
+/// ([`super::kept`]); the findings come out in the docs' order.
 fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
     use rayon::prelude::*;
     // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
     // against the including page, which kb cannot know.
-    let found: Vec<Finding> = ctx
+    use super::kept::{Findings, Kept};
+    let kept = Kept::open(ctx);
+    let per_doc: Vec<_> = ctx
         .docs
         .par_iter()
         .filter(|d| !d.doc.path.split('/').any(|p| p == "_includes"))
-        .flat_map_iter(|d| {
-            d.outline
-                .links
-                .iter()
-                .filter_map(|link| check(ctx, d, link))
+        .map(|d| {
+            let key = kept.key(d);
+            let findings = match kept.get(&key) {
+                Some(found) => Findings::Kept(found),
+                None => Findings::Found(
+                    d.outline
+                        .links
+                        .iter()
+                        .filter_map(|link| check(ctx, d, link))
+                        .collect(),
+                ),
+            };
+            (key, findings)
         })
         .collect();
-    out.extend(found);
+    for (_, Findings::Kept(f) | Findings::Found(f)) in &per_doc {
+        out.extend(f.iter().cloned());
+    }
+    kept.save(ctx, &per_doc);
 }
 
 fn check(ctx: &Context, d: &DocInfo, link: &Link) -> Option<Finding> {

@@ -11,6 +11,7 @@ mod blocks;
 mod docs;
 mod freshness;
 mod goals;
+mod kept;
 pub mod links;
 mod metrics;
 mod org;
@@ -331,6 +332,9 @@ pub struct Context<'a> {
     relocated: Option<(String, String)>,
     /// Docs by file name and by title, built when a wiki link first needs them.
     wiki_names: std::sync::OnceLock<WikiNames>,
+    /// What [`Context::exists`] and [`Context::is_dir`] asked the disk and heard: the link
+    /// findings kept for the next run rest on these answers too.
+    probes: std::sync::Mutex<Vec<kept::Probe>>,
 }
 
 /// Docs by lowercased file name (without `.md`) and by lowercased title, the first of each in
@@ -426,6 +430,7 @@ impl<'a> Context<'a> {
             relocated: None,
             blocks: None,
             wiki_names: std::sync::OnceLock::new(),
+            probes: Default::default(),
         }
     }
 
@@ -458,14 +463,34 @@ impl<'a> Context<'a> {
     /// Whether a file or folder is at the KB path `rel`, as the KB stands or, once
     /// [`Context::relocate`] was called, as it will stand after the move.
     pub fn exists(&self, rel: &str) -> bool {
-        self.on_disk(rel)
-            .is_some_and(|p| self.kb.root.join(p).exists())
+        self.probe(rel, false)
     }
 
     /// [`Context::exists`] for a folder.
     pub fn is_dir(&self, rel: &str) -> bool {
-        self.on_disk(rel)
-            .is_some_and(|p| self.kb.root.join(p).is_dir())
+        self.probe(rel, true)
+    }
+
+    fn probe(&self, rel: &str, dir: bool) -> bool {
+        let answer = self
+            .on_disk(rel)
+            .is_some_and(|p| kept::Probe::ask(&self.kb.root, &p, dir));
+        if let Ok(mut probes) = self.probes.lock() {
+            probes.push(kept::Probe {
+                path: rel.to_string(),
+                dir,
+                answer,
+            });
+        }
+        answer
+    }
+
+    /// The disk's answers given so far, taken.
+    fn take_probes(&self) -> Vec<kept::Probe> {
+        self.probes
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default()
     }
 
     /// Where what will be at `rel` after the relocation is now: `None` where nothing will be.

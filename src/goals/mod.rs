@@ -182,12 +182,14 @@ pub fn from_documents<'a>(
     kb: &crate::kb::Kb,
     docs: impl Iterator<Item = &'a Document>,
 ) -> GoalData {
-    let folders = folders(kb);
-    let inside = |path: &str| {
-        folders
-            .iter()
-            .any(|f| f.is_empty() || path.starts_with(&format!("{f}/")))
-    };
+    let folders: Vec<String> = folders(kb)
+        .into_iter()
+        .map(|f| match f.is_empty() {
+            true => f,
+            false => format!("{f}/"),
+        })
+        .collect();
+    let inside = |path: &str| folders.iter().any(|f| path.starts_with(f.as_str()));
     let fiscal = kb.config.goals.fiscal_year_start;
     let mut data = GoalData::default();
     for doc in docs.filter(|d| inside(&d.path)) {
@@ -264,10 +266,13 @@ impl crate::cache::Cached for ReadDoc {
 /// `goal` or `checkin` when the doc says so itself: a page typed only by its folder
 /// (goals/README.md) is about goals, not one.
 pub fn goal_doc_type(doc: &Document) -> Option<&str> {
-    let explicit = doc.fields.contains_key("type") || doc.fields.contains_key("id");
-    doc.doc_type
+    // The type first: asked of every doc of the KB, it rules out most without a field lookup.
+    let t = doc
+        .doc_type
         .as_deref()
-        .filter(|t| explicit && matches!(*t, "goal" | "checkin"))
+        .filter(|t| matches!(*t, "goal" | "checkin"))?;
+    let explicit = doc.fields.contains_key("type") || doc.fields.contains_key("id");
+    explicit.then_some(t)
 }
 
 /// A goal doc's owner: its `owner:` text, when not blank.

@@ -372,3 +372,69 @@ fn numbers_read_back_from_the_goals_cache_are_the_numbers_written() {
     report();
     assert_eq!(report(), fresh);
 }
+
+/// `kb check`'s findings as `code path:line`, sorted.
+fn findings(fx: &Fixture) -> Vec<String> {
+    let report = fx.json_any(&["check"]);
+    let mut found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["code"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["line"]
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn kept_link_findings_follow_a_heading_a_file_and_a_doc_that_change_elsewhere() {
+    let fx = Fixture::new()
+        .file(
+            "handbook/index.md",
+            "# Index\n\n[PTO](pto.md#carry-over)\n[Chart](chart.png)\n[Soon](soon.md)\n",
+        )
+        .file("handbook/pto.md", "# Time off\n\n## Carry over\n")
+        .bytes("handbook/chart.png", b"\x89PNG");
+    assert_eq!(findings(&fx), ["broken-link handbook/index.md:5"]);
+    assert!(
+        fx.path(".kb/cache/links.bin").is_file(),
+        "the findings are kept"
+    );
+    assert_eq!(
+        findings(&fx),
+        ["broken-link handbook/index.md:5"],
+        "kept, the same"
+    );
+
+    // Another doc loses the heading: index.md did not change, its anchor broke.
+    std::fs::write(fx.path("handbook/pto.md"), "# Time off\n\n## Leave\n").unwrap();
+    assert_eq!(
+        findings(&fx),
+        [
+            "broken-anchor handbook/index.md:3",
+            "broken-link handbook/index.md:5"
+        ]
+    );
+    // A file that is no doc goes, and the missing doc comes.
+    std::fs::remove_file(fx.path("handbook/chart.png")).unwrap();
+    std::fs::write(fx.path("handbook/soon.md"), "# Soon\n").unwrap();
+    assert_eq!(
+        findings(&fx),
+        [
+            "broken-anchor handbook/index.md:3",
+            "broken-link handbook/index.md:4"
+        ]
+    );
+    // Only the file comes back: no doc changed, the disk's answer did.
+    std::fs::write(fx.path("handbook/chart.png"), b"\x89PNG").unwrap();
+    assert_eq!(findings(&fx), ["broken-anchor handbook/index.md:3"]);
+    let no_cache = fx.json_any(&["check", "--no-cache"]);
+    assert_eq!(no_cache["diagnostics"].as_array().unwrap().len(), 1);
+}
