@@ -216,28 +216,24 @@ fn rca_actions(kb: &Kb, docs: &[Document]) -> Vec<(usize, Actions)> {
         // A doc that cannot be read has no rows here; `kb check` names it.
         (!crate::cache::unreadable(&rows)).then(|| rows.unwrap_or_default())
     };
-    let found: Vec<(String, ReadActions)> = docs
+    let (at, found): (Vec<usize>, Vec<(String, ReadActions)>) = docs
         .par_iter()
-        .filter(|d| d.doc_type.as_deref() == Some("rca"))
-        .map(|d| {
+        .enumerate()
+        .filter(|(_, d)| d.doc_type.as_deref() == Some("rca"))
+        .map(|(i, d)| {
             let rows = match &cache {
                 Some(cache) => cache.get_or(kb, &d.path, || read(&d.path)),
                 None => read(&d.path),
             };
-            (d.path.clone(), rows)
+            (i, (d.path.clone(), rows))
         })
-        .collect();
+        .unzip();
     if let Some(cache) = cache {
         cache.save(kb, "", &found);
     }
-    let index: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.path.as_str(), i))
-        .collect();
-    found
-        .into_iter()
-        .filter_map(|(path, rows)| Some((*index.get(path.as_str())?, rows?)))
+    at.into_iter()
+        .zip(found)
+        .filter_map(|(i, (_, rows))| Some((i, rows?)))
         .filter(|(_, rows)| !rows.is_empty())
         .collect()
 }
@@ -273,11 +269,13 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     inbox.errors = loaded.errors;
     let docs = loaded.docs;
     let actions = rca_actions(kb, &docs);
-    let by_path: HashMap<String, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.path.clone(), i))
-        .collect();
+    // The walk lists docs in path order: the few threads' docs are found by binary search,
+    // not through a map of 100k paths.
+    let doc_at = |path: &str| {
+        docs.binary_search_by(|d| d.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &docs[i])
+    };
     // Lines of front-matter fields, for the few docs an item points into.
     let mut lines: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut field_line = |path: &str, field: &str| -> usize {
@@ -428,7 +426,7 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
                 .filter(|e| e.action == Action::Comment)
                 .map(|e| e.author.clone())
                 .collect();
-            if let Some(owner) = by_path.get(&t.doc).and_then(|&i| docs[i].owner()) {
+            if let Some(owner) = doc_at(&t.doc).and_then(|d| d.owner()) {
                 on.insert(owner);
             }
             let on: Vec<String> = on
@@ -455,9 +453,7 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
             .and_then(|l| l.line)
             .or(t.anchor.as_ref().map(|a| a.line))
             .unwrap_or(1);
-        let title = by_path
-            .get(&t.doc)
-            .map_or_else(|| t.doc.clone(), |&i| docs[i].title.clone());
+        let title = doc_at(&t.doc).map_or_else(|| t.doc.clone(), |d| d.title.clone());
         let said = last.body.lines().next().unwrap_or("").trim();
         let first_line = match said.chars().count() > 80 {
             true => format!("{}…", said.chars().take(79).collect::<String>().trim_end()),
@@ -597,7 +593,7 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     // Docs overdue for their owner's review. Git's dates cost a history walk: only when some
     // doc of someone wanted can be due at all.
     let refs: Vec<&Document> = docs
-        .iter()
+        .par_iter()
         .filter(|d| d.owner().is_some_and(|o| is_wanted(&o)))
         .collect();
     if crate::stale::in_use(&refs, &kb.config.freshness) {

@@ -287,10 +287,12 @@ pub fn goal_from_doc(doc: &Document, fiscal_start: u32) -> Result<Goal, GoalProb
         path: doc.path.clone(),
         message,
     };
+    // One value at a time: a doc from the cache keeps its fields as bytes, and decoding them
+    // all (into a map kept beside the doc) cost more than the dozen lookups.
     let text = |key: &str| {
         doc.fields
-            .get(key)
-            .and_then(scalar_string)
+            .value(key)
+            .and_then(|v| scalar_string(&v))
             .filter(|s| !s.trim().is_empty())
     };
     let id = text("id").ok_or_else(|| problem("a goal needs an `id`".into()))?;
@@ -327,8 +329,8 @@ pub fn goal_from_doc(doc: &Document, fiscal_start: u32) -> Result<Goal, GoalProb
             )))
         }
     };
-    let weight = weight(doc.fields.get("weight")).unwrap_or(1.0);
-    let key_results = match doc.fields.get("key_results") {
+    let weight = weight(doc.fields.value("weight").as_deref()).unwrap_or(1.0);
+    let key_results = match doc.fields.value("key_results").as_deref() {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
             .iter()
@@ -405,13 +407,13 @@ pub fn checkin_from_doc(doc: &Document) -> Result<Checkin, GoalProblem> {
     };
     let author = doc
         .fields
-        .get("author")
-        .and_then(scalar_string)
+        .value("author")
+        .and_then(|v| scalar_string(&v))
         .ok_or_else(|| problem("a check-in needs an `author`"))?;
     let date = date_field(doc, "date")
         .ok_or_else(|| problem("a check-in needs a `date` like 2026-11-24"))?;
     let mut goals = BTreeMap::new();
-    match doc.fields.get("goals") {
+    match doc.fields.value("goals").as_deref() {
         None | Some(Value::Null) => {}
         Some(Value::Object(map)) => {
             for (id, report) in map {
@@ -500,8 +502,8 @@ fn share(value: Option<&Value>) -> Option<f64> {
 
 fn date_field(doc: &Document, key: &str) -> Option<NaiveDate> {
     doc.fields
-        .get(key)
-        .and_then(scalar_string)
+        .value(key)
+        .and_then(|v| scalar_string(&v))
         .and_then(|s| crate::date::parse(&s))
 }
 
