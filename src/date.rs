@@ -34,11 +34,12 @@ fn plain(head: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
-/// `date` as `YYYY-MM-DD`; `text` itself when it already is that (no formatting).
-pub fn ymd(date: NaiveDate, text: &str) -> String {
-    let text = text.trim();
-    match plain(text) {
-        Some(same) if same == date => text.to_string(),
+/// `date` as `YYYY-MM-DD`; `text` itself when it already is that (neither formatted nor
+/// copied).
+pub fn ymd(date: NaiveDate, text: String) -> String {
+    match plain(text.trim()) {
+        Some(same) if same == date && text.len() == 10 => text,
+        Some(same) if same == date => text.trim().to_string(),
         _ => date.format("%Y-%m-%d").to_string(),
     }
 }
@@ -101,8 +102,9 @@ mod tests {
     #[test]
     fn ymd_keeps_a_plain_date_as_written() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        assert_eq!(ymd(day, "2026-11-25"), "2026-11-25");
-        assert_eq!(ymd(day, "2026-11-25T10:00:00Z"), "2026-11-25");
+        assert_eq!(ymd(day, "2026-11-25".into()), "2026-11-25");
+        assert_eq!(ymd(day, "2026-11-25T10:00:00Z".into()), "2026-11-25");
+        assert_eq!(ymd(day, " 2026-11-25 ".into()), "2026-11-25");
     }
 
     #[test]

@@ -232,10 +232,13 @@ impl Document {
     }
 
     pub fn text_field(&self, key: &str) -> Option<String> {
-        self.fields
-            .value(key)
-            .and_then(|v| scalar_string(&v))
-            .filter(|s| !s.is_empty())
+        let text = match self.fields.value(key)? {
+            // Decoded from the cache's bytes for this call: its text is moved, not copied (a
+            // listing asks six of these of each doc).
+            Cow::Owned(Value::String(s)) => s,
+            value => scalar_string(&value)?,
+        };
+        (!text.is_empty()).then_some(text)
     }
 
     pub fn id(&self) -> Option<String> {
@@ -297,7 +300,7 @@ impl Document {
     pub fn date_field(&self, key: &str) -> Option<String> {
         let raw = self.text_field(key)?;
         Some(match crate::date::parse(&raw) {
-            Some(date) => crate::date::ymd(date, &raw),
+            Some(date) => crate::date::ymd(date, raw),
             None => raw,
         })
     }
