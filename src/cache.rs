@@ -505,17 +505,23 @@ fn decode<T: Cached>(frame: &Frame, file: &[u8]) -> Option<Vec<Entry<T>>> {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    BUFFER.with_borrow_mut(|buffer| {
+        inflate(frame, file, buffer)?;
+        decode_entries::<T>(buffer)
+    })
+}
+
+/// The chunk `frame` of `file`, its hash checked, decompressed into `buffer`.
+fn inflate(frame: &Frame, file: &[u8], buffer: &mut Vec<u8>) -> Option<()> {
     let compressed = file.get(frame.at.clone())?;
     if chunk_hash(compressed) != frame.hash {
         return None;
     }
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.resize(frame.size, 0);
-        match lz4_flex::block::decompress_into(compressed, buffer) {
-            Ok(n) if n == frame.size => decode_entries::<T>(buffer),
-            _ => None,
-        }
-    })
+    buffer.resize(frame.size, 0);
+    match lz4_flex::block::decompress_into(compressed, buffer) {
+        Ok(n) if n == frame.size => Some(()),
+        _ => None,
+    }
 }
 
 fn decode_entries<T: Cached>(chunk: &[u8]) -> Option<Vec<Entry<T>>> {
@@ -588,12 +594,12 @@ pub fn read_whole<T: DeserializeOwned>(kb: &Kb, file: &str) -> Option<T> {
     let [frame] = frames.as_slice() else {
         return None;
     };
-    let compressed = bytes.get(frame.at.clone())?;
-    if chunk_hash(compressed) != frame.hash {
-        return None;
+    let mut raw = Vec::new();
+    inflate(frame, &bytes, &mut raw)?;
+    match postcard::take_from_bytes(&raw) {
+        Ok((value, [])) => Some(value),
+        _ => None,
     }
-    let raw = lz4_flex::block::decompress(compressed, frame.size).ok()?;
-    postcard::from_bytes(&raw).ok()
 }
 
 /// Writes `value` as [`read_whole`] reads it back, when the cache is on.

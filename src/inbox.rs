@@ -325,18 +325,14 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
             continue;
         };
         let own: &[&Thread] = threads.get(doc.path.as_str()).map_or(&[], Vec::as_slice);
-        // The blob matters only for approvals: most requests have none.
-        let blob = match !review::status::needs_blob(own) {
-            true => String::new(),
-            false => match kb.read_walked(doc.path.clone()) {
-                Ok(source) => review::blob_id(source.text.as_bytes()),
-                Err(e) => {
-                    inbox.errors.push(e);
-                    continue;
-                }
-            },
+        let blob = match review::status::current_blob(kb, doc, own) {
+            Ok(blob) => blob,
+            Err(e) => {
+                inbox.errors.push(e);
+                continue;
+            }
         };
-        let status = review::status::doc_status(doc, &request, &blob, own, today);
+        let status = review::status::doc_status(doc, &request, blob.as_deref(), own, today);
         let since = days_since(
             doc.updated()
                 .or_else(|| doc.created())

@@ -1,33 +1,48 @@
 //! The link rule's findings kept between runs, in `.kb/cache/links.bin`: at 100k docs, resolving
 //! every link again was a third of a warm `kb check`, though most runs change no link's answer.
 //!
-//! What a doc's links resolve to depends on the doc (its path and links) and on the rest of the
-//! KB: which paths hold docs, their anchors, ids and titles (the *world*), and, for a link to a
-//! file that is not a doc or to nothing, on the disk. So each doc's findings are kept under a
-//! key hashed from the world's digest, its path and its links; a doc whose key is kept is not
-//! checked again. A change to any doc's path, anchors, id or title changes the world, and every
-//! doc is checked again. The disk's answers are kept too ([`Probe`]), asked again first on the
-//! next run, and any different answer counts as a changed world.
+//! What a doc's links resolve to depends on the doc (its path, links and own anchors) and on the
+//! rest of the KB: which paths hold docs, their ids and titles (the *world*), the anchors of the
+//! docs its links point into, and, for a link to a file that is not a doc or to nothing, the
+//! disk. So each doc's findings are kept under a key hashed from the world's digest, its path,
+//! links and anchors, with the docs whose anchors they read and a hash of those anchors. A doc
+//! whose key is kept, and whose targets' anchors hash the same, is not checked again. A doc
+//! added, moved or deleted, or a title or id changed, changes the world and every doc is
+//! checked again; a heading changed sends back only the docs that link into that doc. The disk's
+//! answers are kept too ([`Probe`]), asked again first on the next run, and any different answer
+//! counts as a changed world.
 
 use super::{Context, DocInfo, Finding, KeptFinding};
 use crate::doc::markdown::LinkKind;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 const FILE: &str = ".kb/cache/links.bin";
 
-/// One doc's key: 128 bits, so that two docs' keys meeting by chance is never a concern.
+/// One doc's key: two 64-bit hashes by two unrelated functions (FxHash and std's SipHash), so
+/// that two keys meeting by chance is never a concern.
 pub type Key = (u64, u64);
 
+/// Hashes what `feed` writes with both functions of a [`Key`].
+fn key_of(feed: impl Fn(&mut dyn Hasher)) -> Key {
+    let mut fx = FxHasher::default();
+    let mut sip = std::hash::DefaultHasher::new();
+    feed(&mut fx);
+    feed(&mut sip);
+    (fx.finish(), sip.finish())
+}
+
 /// A question the link rule asked the disk, and its answer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Probe {
     /// A KB path.
     pub path: String,
     /// Whether it asked for a folder, rather than for anything.
     pub dir: bool,
+    /// Whether something (a folder, when `dir`) was there.
     pub answer: bool,
 }
 
@@ -46,32 +61,42 @@ impl Probe {
     }
 }
 
+/// One doc's findings as kept.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    key: Key,
+    /// The docs (by index, which a world keeps) whose anchors the findings read...
+    anchored: Vec<u32>,
+    /// ...and the hash of those anchors then.
+    anchors: Key,
+    findings: Vec<KeptFinding>,
+}
+
 /// The file as written.
 #[derive(Default, Serialize, Deserialize)]
 struct Stored {
-    world: u64,
+    world: Key,
     probes: Vec<Probe>,
-    /// Keys of docs whose links were all fine.
-    clean: Vec<Key>,
-    /// Keys of docs with findings, and the findings.
-    found: Vec<(Key, Vec<KeptFinding>)>,
+    entries: Vec<Entry>,
 }
 
 /// The findings kept for this run's world, and how this run's findings are kept for the next.
 pub struct Kept {
     /// Off for a context that pretends a move happened (`kb mv`): what it finds is not the KB's.
     on: bool,
-    world: u64,
+    world: Key,
     /// The probes the kept findings rest on, asked again and still so.
     probes: Vec<Probe>,
-    clean: FxHashSet<Key>,
-    found: FxHashMap<Key, Vec<KeptFinding>>,
+    entries: FxHashMap<Key, Entry>,
+    /// Each doc's anchors, hashed: what a kept entry's targets are compared by.
+    anchor_hashes: Vec<Key>,
 }
 
-/// What a doc's findings are this run: kept from a run before, or found now.
+/// What a doc's findings are this run: kept from a run before, or found now (with the docs
+/// whose anchors were read).
 pub enum Findings {
     Kept(Vec<Finding>),
-    Found(Vec<Finding>),
+    Found(Vec<Finding>, Vec<usize>),
 }
 
 impl Kept {
@@ -79,104 +104,124 @@ impl Kept {
     /// run, or after the world changed).
     pub fn open(ctx: &Context) -> Kept {
         let on = ctx.relocated.is_none() && ctx.kb.config.cache;
-        let world = match on {
+        let (world, anchor_hashes) = match on {
             true => world(&ctx.docs),
-            false => 0,
+            false => ((0, 0), Vec::new()),
         };
         let stored = on
             .then(|| crate::cache::read_whole::<Stored>(ctx.kb, FILE))
             .flatten()
             .filter(|s| s.world == world)
-            .filter(|s| s.probes.iter().all(|p| p.holds(&ctx.kb.root)))
+            .filter(|s| s.probes.par_iter().all(|p| p.holds(&ctx.kb.root)))
             .unwrap_or_default();
         Kept {
             on,
             world,
             probes: stored.probes,
-            clean: stored.clean.into_iter().collect(),
-            found: stored.found.into_iter().collect(),
+            entries: stored.entries.into_iter().map(|e| (e.key, e)).collect(),
+            anchor_hashes,
         }
     }
 
     /// The key of `d`'s findings in this world.
     pub fn key(&self, d: &DocInfo) -> Key {
-        let hash = |seed: usize| {
-            let mut h = FxHasher::with_seed(seed);
+        key_of(|mut h| {
             self.world.hash(&mut h);
             d.doc.path.hash(&mut h);
+            d.anchors.hash(&mut h);
             for link in &d.outline.links {
                 matches!(link.kind, LinkKind::Wiki).hash(&mut h);
                 link.target.hash(&mut h);
                 link.line.hash(&mut h);
                 link.column.hash(&mut h);
             }
-            h.finish()
-        };
-        (hash(1), hash(2))
+        })
     }
 
-    /// The findings kept under `key`, if any were.
+    /// The findings kept under `key`, if any were and the anchors they read are unchanged.
     pub fn get(&self, key: &Key) -> Option<Vec<Finding>> {
-        if self.clean.contains(key) {
-            return Some(Vec::new());
-        }
-        let found = self.found.get(key)?;
-        found
+        let entry = self.entries.get(key)?;
+        let targets: Option<Vec<usize>> = entry
+            .anchored
             .iter()
-            .cloned()
-            .map(KeptFinding::into_finding)
-            .collect()
+            .map(|&i| usize::try_from(i).ok())
+            .collect();
+        if self.anchors_of(&targets?)? != entry.anchors {
+            return None;
+        }
+        let findings = entry.findings.iter().cloned();
+        findings.map(KeptFinding::into_finding).collect()
+    }
+
+    /// The hash of the anchors of the docs at `targets`; `None` for an index no doc has.
+    fn anchors_of(&self, targets: &[usize]) -> Option<Key> {
+        let hashes: Option<Vec<&Key>> =
+            targets.iter().map(|&i| self.anchor_hashes.get(i)).collect();
+        let hashes = hashes?;
+        Some(key_of(|mut h| hashes.hash(&mut h)))
     }
 
     /// Keeps this run's findings (each doc's key and findings) for the next run, with the probes
-    /// `ctx` asked the disk; writes the file only when something was found afresh or a doc is
-    /// gone.
-    pub fn save(self, ctx: &Context, docs: &[(Key, Findings)]) {
-        let fresh = docs.iter().any(|(_, f)| matches!(f, Findings::Found(_)));
-        let kept = self.clean.len() + self.found.len();
-        if !self.on || (!fresh && kept == docs.len()) {
+    /// `ctx` asked the disk; writes the file only when something was found afresh (a doc gone
+    /// changed the world, so every doc was).
+    pub fn save(mut self, ctx: &Context, docs: Vec<(Key, Findings)>) {
+        let fresh = docs.iter().any(|(_, f)| matches!(f, Findings::Found(..)));
+        if !self.on || !fresh {
             return;
         }
-        let mut probes = self.probes;
+        let mut probes = std::mem::take(&mut self.probes);
         probes.extend(ctx.take_probes());
         probes.sort_unstable();
         probes.dedup();
         let mut stored = Stored {
             world: self.world,
             probes,
-            ..Stored::default()
+            entries: Vec::with_capacity(docs.len()),
         };
+        let mut entries = std::mem::take(&mut self.entries);
         for (key, findings) in docs {
-            let (Findings::Kept(f) | Findings::Found(f)) = findings;
-            match f.is_empty() {
-                true => stored.clean.push(*key),
-                false => stored
-                    .found
-                    .push((*key, f.iter().cloned().map(KeptFinding::from).collect())),
-            }
+            let entry = match findings {
+                Findings::Kept(_) => entries.remove(&key),
+                Findings::Found(found, mut anchored) => {
+                    anchored.sort_unstable();
+                    anchored.dedup();
+                    let anchors = self.anchors_of(&anchored);
+                    let anchored = anchored.into_iter().map(u32::try_from).collect();
+                    match (anchors, anchored) {
+                        (Some(anchors), Ok(anchored)) => Some(Entry {
+                            key,
+                            anchored,
+                            anchors,
+                            findings: found.into_iter().map(KeptFinding::from).collect(),
+                        }),
+                        _ => None,
+                    }
+                }
+            };
+            stored.entries.extend(entry);
         }
         crate::cache::write_whole(ctx.kb, FILE, &stored);
     }
 }
 
-/// The digest of what links resolve against: each doc's path, title, id and anchors, in path
-/// order.
-fn world(docs: &[DocInfo]) -> u64 {
-    use rayon::prelude::*;
-    let parts: Vec<u64> = docs
+/// The digest of the names links resolve against (each doc's path, title and id, in path
+/// order), and each doc's anchors hashed.
+fn world(docs: &[DocInfo]) -> (Key, Vec<Key>) {
+    let parts: Vec<(Key, Vec<Key>)> = docs
         .par_chunks(1024)
         .map(|chunk| {
-            let mut h = FxHasher::default();
-            for d in chunk {
-                d.doc.path.hash(&mut h);
-                d.doc.title.hash(&mut h);
-                d.doc.id().hash(&mut h);
-                d.anchors.hash(&mut h);
-            }
-            h.finish()
+            let names = key_of(|mut h| {
+                for d in chunk {
+                    d.doc.path.hash(&mut h);
+                    d.doc.title.hash(&mut h);
+                    d.doc.id().hash(&mut h);
+                }
+            });
+            let anchors = chunk.iter().map(|d| key_of(|mut h| d.anchors.hash(&mut h)));
+            (names, anchors.collect())
         })
         .collect();
-    let mut h = FxHasher::default();
-    parts.hash(&mut h);
-    h.finish()
+    let world = key_of(|mut h| parts.iter().for_each(|(names, _)| names.hash(&mut h)));
+    let anchors = parts.into_iter().flat_map(|(_, a)| a).collect();
+    (world, anchors)
 }

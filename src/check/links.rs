@@ -3,6 +3,11 @@
 //! kb.yaml's `links.roots`; Hugo's pretty URLs reach `x.md` or a folder page (`index.md`,
 //! `_index.md`, `README.md`). External URLs are never fetched, and template syntax (`{{< >}}`,
 //! `{% %}`) is not a link.
+//!
+//! The findings are kept between runs (`check::kept`): whatever a link's answer reads of other
+//! docs must be in the world's digest there (paths, titles, ids), be pushed onto `anchored`
+//! (anchors), or go through `Context::exists`/`is_dir` (the disk). Reading anything else of
+//! another doc (an `aliases:` field, say) would serve stale findings until it is added there.
 
 use super::{Code, Context, DocInfo, Finding, Rule, Severity};
 use crate::doc::markdown::{Link, LinkKind};
@@ -104,48 +109,55 @@ fn served_from_root(ctx: &Context, site: &str) -> bool {
 /// lookups and joins), unless its findings were kept from a run in the same world
 /// ([`super::kept`]); the findings come out in the docs' order.
 fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
-    use rayon::prelude::*;
-    // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
-    // against the including page, which kb cannot know.
     use super::kept::{Findings, Kept};
+    use rayon::prelude::*;
     let kept = Kept::open(ctx);
     let per_doc: Vec<_> = ctx
         .docs
         .par_iter()
+        // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
+        // against the including page, which kb cannot know.
         .filter(|d| !d.doc.path.split('/').any(|p| p == "_includes"))
         .map(|d| {
             let key = kept.key(d);
             let findings = match kept.get(&key) {
                 Some(found) => Findings::Kept(found),
-                None => Findings::Found(
-                    d.outline
-                        .links
-                        .iter()
-                        .filter_map(|link| check(ctx, d, link))
-                        .collect(),
-                ),
+                None => {
+                    let mut anchored = Vec::new();
+                    let found = d.outline.links.iter();
+                    let found = found.filter_map(|link| check(ctx, d, link, &mut anchored));
+                    Findings::Found(found.collect(), anchored)
+                }
             };
             (key, findings)
         })
         .collect();
-    for (_, Findings::Kept(f) | Findings::Found(f)) in &per_doc {
+    for (_, Findings::Kept(f) | Findings::Found(f, _)) in &per_doc {
         out.extend(f.iter().cloned());
     }
-    kept.save(ctx, &per_doc);
+    kept.save(ctx, per_doc);
 }
 
-fn check(ctx: &Context, d: &DocInfo, link: &Link) -> Option<Finding> {
+/// The finding on `link` in `d`, if any; the index of each other doc whose anchors it read is
+/// pushed onto `anchored` (what the finding kept for the next run depends on).
+fn check(ctx: &Context, d: &DocInfo, link: &Link, anchored: &mut Vec<usize>) -> Option<Finding> {
     let target = link.target.trim();
     if is_template(target) {
         return None;
     }
     match link.kind {
-        LinkKind::Wiki => wiki(ctx, d, link, target),
-        LinkKind::Markdown => markdown(ctx, d, link, target),
+        LinkKind::Wiki => wiki(ctx, d, link, target, anchored),
+        LinkKind::Markdown => markdown(ctx, d, link, target, anchored),
     }
 }
 
-fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding> {
+fn markdown(
+    ctx: &Context,
+    d: &DocInfo,
+    link: &Link,
+    target: &str,
+    anchored: &mut Vec<usize>,
+) -> Option<Finding> {
     let reading = match read_markdown(ctx, &d.doc.path, target) {
         Markdown::Ignored => return None,
         Markdown::Here { fragment } => {
@@ -158,7 +170,9 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
     let fragment = reading.fragment.as_deref();
     match reading.found {
         Some(Found::Doc(i)) => {
-            let finding = fragment.and_then(|f| anchor_finding(d, &ctx.docs[i], link, f))?;
+            let fragment = fragment?;
+            anchored.push(i);
+            let finding = anchor_finding(d, &ctx.docs[i], link, fragment)?;
             // Where the page-relative reading reaches another doc with that anchor, the
             // browser's reading works: not broken.
             let url_reading = join(d.doc.path.trim_end_matches(".md"), &reading.decoded).and_then(
@@ -167,11 +181,12 @@ fn markdown(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Fin
                     _ => None,
                 },
             );
-            match url_reading
-                .and_then(|j| fragment.map(|f| anchor_finding(d, &ctx.docs[j], link, f)))
-            {
-                Some(None) => None,
-                _ => Some(finding),
+            match url_reading {
+                Some(j) => {
+                    anchored.push(j);
+                    anchor_finding(d, &ctx.docs[j], link, fragment).map(|_| finding)
+                }
+                None => Some(finding),
             }
         }
         Some(Found::Other) => None,
@@ -302,13 +317,23 @@ fn outside_kb(d: &DocInfo, link: &Link, target: &str) -> Finding {
     )
 }
 
-fn wiki(ctx: &Context, d: &DocInfo, link: &Link, target: &str) -> Option<Finding> {
+fn wiki(
+    ctx: &Context,
+    d: &DocInfo,
+    link: &Link,
+    target: &str,
+    anchored: &mut Vec<usize>,
+) -> Option<Finding> {
     match read_wiki(ctx, target) {
         Wiki::Ignored => None,
         Wiki::Here { fragment } => anchor_finding(d, d, link, &fragment),
         Wiki::Doc {
             index, fragment, ..
-        } => fragment.and_then(|f| anchor_finding(d, &ctx.docs[index], link, &f)),
+        } => {
+            let fragment = fragment?;
+            anchored.push(index);
+            anchor_finding(d, &ctx.docs[index], link, &fragment)
+        }
         Wiki::Missing => Some(BROKEN_WIKI_LINK.at(
             &d.doc.path,
             link.line,

@@ -55,15 +55,15 @@ pub fn write_json<T: Serialize>(out: &mut impl std::io::Write, value: &T) -> std
 
 /// serde_json's pretty format for a value that sits `base` levels deep in a document: its lines
 /// indented as [`write_json`] would indent them there.
-struct Nested {
+struct PrettyAt {
     base: usize,
     depth: usize,
     has_value: bool,
 }
 
-impl Nested {
-    fn at(base: usize) -> Nested {
-        Nested {
+impl PrettyAt {
+    fn at(base: usize) -> PrettyAt {
+        PrettyAt {
             base,
             depth: 0,
             has_value: false,
@@ -112,7 +112,7 @@ impl Nested {
     }
 }
 
-impl serde_json::ser::Formatter for Nested {
+impl serde_json::ser::Formatter for PrettyAt {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
         self.open(out, b"[")
     }
@@ -189,7 +189,7 @@ pub fn write_json_list<T: Serialize + Sync>(
             text.extend_from_slice(b"\n");
             text.extend_from_slice(pad.as_bytes());
             let mut json =
-                serde_json::Serializer::with_formatter(&mut *text, Nested::at(depth + 1));
+                serde_json::Serializer::with_formatter(&mut *text, PrettyAt::at(depth + 1));
             item.serialize(&mut json)?;
             text.push(b',');
         }

@@ -172,24 +172,23 @@ pub fn statuses_of(
         .filter(|doc| only.is_empty() || only.contains(&doc.path))
         .filter_map(|doc| Some((doc, status::request(doc)?)))
         .collect();
-    let docs = asking
+    let statuses: Vec<Result<DocStatus>> = asking
         .into_par_iter()
         .map(|(doc, request)| {
             let own = threads
                 .get(doc.path.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            // A doc with an approval is read again for its blob id (one that cannot be read
-            // now must not pass for a stale approval). Most requests have none yet: reading
-            // each of those was a tenth of the command at 100k docs.
-            let blob = match status::needs_blob(own) {
-                true => {
-                    let source = kb.read_walked(doc.path.clone()).map_err(Error::Doc)?;
-                    super::blob_id(source.text.as_bytes())
-                }
-                false => String::new(),
-            };
-            Ok(status::doc_status(doc, &request, &blob, own, today))
+            let blob = status::current_blob(kb, doc, own).map_err(Error::Doc)?;
+            Ok(status::doc_status(
+                doc,
+                &request,
+                blob.as_deref(),
+                own,
+                today,
+            ))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
+    // The first doc that cannot be read in path order, whichever thread met it first.
+    let docs = statuses.into_iter().collect::<Result<Vec<_>>>()?;
     Ok(docs)
 }

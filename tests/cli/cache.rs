@@ -395,46 +395,79 @@ fn findings(fx: &Fixture) -> Vec<String> {
 
 #[test]
 fn kept_link_findings_follow_a_heading_a_file_and_a_doc_that_change_elsewhere() {
+    let index = "# Index\n\n[PTO](pto.md#carry-over)\n[Chart](chart.png)\n[Soon](soon.md)\n[[pto#carry-over]]\n";
     let fx = Fixture::new()
-        .file(
-            "handbook/index.md",
-            "# Index\n\n[PTO](pto.md#carry-over)\n[Chart](chart.png)\n[Soon](soon.md)\n",
-        )
+        .file("handbook/index.md", index)
         .file("handbook/pto.md", "# Time off\n\n## Carry over\n")
         .bytes("handbook/chart.png", b"\x89PNG");
-    assert_eq!(findings(&fx), ["broken-link handbook/index.md:5"]);
-    assert!(
-        fx.path(".kb/cache/links.bin").is_file(),
-        "the findings are kept"
-    );
-    assert_eq!(
-        findings(&fx),
-        ["broken-link handbook/index.md:5"],
-        "kept, the same"
-    );
+    let soon = "broken-link handbook/index.md:5";
+    assert_eq!(findings(&fx), [soon]);
+    assert!(fx.path(".kb/cache/links.bin").is_file(), "kept");
+    assert_eq!(findings(&fx), [soon], "kept, the same");
 
-    // Another doc loses the heading: index.md did not change, its anchor broke.
+    // Another doc loses the heading: index.md did not change, its anchors broke.
     std::fs::write(fx.path("handbook/pto.md"), "# Time off\n\n## Leave\n").unwrap();
-    assert_eq!(
-        findings(&fx),
-        [
-            "broken-anchor handbook/index.md:3",
-            "broken-link handbook/index.md:5"
-        ]
+    let (anchor, wiki_anchor) = (
+        "broken-anchor handbook/index.md:3",
+        "broken-anchor handbook/index.md:6",
     );
+    assert_eq!(findings(&fx), [anchor, wiki_anchor, soon]);
     // A file that is no doc goes, and the missing doc comes.
     std::fs::remove_file(fx.path("handbook/chart.png")).unwrap();
     std::fs::write(fx.path("handbook/soon.md"), "# Soon\n").unwrap();
-    assert_eq!(
-        findings(&fx),
-        [
-            "broken-anchor handbook/index.md:3",
-            "broken-link handbook/index.md:4"
-        ]
-    );
+    let chart = "broken-link handbook/index.md:4";
+    assert_eq!(findings(&fx), [anchor, wiki_anchor, chart]);
     // Only the file comes back: no doc changed, the disk's answer did.
     std::fs::write(fx.path("handbook/chart.png"), b"\x89PNG").unwrap();
-    assert_eq!(findings(&fx), ["broken-anchor handbook/index.md:3"]);
+    assert_eq!(findings(&fx), [anchor, wiki_anchor]);
+    // The heading comes back: only the doc linking into pto.md is checked again.
+    std::fs::write(fx.path("handbook/pto.md"), "# Time off\n\n## Carry over\n").unwrap();
+    assert_eq!(findings(&fx), Vec::<String>::new());
     let no_cache = fx.json_any(&["check", "--no-cache"]);
-    assert_eq!(no_cache["diagnostics"].as_array().unwrap().len(), 1);
+    assert_eq!(no_cache["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn kept_link_findings_follow_titles_and_ids_and_outlive_a_damaged_file() {
+    let fx = Fixture::new()
+        .file(
+            "notes/a.md",
+            "---\ntitle: Alpha\n---\n# Alpha\n\n[[Beta]]\n[[B-2]]\n",
+        )
+        .file("notes/b.md", "---\ntitle: Beta\nid: B-2\n---\n# Beta\n");
+    assert_eq!(findings(&fx), Vec::<String>::new());
+    // b.md's title changes, then its id; a.md, whose wiki links name them, does not.
+    std::fs::write(
+        fx.path("notes/b.md"),
+        "---\ntitle: Gamma\nid: B-2\n---\n# Gamma\n",
+    )
+    .unwrap();
+    assert_eq!(findings(&fx), ["broken-wiki-link notes/a.md:6"]);
+    std::fs::write(
+        fx.path("notes/b.md"),
+        "---\ntitle: Gamma\nid: G-3\n---\n# Gamma\n",
+    )
+    .unwrap();
+    let broken = [
+        "broken-wiki-link notes/a.md:6",
+        "broken-wiki-link notes/a.md:7",
+    ];
+    assert_eq!(findings(&fx), broken);
+    assert_eq!(findings(&fx), broken, "kept, the same");
+    let kept = fx.path(".kb/cache/links.bin");
+    let whole = std::fs::read(&kept).unwrap();
+    for damaged in [
+        whole[..whole.len() / 2].to_vec(),
+        vec![0; whole.len()],
+        whole.iter().map(|b| b ^ 0x20).collect(),
+    ] {
+        std::fs::write(&kept, damaged).unwrap();
+        assert_eq!(findings(&fx), broken, "a damaged file is not believed");
+    }
+    std::fs::write(
+        fx.path("notes/b.md"),
+        "---\ntitle: Beta\nid: B-2\n---\n# Beta\n",
+    )
+    .unwrap();
+    assert_eq!(findings(&fx), Vec::<String>::new());
 }
