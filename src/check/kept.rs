@@ -15,24 +15,23 @@
 use super::{Context, DocInfo, Finding, KeptFinding};
 use crate::doc::markdown::LinkKind;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 const FILE: &str = ".kb/cache/links.bin";
 
-/// One doc's key: two 64-bit hashes by two unrelated functions (FxHash and std's SipHash), so
-/// that two keys meeting by chance is never a concern.
-pub type Key = (u64, u64);
+/// One doc's key, a 64-bit hash: a changed doc's new key meets one of 100k kept keys by chance
+/// about once in 10^14 edits. (A second hash by SipHash beside it cost `kb check` 5% at 100k
+/// docs.)
+pub type Key = u64;
 
-/// Hashes what `feed` writes with both functions of a [`Key`].
-fn key_of(feed: impl Fn(&mut dyn Hasher)) -> Key {
-    let mut fx = FxHasher::default();
-    let mut sip = std::hash::DefaultHasher::new();
-    feed(&mut fx);
-    feed(&mut sip);
-    (fx.finish(), sip.finish())
+/// The [`Key`] of what `feed` writes.
+fn key_of(feed: impl FnOnce(&mut FxHasher)) -> Key {
+    let mut h = FxHasher::default();
+    feed(&mut h);
+    h.finish()
 }
 
 /// A question the link rule asked the disk, and its answer.
@@ -64,6 +63,9 @@ impl Probe {
 /// One doc's findings as kept.
 #[derive(Serialize, Deserialize)]
 struct Entry {
+    /// The doc's index: in one world, docs keep their places (the world holds every path, in
+    /// order), so entries are found by place, not through a map of keys.
+    doc: u32,
     key: Key,
     /// The docs (by index, which a world keeps) whose anchors the findings read...
     anchored: Vec<u32>,
@@ -87,7 +89,8 @@ pub struct Kept {
     world: Key,
     /// The probes the kept findings rest on, asked again and still so.
     probes: Vec<Probe>,
-    entries: FxHashMap<Key, Entry>,
+    /// By doc index.
+    entries: Vec<Option<Entry>>,
     /// Each doc's anchors, hashed: what a kept entry's targets are compared by.
     anchor_hashes: Vec<Key>,
 }
@@ -106,7 +109,7 @@ impl Kept {
         let on = ctx.relocated.is_none() && ctx.kb.config.cache;
         let (world, anchor_hashes) = match on {
             true => world(&ctx.docs),
-            false => ((0, 0), Vec::new()),
+            false => (0, Vec::new()),
         };
         let stored = on
             .then(|| crate::cache::read_whole::<Stored>(ctx.kb, FILE))
@@ -114,39 +117,43 @@ impl Kept {
             .filter(|s| s.world == world)
             .filter(|s| s.probes.par_iter().all(|p| p.holds(&ctx.kb.root)))
             .unwrap_or_default();
+        let mut entries: Vec<Option<Entry>> = Vec::new();
+        entries.resize_with(ctx.docs.len(), || None);
+        for e in stored.entries {
+            if let Some(place) = entries.get_mut(e.doc as usize) {
+                *place = Some(e);
+            }
+        }
         Kept {
             on,
             world,
             probes: stored.probes,
-            entries: stored.entries.into_iter().map(|e| (e.key, e)).collect(),
+            entries,
             anchor_hashes,
         }
     }
 
     /// The key of `d`'s findings in this world.
     pub fn key(&self, d: &DocInfo) -> Key {
-        key_of(|mut h| {
-            self.world.hash(&mut h);
-            d.doc.path.hash(&mut h);
-            d.anchors.hash(&mut h);
+        key_of(|h| {
+            self.world.hash(h);
+            d.doc.path.hash(h);
+            d.anchors.hash(h);
             for link in &d.outline.links {
-                matches!(link.kind, LinkKind::Wiki).hash(&mut h);
-                link.target.hash(&mut h);
-                link.line.hash(&mut h);
-                link.column.hash(&mut h);
+                matches!(link.kind, LinkKind::Wiki).hash(h);
+                link.target.hash(h);
+                link.line.hash(h);
+                link.column.hash(h);
             }
         })
     }
 
-    /// The findings kept under `key`, if any were and the anchors they read are unchanged.
-    pub fn get(&self, key: &Key) -> Option<Vec<Finding>> {
-        let entry = self.entries.get(key)?;
-        let targets: Option<Vec<usize>> = entry
-            .anchored
-            .iter()
-            .map(|&i| usize::try_from(i).ok())
-            .collect();
-        if self.anchors_of(&targets?)? != entry.anchors {
+    /// The findings kept for the doc at index `doc` under `key`, if any were and the anchors
+    /// they read are unchanged.
+    pub fn get(&self, doc: usize, key: Key) -> Option<Vec<Finding>> {
+        let entry = self.entries.get(doc)?.as_ref().filter(|e| e.key == key)?;
+        let targets = entry.anchored.iter().map(|&i| usize::try_from(i).ok());
+        if self.anchors_of(targets)? != entry.anchors {
             return None;
         }
         let findings = entry.findings.iter().cloned();
@@ -154,18 +161,21 @@ impl Kept {
     }
 
     /// The hash of the anchors of the docs at `targets`; `None` for an index no doc has.
-    fn anchors_of(&self, targets: &[usize]) -> Option<Key> {
-        let hashes: Option<Vec<&Key>> =
-            targets.iter().map(|&i| self.anchor_hashes.get(i)).collect();
-        let hashes = hashes?;
-        Some(key_of(|mut h| hashes.hash(&mut h)))
+    fn anchors_of(&self, targets: impl Iterator<Item = Option<usize>>) -> Option<Key> {
+        let mut h = FxHasher::default();
+        for i in targets {
+            self.anchor_hashes.get(i?)?.hash(&mut h);
+        }
+        Some(h.finish())
     }
 
     /// Keeps this run's findings (each doc's key and findings) for the next run, with the probes
     /// `ctx` asked the disk; writes the file only when something was found afresh (a doc gone
     /// changed the world, so every doc was).
-    pub fn save(mut self, ctx: &Context, docs: Vec<(Key, Findings)>) {
-        let fresh = docs.iter().any(|(_, f)| matches!(f, Findings::Found(..)));
+    pub fn save(mut self, ctx: &Context, docs: Vec<(usize, Key, Findings)>) {
+        let fresh = docs
+            .iter()
+            .any(|(_, _, f)| matches!(f, Findings::Found(..)));
         if !self.on || !fresh {
             return;
         }
@@ -179,16 +189,17 @@ impl Kept {
             entries: Vec::with_capacity(docs.len()),
         };
         let mut entries = std::mem::take(&mut self.entries);
-        for (key, findings) in docs {
+        for (doc, key, findings) in docs {
             let entry = match findings {
-                Findings::Kept(_) => entries.remove(&key),
+                Findings::Kept(_) => entries.get_mut(doc).and_then(Option::take),
                 Findings::Found(found, mut anchored) => {
                     anchored.sort_unstable();
                     anchored.dedup();
-                    let anchors = self.anchors_of(&anchored);
+                    let anchors = self.anchors_of(anchored.iter().map(|&i| Some(i)));
                     let anchored = anchored.into_iter().map(u32::try_from).collect();
-                    match (anchors, anchored) {
-                        (Some(anchors), Ok(anchored)) => Some(Entry {
+                    match (anchors, anchored, u32::try_from(doc)) {
+                        (Some(anchors), Ok(anchored), Ok(doc)) => Some(Entry {
+                            doc,
                             key,
                             anchored,
                             anchors,
@@ -210,18 +221,18 @@ fn world(docs: &[DocInfo]) -> (Key, Vec<Key>) {
     let parts: Vec<(Key, Vec<Key>)> = docs
         .par_chunks(1024)
         .map(|chunk| {
-            let names = key_of(|mut h| {
+            let names = key_of(|h| {
                 for d in chunk {
-                    d.doc.path.hash(&mut h);
-                    d.doc.title.hash(&mut h);
-                    d.doc.id().hash(&mut h);
+                    d.doc.path.hash(h);
+                    d.doc.title.hash(h);
+                    d.doc.id().hash(h);
                 }
             });
-            let anchors = chunk.iter().map(|d| key_of(|mut h| d.anchors.hash(&mut h)));
+            let anchors = chunk.iter().map(|d| key_of(|h| d.anchors.hash(h)));
             (names, anchors.collect())
         })
         .collect();
-    let world = key_of(|mut h| parts.iter().for_each(|(names, _)| names.hash(&mut h)));
+    let world = key_of(|h| parts.iter().for_each(|(names, _)| names.hash(h)));
     let anchors = parts.into_iter().flat_map(|(_, a)| a).collect();
     (world, anchors)
 }

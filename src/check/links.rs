@@ -115,12 +115,13 @@ fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
     let per_doc: Vec<_> = ctx
         .docs
         .par_iter()
+        .enumerate()
         // Partials (Hugo's `_includes/`) are rendered inside other pages: their links resolve
         // against the including page, which kb cannot know.
-        .filter(|d| !d.doc.path.split('/').any(|p| p == "_includes"))
-        .map(|d| {
+        .filter(|(_, d)| !d.doc.path.split('/').any(|p| p == "_includes"))
+        .map(|(i, d)| {
             let key = kept.key(d);
-            let findings = match kept.get(&key) {
+            let findings = match kept.get(i, key) {
                 Some(found) => Findings::Kept(found),
                 None => {
                     let mut anchored = Vec::new();
@@ -129,10 +130,10 @@ fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
                     Findings::Found(found.collect(), anchored)
                 }
             };
-            (key, findings)
+            (i, key, findings)
         })
         .collect();
-    for (_, Findings::Kept(f) | Findings::Found(f, _)) in &per_doc {
+    for (_, _, Findings::Kept(f) | Findings::Found(f, _)) in &per_doc {
         out.extend(f.iter().cloned());
     }
     kept.save(ctx, per_doc);
