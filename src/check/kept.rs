@@ -5,12 +5,12 @@
 //! rest of the KB: which paths hold docs, their ids and titles (the *world*), the anchors of the
 //! docs its links point into, and, for a link to a file that is not a doc or to nothing, the
 //! disk. So each doc's findings are kept under a key hashed from the world's digest, its path,
-//! links and anchors, with the docs whose anchors they read and a hash of those anchors. A doc
-//! whose key is kept, and whose targets' anchors hash the same, is not checked again. A doc
-//! added, moved or deleted, or a title or id changed, changes the world and every doc is
-//! checked again; a heading changed sends back only the docs that link into that doc. The disk's
-//! answers are kept too ([`Probe`]), asked again first on the next run, and any different answer
-//! counts as a changed world.
+//! links and anchors, with what answering them read ([`Reads`]): the docs whose anchors they
+//! read (and a hash of those anchors), and what the disk was asked and said ([`Probe`]). A doc
+//! whose key is kept, whose targets' anchors hash the same and whose probes still get the same
+//! answers is not checked again. A doc added, moved or deleted, or a title or id changed,
+//! changes the world and every doc is checked again; a heading changed, or a linked image gone,
+//! sends back only the docs whose links read it.
 
 use super::{Context, DocInfo, Finding, KeptFinding};
 use crate::doc::markdown::LinkKind;
@@ -60,6 +60,15 @@ impl Probe {
     }
 }
 
+/// What answering one doc's links read beyond the doc itself.
+#[derive(Debug, Default)]
+pub struct Reads {
+    /// The docs (by index) whose anchors were read.
+    pub anchored: Vec<usize>,
+    /// What the disk was asked, and said.
+    pub probes: Vec<Probe>,
+}
+
 /// One doc's findings as kept.
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -71,6 +80,8 @@ struct Entry {
     anchored: Vec<u32>,
     /// ...and the hash of those anchors then.
     anchors: Key,
+    /// What the disk said then, asked again before the findings are used.
+    probes: Vec<Probe>,
     findings: Vec<KeptFinding>,
 }
 
@@ -78,7 +89,6 @@ struct Entry {
 #[derive(Default, Serialize, Deserialize)]
 struct Stored {
     world: Key,
-    probes: Vec<Probe>,
     entries: Vec<Entry>,
 }
 
@@ -87,8 +97,8 @@ pub struct Kept {
     /// Off for a context that pretends a move happened (`kb mv`): what it finds is not the KB's.
     on: bool,
     world: Key,
-    /// The probes the kept findings rest on, asked again and still so.
-    probes: Vec<Probe>,
+    /// The KB root, where kept probes are asked again.
+    root: std::path::PathBuf,
     /// By doc index.
     entries: Vec<Option<Entry>>,
     /// Each doc's anchors, hashed: what a kept entry's targets are compared by.
@@ -99,7 +109,7 @@ pub struct Kept {
 /// whose anchors were read).
 pub enum Findings {
     Kept(Vec<Finding>),
-    Found(Vec<Finding>, Vec<usize>),
+    Found(Vec<Finding>, Reads),
 }
 
 impl Kept {
@@ -115,7 +125,6 @@ impl Kept {
             .then(|| crate::cache::read_whole::<Stored>(ctx.kb, FILE))
             .flatten()
             .filter(|s| s.world == world)
-            .filter(|s| s.probes.par_iter().all(|p| p.holds(&ctx.kb.root)))
             .unwrap_or_default();
         let mut entries: Vec<Option<Entry>> = Vec::new();
         entries.resize_with(ctx.docs.len(), || None);
@@ -127,7 +136,7 @@ impl Kept {
         Kept {
             on,
             world,
-            probes: stored.probes,
+            root: ctx.kb.root.clone(),
             entries,
             anchor_hashes,
         }
@@ -153,7 +162,9 @@ impl Kept {
     pub fn get(&self, doc: usize, key: Key) -> Option<Vec<Finding>> {
         let entry = self.entries.get(doc)?.as_ref().filter(|e| e.key == key)?;
         let targets = entry.anchored.iter().map(|&i| usize::try_from(i).ok());
-        if self.anchors_of(targets)? != entry.anchors {
+        if self.anchors_of(targets)? != entry.anchors
+            || !entry.probes.iter().all(|p| p.holds(&self.root))
+        {
             return None;
         }
         let findings = entry.findings.iter().cloned();
@@ -169,9 +180,9 @@ impl Kept {
         Some(h.finish())
     }
 
-    /// Keeps this run's findings (each doc's key and findings) for the next run, with the probes
-    /// `ctx` asked the disk; writes the file only when something was found afresh (a doc gone
-    /// changed the world, so every doc was).
+    /// Keeps this run's findings (each doc's index, key and findings) for the next run; writes
+    /// the file only when something was found afresh (a doc gone changed the world, so every
+    /// doc was).
     pub fn save(mut self, ctx: &Context, docs: Vec<(usize, Key, Findings)>) {
         let fresh = docs
             .iter()
@@ -179,20 +190,21 @@ impl Kept {
         if !self.on || !fresh {
             return;
         }
-        let mut probes = std::mem::take(&mut self.probes);
-        probes.extend(ctx.take_probes());
-        probes.sort_unstable();
-        probes.dedup();
         let mut stored = Stored {
             world: self.world,
-            probes,
             entries: Vec::with_capacity(docs.len()),
         };
         let mut entries = std::mem::take(&mut self.entries);
         for (doc, key, findings) in docs {
             let entry = match findings {
                 Findings::Kept(_) => entries.get_mut(doc).and_then(Option::take),
-                Findings::Found(found, mut anchored) => {
+                Findings::Found(found, reads) => {
+                    let Reads {
+                        mut anchored,
+                        mut probes,
+                    } = reads;
+                    probes.sort_unstable();
+                    probes.dedup();
                     anchored.sort_unstable();
                     anchored.dedup();
                     let anchors = self.anchors_of(anchored.iter().map(|&i| Some(i)));
@@ -203,6 +215,7 @@ impl Kept {
                             key,
                             anchored,
                             anchors,
+                            probes,
                             findings: found.into_iter().map(KeptFinding::from).collect(),
                         }),
                         _ => None,

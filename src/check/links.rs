@@ -5,10 +5,12 @@
 //! `{% %}`) is not a link.
 //!
 //! The findings are kept between runs (`check::kept`): whatever a link's answer reads of other
-//! docs must be in the world's digest there (paths, titles, ids), be pushed onto `anchored`
-//! (anchors), or go through `Context::exists`/`is_dir` (the disk). Reading anything else of
+//! docs must be in the world's digest there (paths, titles, ids), or be noted in its
+//! [`Reads`]: another doc's anchors (`anchored`), or the disk, asked through
+//! `Context::exists`/`is_dir` (`probes`). Reading anything else of
 //! another doc (an `aliases:` field, say) would serve stale findings until it is added there.
 
+use super::kept::Reads;
 use super::{Code, Context, DocInfo, Finding, Rule, Severity};
 use crate::doc::markdown::{Link, LinkKind};
 
@@ -96,13 +98,13 @@ fn unresolved_site_link(d: &DocInfo, link: &Link, target: &str) -> Finding {
 
 /// Whether a site-absolute path reads as a path from the KB root: it exists, or its first
 /// segment is a top-level folder or doc of the KB.
-fn served_from_root(ctx: &Context, site: &str) -> bool {
+fn served_from_root(ctx: &Context, site: &str, reads: &mut Reads) -> bool {
     let first = site.split('/').next().unwrap_or("");
     !first.is_empty()
-        && (locate(ctx, site).is_some()
-            || ctx.exists(site)
-            || ctx.is_dir(first)
-            || locate(ctx, first).is_some())
+        && (locate_noting(ctx, site, reads).is_some()
+            || ctx.exists(site, reads)
+            || ctx.is_dir(first, reads)
+            || locate_noting(ctx, first, reads).is_some())
 }
 
 /// Each doc's links are checked on every core (a KB has a few links per doc, each one path
@@ -124,10 +126,10 @@ fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
             let findings = match kept.get(i, key) {
                 Some(found) => Findings::Kept(found),
                 None => {
-                    let mut anchored = Vec::new();
+                    let mut reads = Reads::default();
                     let found = d.outline.links.iter();
-                    let found = found.filter_map(|link| check(ctx, d, link, &mut anchored));
-                    Findings::Found(found.collect(), anchored)
+                    let found = found.filter_map(|link| check(ctx, d, link, &mut reads));
+                    Findings::Found(found.collect(), reads)
                 }
             };
             (i, key, findings)
@@ -139,16 +141,16 @@ fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
     kept.save(ctx, per_doc);
 }
 
-/// The finding on `link` in `d`, if any; the index of each other doc whose anchors it read is
-/// pushed onto `anchored` (what the finding kept for the next run depends on).
-fn check(ctx: &Context, d: &DocInfo, link: &Link, anchored: &mut Vec<usize>) -> Option<Finding> {
+/// The finding on `link` in `d`, if any; what it read of other docs' anchors and of the disk is
+/// noted in `reads` (what the finding kept for the next run depends on).
+fn check(ctx: &Context, d: &DocInfo, link: &Link, reads: &mut Reads) -> Option<Finding> {
     let target = link.target.trim();
     if is_template(target) {
         return None;
     }
     match link.kind {
-        LinkKind::Wiki => wiki(ctx, d, link, target, anchored),
-        LinkKind::Markdown => markdown(ctx, d, link, target, anchored),
+        LinkKind::Wiki => wiki(ctx, d, link, target, reads),
+        LinkKind::Markdown => markdown(ctx, d, link, target, reads),
     }
 }
 
@@ -157,9 +159,9 @@ fn markdown(
     d: &DocInfo,
     link: &Link,
     target: &str,
-    anchored: &mut Vec<usize>,
+    reads: &mut Reads,
 ) -> Option<Finding> {
-    let reading = match read_markdown(ctx, &d.doc.path, target) {
+    let reading = match read_markdown_noting(ctx, &d.doc.path, target, reads) {
         Markdown::Ignored => return None,
         Markdown::Here { fragment } => {
             return fragment.and_then(|f| anchor_finding(d, d, link, &f))
@@ -172,19 +174,20 @@ fn markdown(
     match reading.found {
         Some(Found::Doc(i)) => {
             let fragment = fragment?;
-            anchored.push(i);
+            reads.anchored.push(i);
             let finding = anchor_finding(d, &ctx.docs[i], link, fragment)?;
             // Where the page-relative reading reaches another doc with that anchor, the
             // browser's reading works: not broken.
-            let url_reading = join(d.doc.path.trim_end_matches(".md"), &reading.decoded).and_then(
-                |u| match locate(ctx, &u) {
-                    Some(Found::Doc(j)) if j != i => Some(j),
-                    _ => None,
-                },
-            );
+            let url_reading =
+                join(d.doc.path.trim_end_matches(".md"), &reading.decoded).and_then(|u| {
+                    match locate_noting(ctx, &u, reads) {
+                        Some(Found::Doc(j)) if j != i => Some(j),
+                        _ => None,
+                    }
+                });
             match url_reading {
                 Some(j) => {
-                    anchored.push(j);
+                    reads.anchored.push(j);
                     anchor_finding(d, &ctx.docs[j], link, fragment).map(|_| finding)
                 }
                 None => Some(finding),
@@ -244,6 +247,11 @@ pub enum Base {
 
 /// Reads the Markdown link `target` in the doc at `from` (relative to the KB root).
 pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
+    read_markdown_noting(ctx, from, target, &mut Reads::default())
+}
+
+/// [`read_markdown`], noting what it asked the disk in `reads`.
+fn read_markdown_noting(ctx: &Context, from: &str, target: &str, reads: &mut Reads) -> Markdown {
     let target = target.trim();
     // An e-mail autolink (`<a@b.org>`) is not a path.
     if is_template(target) || is_external(target) || (target.contains('@') && !target.contains('/'))
@@ -268,11 +276,11 @@ pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
                 None => return Markdown::Outside,
                 // A site served from the repository's root: the path exists here, or starts
                 // with one of the KB's top folders (so a typo below it is a broken link).
-                Some(site) if served_from_root(ctx, &site) => (site, Base::Site(None)),
+                Some(site) if served_from_root(ctx, &site, reads) => (site, Base::Site(None)),
                 Some(_) => return Markdown::UnmappedSite,
             },
         };
-        let found = locate(ctx, &resolved);
+        let found = locate_noting(ctx, &resolved, reads);
         (resolved, base, found)
     } else {
         let Some(from_file) = join(parent(from), &decoded) else {
@@ -282,9 +290,9 @@ pub fn read_markdown(ctx: &Context, from: &str, target: &str) -> Markdown {
         // there; an index page is served at its folder, where both readings agree.
         // Tried only when the file reading finds nothing (most links resolve as files).
         let from_url = || join(from.trim_end_matches(".md"), &decoded);
-        match locate(ctx, &from_file) {
+        match locate_noting(ctx, &from_file, reads) {
             None if !is_folder_page(from) => match from_url() {
-                Some(url) => match locate(ctx, &url) {
+                Some(url) => match locate_noting(ctx, &url, reads) {
                     Some(found) => (url, Base::Page, Some(found)),
                     None => (from_file, Base::File, None),
                 },
@@ -323,7 +331,7 @@ fn wiki(
     d: &DocInfo,
     link: &Link,
     target: &str,
-    anchored: &mut Vec<usize>,
+    reads: &mut Reads,
 ) -> Option<Finding> {
     match read_wiki(ctx, target) {
         Wiki::Ignored => None,
@@ -332,7 +340,7 @@ fn wiki(
             index, fragment, ..
         } => {
             let fragment = fragment?;
-            anchored.push(index);
+            reads.anchored.push(index);
             anchor_finding(d, &ctx.docs[index], link, &fragment)
         }
         Wiki::Missing => Some(BROKEN_WIKI_LINK.at(
@@ -447,6 +455,11 @@ pub enum Found {
 /// What a KB-relative path (without a fragment) points at: the doc, a folder page, `x.md` for a
 /// pretty URL `x/`, or some other file.
 pub fn locate(ctx: &Context, path: &str) -> Option<Found> {
+    locate_noting(ctx, path, &mut Reads::default())
+}
+
+/// [`locate`], noting what it asked the disk in `reads`.
+fn locate_noting(ctx: &Context, path: &str, reads: &mut Reads) -> Option<Found> {
     let path = path.trim_end_matches('/');
     // Most links name a doc as it is: found without building the other candidates.
     if let Some(i) = ctx.by_path.get(path) {
@@ -487,11 +500,11 @@ pub fn locate(ctx: &Context, path: &str) -> Option<Found> {
     }
     // A multilingual site serves the default language's page where a translation is missing.
     if let Some((lang, rest)) = path.split_once('/') {
-        if is_translation(lang) && ctx.is_dir("en") {
-            return locate(ctx, &format!("en/{rest}"));
+        if is_translation(lang) && ctx.is_dir("en", reads) {
+            return locate_noting(ctx, &format!("en/{rest}"), reads);
         }
     }
-    ctx.exists(path).then_some(Found::Other)
+    ctx.exists(path, reads).then_some(Found::Other)
 }
 
 /// Whether a top folder reads as a language other than the default (`ja`, `pt-br`): a

@@ -332,9 +332,6 @@ pub struct Context<'a> {
     relocated: Option<(String, String)>,
     /// Docs by file name and by title, built when a wiki link first needs them.
     wiki_names: std::sync::OnceLock<WikiNames>,
-    /// What [`Context::exists`] and [`Context::is_dir`] asked the disk and heard: the link
-    /// findings kept for the next run rest on these answers too.
-    probes: std::sync::Mutex<Vec<kept::Probe>>,
 }
 
 /// Docs by lowercased file name (without `.md`) and by lowercased title, the first of each in
@@ -430,7 +427,6 @@ impl<'a> Context<'a> {
             relocated: None,
             blocks: None,
             wiki_names: std::sync::OnceLock::new(),
-            probes: Default::default(),
         }
     }
 
@@ -461,36 +457,27 @@ impl<'a> Context<'a> {
     }
 
     /// Whether a file or folder is at the KB path `rel`, as the KB stands or, once
-    /// [`Context::relocate`] was called, as it will stand after the move.
-    pub fn exists(&self, rel: &str) -> bool {
-        self.probe(rel, false)
+    /// [`Context::relocate`] was called, as it will stand after the move. The question and its
+    /// answer are noted in `reads`: the link findings kept for the next run rest on them.
+    fn exists(&self, rel: &str, reads: &mut kept::Reads) -> bool {
+        self.probe(rel, false, reads)
     }
 
     /// [`Context::exists`] for a folder.
-    pub fn is_dir(&self, rel: &str) -> bool {
-        self.probe(rel, true)
+    fn is_dir(&self, rel: &str, reads: &mut kept::Reads) -> bool {
+        self.probe(rel, true, reads)
     }
 
-    fn probe(&self, rel: &str, dir: bool) -> bool {
+    fn probe(&self, rel: &str, dir: bool, reads: &mut kept::Reads) -> bool {
         let answer = self
             .on_disk(rel)
             .is_some_and(|p| kept::Probe::ask(&self.kb.root, &p, dir));
-        if let Ok(mut probes) = self.probes.lock() {
-            probes.push(kept::Probe {
-                path: rel.to_string(),
-                dir,
-                answer,
-            });
-        }
+        reads.probes.push(kept::Probe {
+            path: rel.to_string(),
+            dir,
+            answer,
+        });
         answer
-    }
-
-    /// The disk's answers given so far, taken.
-    fn take_probes(&self) -> Vec<kept::Probe> {
-        self.probes
-            .lock()
-            .map(|mut p| std::mem::take(&mut *p))
-            .unwrap_or_default()
     }
 
     /// Where what will be at `rel` after the relocation is now: `None` where nothing will be.
