@@ -513,6 +513,16 @@ impl Fence {
 /// only fit for display). A walked path is the root joined with plain names, so on unix it is
 /// its own KB path: copied, not rebuilt from its components (a tenth of the walk at 100k docs).
 fn walked_path(root: &Path, path: &Path) -> (String, bool) {
+    // The root's bytes, then a separator: cut as bytes, not compared part by part.
+    let rel = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(root.as_os_str().as_encoded_bytes())
+        .and_then(|rest| rest.strip_prefix(b"/"))
+        .and_then(|rest| std::str::from_utf8(rest).ok());
+    if let Some(s) = rel.filter(|s| std::path::MAIN_SEPARATOR == '/' && is_plain(s)) {
+        return (s.to_string(), true);
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     match rel.to_str() {
         Some(s) if std::path::MAIN_SEPARATOR == '/' && is_plain(s) => (s.to_string(), true),
@@ -627,6 +637,11 @@ mod tests {
         assert_eq!(plain, ("specs/a.md".to_string(), true));
         let dotted = walked_path(root, Path::new("/kb/specs/./a.md"));
         assert_eq!(dotted, ("specs/a.md".to_string(), true));
+        // A root written with a trailing slash, and a sibling whose name starts like the root's.
+        let slashed = walked_path(Path::new("/kb/"), Path::new("/kb/specs/a.md"));
+        assert_eq!(slashed, ("specs/a.md".to_string(), true));
+        let sibling = walked_path(root, Path::new("/kbx/a.md"));
+        assert_ne!(sibling.0, "x/a.md");
     }
 
     #[test]
