@@ -7,6 +7,7 @@ use crate::doc::{self, Document, Source};
 use crate::error::{display_path, DocError, DocErrorKind, Error, Result};
 use crate::stamp::Stamp;
 use ignore::{WalkBuilder, WalkState};
+use rayon::slice::ParallelSliceMut;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -313,7 +314,9 @@ impl Kb {
             });
         let mut found = std::mem::take(&mut *lock(found));
         let mut errors = std::mem::take(&mut *lock(errors));
-        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // On every core: at 100k docs, the sort (comparing paths, moving entries) was a tenth
+        // of a warm `kb stale`.
+        found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         (found, errors)
     }
