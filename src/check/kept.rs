@@ -18,12 +18,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const FILE: &str = ".kb/cache/links.bin";
 
-/// One doc's key, a 64-bit hash: a changed doc's new key meets one of 100k kept keys by chance
-/// about once in 10^14 edits. (A second hash by SipHash beside it cost `kb check` 5% at 100k
+/// One doc's key, a 64-bit hash: a changed doc's new key equals the one kept for its place by
+/// chance once in 2^64 edits. (A second hash by SipHash beside it cost `kb check` 5% at 100k
 /// docs.)
 pub type Key = u64;
 
@@ -98,15 +98,15 @@ pub struct Kept {
     on: bool,
     world: Key,
     /// The KB root, where kept probes are asked again.
-    root: std::path::PathBuf,
+    root: PathBuf,
     /// By doc index.
     entries: Vec<Option<Entry>>,
     /// Each doc's anchors, hashed: what a kept entry's targets are compared by.
     anchor_hashes: Vec<Key>,
 }
 
-/// What a doc's findings are this run: kept from a run before, or found now (with the docs
-/// whose anchors were read).
+/// What a doc's findings are this run: kept from a run before, or found now (with what finding
+/// them read).
 pub enum Findings {
     Kept(Vec<Finding>),
     Found(Vec<Finding>, Reads),
