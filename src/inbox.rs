@@ -525,20 +525,10 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
         crate::goals::goal_doc_type(doc) == Some("goal")
             && crate::goals::goal_owner(doc).is_some_and(|o| is_wanted(&o))
     });
-    let mut goals = crate::goals::GoalData::default();
-    if owns_a_goal {
-        let fiscal = kb.config.goals.fiscal_year_start;
-        let of_type = |t| {
-            docs.par_iter()
-                .filter(move |d| crate::goals::goal_doc_type(d) == Some(t))
-        };
-        goals.goals = of_type("goal")
-            .filter_map(|d| crate::goals::goal_from_doc(d, fiscal).ok())
-            .collect();
-        goals.checkins = of_type("checkin")
-            .filter_map(|d| crate::goals::checkin_from_doc(d).ok())
-            .collect();
-    }
+    let goals = match owns_a_goal {
+        true => crate::goals::from_documents(kb, docs.par_iter()),
+        false => crate::goals::GoalData::default(),
+    };
     if goals
         .goals
         .iter()

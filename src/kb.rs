@@ -360,10 +360,9 @@ impl Kb {
     /// [`Kb::read_walked`] for the file the walk is visiting, opened from its folder.
     pub fn read_visited(&self, file: &Walked) -> Result<Source, DocError> {
         let path = file.rel.to_string();
+        // A `File`'s `read_to_end` sizes the buffer from its stat itself.
         let read = file.open().and_then(|mut f| {
-            // Sized from the stat, as `std::fs::read` does: grown, a doc's buffer is copied.
-            let size = f.metadata().map_or(0, |m| m.len() as usize);
-            let mut bytes = Vec::with_capacity(size + 1);
+            let mut bytes = Vec::new();
             f.read_to_end(&mut bytes).map(|_| bytes)
         });
         match read {

@@ -51,7 +51,8 @@ pub const CHECKIN_UNKNOWN_KR: Code = Code {
 
 fn goals(ctx: &Context, out: &mut Vec<Finding>) {
     bad_numbers(ctx, out);
-    let data = crate::goals::from_documents(ctx.kb, ctx.docs.iter().map(|d| &d.doc));
+    use rayon::prelude::*;
+    let data = crate::goals::from_documents(ctx.kb, ctx.docs.par_iter().map(|d| &d.doc));
     let line_of = |path: &str, key: &str| {
         ctx.by_path
             .get(path)

@@ -175,13 +175,14 @@ fn folders(kb: &crate::kb::Kb) -> Vec<String> {
     }
 }
 
-/// [`load`] from docs already read (`kb check`'s), without reading them again: the goals and
-/// check-ins among `docs` that lie in the goal and check-in folders. Check-ins' narratives
-/// (which need the body) are left empty.
+/// [`load`] from docs already read (`kb check`'s, `kb inbox`'s), without reading them again:
+/// the goals and check-ins among `docs` that lie in the goal and check-in folders, read on
+/// every core. Check-ins' narratives (which need the body) are left empty.
 pub fn from_documents<'a>(
     kb: &crate::kb::Kb,
-    docs: impl Iterator<Item = &'a Document>,
+    docs: impl rayon::iter::ParallelIterator<Item = &'a Document>,
 ) -> GoalData {
+    use rayon::iter::ParallelIterator;
     let folders: Vec<String> = folders(kb)
         .into_iter()
         .map(|f| match f.is_empty() {
@@ -191,18 +192,20 @@ pub fn from_documents<'a>(
         .collect();
     let inside = |path: &str| folders.iter().any(|f| path.starts_with(f.as_str()));
     let fiscal = kb.config.goals.fiscal_year_start;
+    // Kept in the docs' order.
+    let read: Vec<Result<Read, GoalProblem>> = docs
+        .filter(|d| inside(&d.path))
+        .filter_map(|doc| match goal_doc_type(doc)? {
+            "goal" => Some(goal_from_doc(doc, fiscal).map(Read::Goal)),
+            _ => Some(checkin_from_doc(doc).map(Read::Checkin)),
+        })
+        .collect();
     let mut data = GoalData::default();
-    for doc in docs.filter(|d| inside(&d.path)) {
-        match goal_doc_type(doc) {
-            Some("goal") => match goal_from_doc(doc, fiscal) {
-                Ok(g) => data.goals.push(g),
-                Err(p) => data.problems.push(p),
-            },
-            Some("checkin") => match checkin_from_doc(doc) {
-                Ok(c) => data.checkins.push(c),
-                Err(p) => data.problems.push(p),
-            },
-            _ => {}
+    for r in read {
+        match r {
+            Ok(Read::Goal(g)) => data.goals.push(g),
+            Ok(Read::Checkin(c)) => data.checkins.push(c),
+            Err(p) => data.problems.push(p),
         }
     }
     data
