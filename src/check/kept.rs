@@ -183,7 +183,7 @@ impl Kept {
     /// Keeps this run's findings (each doc's index, key and findings) for the next run; writes
     /// the file only when something was found afresh (a doc gone changed the world, so every
     /// doc was).
-    pub fn save(mut self, ctx: &Context, docs: Vec<(usize, Key, Findings)>) {
+    pub fn save(mut self, ctx: &Context, docs: &[(usize, Key, Findings)]) {
         let fresh = docs
             .iter()
             .any(|(_, _, f)| matches!(f, Findings::Found(..)));
@@ -195,14 +195,11 @@ impl Kept {
             entries: Vec::with_capacity(docs.len()),
         };
         let mut entries = std::mem::take(&mut self.entries);
-        for (doc, key, findings) in docs {
+        for &(doc, key, ref findings) in docs {
             let entry = match findings {
                 Findings::Kept(_) => entries.get_mut(doc).and_then(Option::take),
                 Findings::Found(found, reads) => {
-                    let Reads {
-                        mut anchored,
-                        mut probes,
-                    } = reads;
+                    let (mut anchored, mut probes) = (reads.anchored.clone(), reads.probes.clone());
                     probes.sort_unstable();
                     probes.dedup();
                     anchored.sort_unstable();
@@ -216,7 +213,7 @@ impl Kept {
                             anchored,
                             anchors,
                             probes,
-                            findings: found.into_iter().map(KeptFinding::from).collect(),
+                            findings: found.iter().cloned().map(KeptFinding::from).collect(),
                         }),
                         _ => None,
                     }

@@ -135,10 +135,10 @@ fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
             (i, key, findings)
         })
         .collect();
-    for (_, _, Findings::Kept(f) | Findings::Found(f, _)) in &per_doc {
-        out.extend(f.iter().cloned());
+    kept.save(ctx, &per_doc);
+    for (_, _, Findings::Kept(f) | Findings::Found(f, _)) in per_doc {
+        out.extend(f);
     }
-    kept.save(ctx, per_doc);
 }
 
 /// The finding on `link` in `d`, if any; what it read of other docs' anchors and of the disk is
