@@ -23,12 +23,20 @@ impl Options {
         let all = kb.walk().files;
         let mut only = HashSet::new();
         for p in paths {
-            let rel = kb.relative_path(cwd, Path::new(p)).ok_or_else(|| {
-                Error::usage_with_hint(
-                    format!("{p} is not inside the knowledge base"),
-                    "give paths inside the KB",
-                )
-            })?;
+            let rel = kb
+                .relative_path(cwd, Path::new(p))
+                // Run from outside the KB (`--kb`), a path as kb's own hints write it: from the
+                // root.
+                .or_else(|| {
+                    let from_root = Path::new(p).is_relative() && kb.root.join(p).exists();
+                    from_root.then(|| kb.relative_path(&kb.root, Path::new(p)))?
+                })
+                .ok_or_else(|| {
+                    Error::usage_with_hint(
+                        format!("{p} is not inside the knowledge base"),
+                        "give paths inside the KB",
+                    )
+                })?;
             let prefix = format!("{}/", rel.trim_end_matches('/'));
             let matched: Vec<&String> = all
                 .iter()

@@ -405,3 +405,22 @@ fn check_text_output_snapshot() {
         insta::assert_snapshot!("check-text", out);
     });
 }
+
+#[test]
+fn paths_from_the_kb_root_are_taken_when_run_from_outside_it() {
+    let fx = Fixture::new()
+        .file("docs/a.md", "# A\n\n[gone](gone.md)\n")
+        .file("docs/b.md", "# B\n\n[gone](gone.md)\n");
+    let outside = tempfile::tempdir().unwrap();
+    let out = kb_in(outside.path())
+        .args(["--kb", fx.root().to_str().unwrap(), "check", "docs/a.md"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("docs/a.md:3"), "{text}");
+    assert!(!text.contains("docs/b.md"), "{text}");
+    kb_in(outside.path())
+        .args(["--kb", fx.root().to_str().unwrap(), "check", "docs/nope.md"])
+        .assert()
+        .code(2);
+}
