@@ -6,17 +6,15 @@ use crate::config::{Config, Env, CONFIG_FILE};
 use crate::doc::{self, Document, Source};
 use crate::error::{display_path, DocError, DocErrorKind, Error, Result};
 use crate::stamp::Stamp;
-use ignore::{WalkBuilder, WalkState};
 use rayon::slice::ParallelSliceMut;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// `.kb/.gitignore`: kb's caches and temp files never belong in a commit.
 pub const KB_GITIGNORE: &str = "# kb's caches and temp files, rebuilt on demand\ncache/\ntmp/\n";
 
-/// Folders under the root that are never docs: git's, and kb's own (reviews, templates, cache).
-const SKIPPED_DIRS: &[&str] = &[".git", ".kb"];
+use crate::walk::SKIPPED_DIRS;
 
 pub struct Kb {
     pub root: PathBuf,
@@ -76,12 +74,6 @@ impl Walked<'_> {
         self.rel.rsplit('/').next().unwrap_or(self.rel)
     }
 }
-
-/// A walker thread's open folder: the KB path of the folder its last file was in, and the
-/// folder opened (`None` where it could not be: its files are then stat'ed from the root).
-/// A walker visits a folder's files one after another, so one is enough.
-#[cfg(unix)]
-type OpenFolder = Option<(String, Option<std::os::fd::OwnedFd>)>;
 
 /// Every doc of the KB: the ones that parsed, and an error for each one that did not.
 #[derive(Debug, Default)]
@@ -258,87 +250,26 @@ impl Kb {
         expected: usize,
         visit: impl Fn(&Walked) -> T + Sync,
     ) -> (Vec<(String, T)>, Vec<DocError>) {
-        let found = Mutex::new(Vec::with_capacity(expected));
-        let errors = Arc::new(Mutex::new(Vec::new()));
-        let root = &self.root;
-        let start = root.join(folder);
+        let start = self.root.join(folder);
         if !start.is_dir() {
             return (Vec::new(), Vec::new());
         }
-        let fence = Fence::new(root, Arc::clone(&errors));
-        // Borrowed by each walker thread's visitor, which owns only its open folder.
-        let (found, errors, visit) = (&found, &errors, &visit);
-        WalkBuilder::new(start)
-            .follow_links(true)
-            .require_git(false)
-            // Hidden folders hold docs too (`.gitlab/issue_templates/`); only git's and kb's own are skipped.
-            .hidden(false)
-            .filter_entry(move |e| {
-                let skipped_dir = e.file_type().is_some_and(|t| t.is_dir())
-                    && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d);
-                !skipped_dir && fence.admits(e)
-            })
-            .build_parallel()
-            .run(|| {
+        let excluded = |rel: &str| self.config.exclude.is_match(rel);
+        let visit = |rel: &str, _folder: &crate::walk::Folder| {
+            visit(&Walked {
+                rel,
+                kb: self,
                 #[cfg(unix)]
-                let mut open: OpenFolder = None;
-                Box::new(move |entry| {
-                    match entry {
-                        Ok(e) if is_markdown(e.path()) => {
-                            let (rel, utf8) = walked_path(root, e.path());
-                            match e.file_type() {
-                                _ if self.config.exclude.is_match(&rel) => {}
-                                // Its name, made UTF-8 for display, leads to no file.
-                                _ if !utf8 => lock(errors).push(name_not_utf8(rel)),
-                                Some(t) if t.is_file() => {
-                                    let file = Walked {
-                                        rel: &rel,
-                                        kb: self,
-                                        #[cfg(unix)]
-                                        folder: self.open_folder(&mut open, &rel),
-                                    };
-                                    let value = visit(&file);
-                                    lock(found).push((rel, value));
-                                }
-                                Some(t) if !t.is_dir() => {
-                                    lock(errors).push(not_a_file(rel));
-                                }
-                                _ => {}
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(e) => lock(errors).push(walk_error(root, &e)),
-                    }
-                    WalkState::Continue
-                })
-            });
-        let mut found = std::mem::take(&mut *lock(found));
-        let mut errors = std::mem::take(&mut *lock(errors));
+                folder: _folder.fd(),
+            })
+        };
+        let (mut found, mut errors) =
+            crate::walk::markdown_files(&self.root, folder, expected, &excluded, &visit);
         // On every core: at 100k docs, the sort (comparing paths, moving entries) was a tenth
         // of a warm `kb stale`.
         found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         (found, errors)
-    }
-
-    /// The folder of `rel`, open: the one in `open` if `rel` is in it, else opened in its place.
-    #[cfg(unix)]
-    fn open_folder<'a>(
-        &self,
-        open: &'a mut OpenFolder,
-        rel: &str,
-    ) -> Option<&'a std::os::fd::OwnedFd> {
-        use rustix::fs::{Mode, OFlags};
-        let parent = rel.rsplit_once('/').map_or(".", |(p, _)| p);
-        if open.as_ref().is_none_or(|(p, _)| p != parent) {
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let dir = match &self.root_dir {
-                Some(root) => rustix::fs::openat(root.as_ref(), parent, flags, Mode::empty()).ok(),
-                None => None,
-            };
-            *open = Some((parent.to_string(), dir));
-        }
-        open.as_ref().and_then(|(_, dir)| dir.as_ref())
     }
 
     /// Reads and parses one doc by its path relative to the root. The path may come from a user
@@ -470,74 +401,6 @@ impl Kb {
     }
 }
 
-/// Keeps the walk inside the root: a symlink whose target resolves outside it (a file or a whole
-/// folder) is skipped and reported once, so nothing outside the KB is ever listed, indexed or
-/// quoted.
-struct Fence {
-    root: Option<PathBuf>,
-    errors: Arc<Mutex<Vec<DocError>>>,
-    walk_root: PathBuf,
-}
-
-impl Fence {
-    fn new(root: &Path, errors: Arc<Mutex<Vec<DocError>>>) -> Fence {
-        Fence {
-            root: std::fs::canonicalize(root).ok(),
-            errors,
-            walk_root: root.to_path_buf(),
-        }
-    }
-
-    fn admits(&self, entry: &ignore::DirEntry) -> bool {
-        if !entry.path_is_symlink() {
-            return true;
-        }
-        let inside = match (&self.root, std::fs::canonicalize(entry.path())) {
-            (Some(root), Ok(target)) => target.starts_with(root),
-            // A dangling link: let the walk report it as unreadable.
-            (_, Err(_)) => true,
-            (None, _) => false,
-        };
-        if !inside {
-            lock(&self.errors).push(DocError {
-                path: display_path(&self.walk_root, entry.path()),
-                line: 1,
-                column: None,
-                kind: DocErrorKind::SymlinkOutside,
-                message: "a symlink that leads outside the knowledge base: skipped".into(),
-            });
-        }
-        inside
-    }
-}
-
-/// The KB path of a file the walk found, and whether its name is UTF-8 (else the path is
-/// only fit for display). A walked path is the root joined with plain names, so on unix it is
-/// its own KB path: copied, not rebuilt from its components (a tenth of the walk at 100k docs).
-fn walked_path(root: &Path, path: &Path) -> (String, bool) {
-    // The root's bytes, then a separator: cut as bytes, not compared part by part.
-    let rel = path
-        .as_os_str()
-        .as_encoded_bytes()
-        .strip_prefix(root.as_os_str().as_encoded_bytes())
-        .and_then(|rest| rest.strip_prefix(b"/"))
-        .and_then(|rest| std::str::from_utf8(rest).ok());
-    if let Some(s) = rel.filter(|s| std::path::MAIN_SEPARATOR == '/' && is_plain(s)) {
-        return (s.to_string(), true);
-    }
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    match rel.to_str() {
-        Some(s) if std::path::MAIN_SEPARATOR == '/' && is_plain(s) => (s.to_string(), true),
-        Some(_) => (display_path(root, path), true),
-        None => (display_path(root, path), false),
-    }
-}
-
-/// Whether `path` is relative, with no empty, `.` or `..` part.
-fn is_plain(path: &str) -> bool {
-    !path.is_empty() && path.split('/').all(|p| !matches!(p, "" | "." | ".."))
-}
-
 fn not_a_file(path: String) -> DocError {
     DocError {
         path,
@@ -545,16 +408,6 @@ fn not_a_file(path: String) -> DocError {
         column: None,
         kind: DocErrorKind::Unreadable,
         message: "not a regular file (a FIFO, socket or device): skipped".into(),
-    }
-}
-
-fn name_not_utf8(path: String) -> DocError {
-    DocError {
-        path,
-        line: 1,
-        column: None,
-        kind: DocErrorKind::Unreadable,
-        message: "the file's name is not UTF-8, so kb cannot name it: rename the file".into(),
     }
 }
 
@@ -566,11 +419,6 @@ fn unreadable(path: String, e: &std::io::Error) -> DocError {
         kind: DocErrorKind::Unreadable,
         message: format!("cannot read the file: {e}"),
     }
-}
-
-/// A poisoned lock only means another walker thread panicked; its data is still whole.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -593,58 +441,9 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn walk_error(root: &Path, error: &ignore::Error) -> DocError {
-    DocError {
-        path: error_path(error).map_or_else(|| ".".to_string(), |p| display_path(root, p)),
-        line: 1,
-        column: None,
-        kind: DocErrorKind::Unreadable,
-        message: format!("cannot walk: {}", error_message(error)),
-    }
-}
-
-fn error_path(error: &ignore::Error) -> Option<&Path> {
-    match error {
-        ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::Loop { child, .. } => Some(child),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        ignore::Error::Partial(errors) => errors.first().and_then(error_path),
-        _ => None,
-    }
-}
-
-/// The cause without the path prefix, which the diagnostic shows on its own line.
-fn error_message(error: &ignore::Error) -> String {
-    match error {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
-            error_message(err)
-        }
-        ignore::Error::Loop { ancestor, .. } => {
-            format!("symbolic link loop back to {}", ancestor.display())
-        }
-        other => other.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_walked_path_is_copied_only_when_plain() {
-        let root = Path::new("/kb");
-        let plain = walked_path(root, Path::new("/kb/specs/a.md"));
-        assert_eq!(plain, ("specs/a.md".to_string(), true));
-        let dotted = walked_path(root, Path::new("/kb/specs/./a.md"));
-        assert_eq!(dotted, ("specs/a.md".to_string(), true));
-        // A root written with a trailing slash, and a sibling whose name starts like the root's.
-        let slashed = walked_path(Path::new("/kb/"), Path::new("/kb/specs/a.md"));
-        assert_eq!(slashed, ("specs/a.md".to_string(), true));
-        let sibling = walked_path(root, Path::new("/kbx/a.md"));
-        assert_ne!(sibling.0, "x/a.md");
-    }
 
     #[test]
     fn normalize_drops_dots() {

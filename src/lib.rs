@@ -74,3 +74,4 @@ pub mod slug;
 pub mod stale;
 pub mod stamp;
 pub mod template;
+mod walk;

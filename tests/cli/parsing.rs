@@ -1,6 +1,7 @@
 //! Every way a doc can be written, and every way it can be broken, as `kb ls` sees it.
 
 use crate::{paths, Fixture};
+use predicates::prelude::*;
 use predicates::str::contains;
 
 fn only_doc(fx: &Fixture) -> serde_json::Value {
@@ -222,6 +223,73 @@ fn walk_skips_git_kb_gitignored_and_excluded() {
         paths(&fx.json(&["ls"])),
         vec!["README.markdown", "handbook/yes.md"]
     );
+}
+
+fn goal(id: &str) -> String {
+    format!("---\ntype: goal\nid: {id}\ntitle: Goal {id}\nowner: dana\nperiod: 2026-Q4\nlevel: company\n---\n")
+}
+
+#[test]
+fn a_nested_gitignore_re_includes_and_binds_a_walk_of_one_folder() {
+    let fx = Fixture::bare()
+        .file("kb.yaml", "name: A\n")
+        .file(".gitignore", "*.draft.md\nscratch/\n")
+        .file("handbook/.gitignore", "!keep.draft.md\n/local.md\n")
+        .file("handbook/keep.draft.md", "# kept: re-included below\n")
+        .file("handbook/other.draft.md", "# no\n")
+        .file("handbook/local.md", "# no: anchored to handbook/\n")
+        .file(
+            "handbook/deeper/local.md",
+            "# yes: the anchor holds one level only\n",
+        )
+        .file("handbook/scratch/a.md", "# no: a folder pattern\n")
+        .file("goals/2026/q1.draft.md", &goal("hidden"))
+        .file("goals/2026/scratch/b.md", &goal("scratched"))
+        .file("goals/2026/q1.md", &goal("shown"));
+    assert_eq!(
+        paths(&fx.json(&["ls"])),
+        vec![
+            "goals/2026/q1.md",
+            "handbook/deeper/local.md",
+            "handbook/keep.draft.md"
+        ]
+    );
+    // `kb goals` walks goals/ alone: the root's .gitignore still binds it.
+    fx.kb(&["goals", "report", "--format", "json"])
+        .assert()
+        .stdout(contains("\"shown\""))
+        .stdout(contains("hidden").not())
+        .stdout(contains("scratched").not());
+}
+
+#[cfg(unix)]
+#[test]
+fn two_links_that_lead_to_each_other_are_one_loop_each_and_the_rest_lists() {
+    let fx = Fixture::new()
+        .file("a/one.md", "# One\n")
+        .file("b/two.md", "# Two\n");
+    std::os::unix::fs::symlink("../b", fx.path("a/to-b")).unwrap();
+    std::os::unix::fs::symlink("../a", fx.path("b/to-a")).unwrap();
+    let out = fx.kb(&["ls", "--format", "json"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("loop"), "{stderr}");
+    let listing: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    // Each doc once by its own path and once through the other folder's link, never more.
+    assert_eq!(
+        paths(&listing),
+        vec!["a/one.md", "a/to-b/two.md", "b/to-a/one.md", "b/two.md"]
+    );
+}
+
+#[test]
+fn a_folder_of_thousands_of_files_lists_each_once_in_order() {
+    let mut fx = Fixture::bare().file("kb.yaml", "name: A\n");
+    for i in 0..3000 {
+        fx = fx.file(&format!("flat/{i:05}.md"), "# x\n");
+    }
+    let listed = paths(&fx.json(&["ls"]));
+    let expected: Vec<String> = (0..3000).map(|i| format!("flat/{i:05}.md")).collect();
+    assert_eq!(listed, expected);
 }
 
 #[test]
