@@ -81,10 +81,7 @@ pub(crate) fn markdown_files<T: Send>(
     let shared = Shared::read(root, &path);
     let place = Place {
         rules: shared.above.clone(),
-        real: Arc::new(Chain {
-            real: std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
-            up: None,
-        }),
+        real: Chain::from_root(shared.real_root.as_deref(), &path),
         rel: start,
         utf8: true,
         path,
@@ -129,8 +126,7 @@ struct Shared {
     real_root: Option<PathBuf>,
     /// The ignore files of the folders above the walk's start, up to the repository's root.
     above: Option<Arc<Rules>>,
-    /// The repository's `.git/info/exclude` and the user's global excludes, which bind below
-    /// any ignore file.
+    /// The user's global excludes, which bind below any ignore file.
     last: Vec<Gitignore>,
 }
 
@@ -148,21 +144,11 @@ impl Shared {
         for folder in folders.into_iter().rev() {
             above = Rules::read(folder, above.clone()).or(above);
         }
-        let mut last = Vec::new();
-        if let Some(repo) = repo {
-            let exclude = repo.join(".git/info/exclude");
-            if exclude.is_file() {
-                let mut builder = GitignoreBuilder::new(repo);
-                builder.add(exclude);
-                last.extend(builder.build().ok());
-            }
-        }
-        last.push(Gitignore::global().0);
-        last.retain(|g| !g.is_empty());
+        let global = Gitignore::global().0;
         Shared {
             real_root: std::fs::canonicalize(root).ok(),
             above,
-            last,
+            last: (!global.is_empty()).then_some(global).into_iter().collect(),
         }
     }
 }
@@ -174,11 +160,14 @@ struct Rules {
 }
 
 impl Rules {
-    /// The rules of `folder` on top of `up`, or `None` when it has no ignore file.
+    /// The rules of `folder` on top of `up`, or `None` when it has no ignore file. A folder
+    /// that holds a repository (`.git`) adds its `info/exclude`.
     fn read(folder: &Path, up: Option<Arc<Rules>>) -> Option<Arc<Rules>> {
+        let exclude = git_dir(folder).map(|git| git.join("info/exclude"));
         let here: Vec<Gitignore> = IGNORE_FILES
             .iter()
             .map(|name| folder.join(name))
+            .chain(exclude)
             .filter(|file| file.is_file())
             .filter_map(|file| {
                 let mut builder = GitignoreBuilder::new(folder);
@@ -189,6 +178,21 @@ impl Rules {
             .filter(|g| !g.is_empty())
             .collect();
         (!here.is_empty()).then(|| Arc::new(Rules { here, up }))
+    }
+}
+
+/// The git folder of the work tree whose root is `folder`: its `.git/`, or where a `.git` file
+/// points (a worktree's or a submodule's), the shared part of it for a worktree.
+fn git_dir(folder: &Path) -> Option<PathBuf> {
+    let dot_git = folder.join(".git");
+    if dot_git.is_dir() {
+        return Some(dot_git);
+    }
+    let text = std::fs::read_to_string(&dot_git).ok()?;
+    let dir = folder.join(text.strip_prefix("gitdir:")?.trim());
+    match std::fs::read_to_string(dir.join("commondir")) {
+        Ok(common) => Some(dir.join(common.trim())),
+        Err(_) => Some(dir),
     }
 }
 
@@ -211,6 +215,21 @@ struct Chain {
 }
 
 impl Chain {
+    /// The chain of `start` (under the KB root): a link in it back to the root or any folder
+    /// between is a loop too.
+    fn from_root(real_root: Option<&Path>, start: &Path) -> Arc<Chain> {
+        let real = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+        let inside = |f: &Path| real_root.is_some_and(|root| f.starts_with(root));
+        let above: Vec<&Path> = real.ancestors().skip(1).take_while(|f| inside(f)).collect();
+        let up = above.into_iter().rev().fold(None, |up, folder| {
+            Some(Arc::new(Chain {
+                real: folder.to_path_buf(),
+                up,
+            }))
+        });
+        Arc::new(Chain { real, up })
+    }
+
     fn holds(&self, real: &Path) -> bool {
         let mut link = Some(self);
         while let Some(c) = link {
@@ -244,9 +263,12 @@ impl<'a, T: Send> Walk<'a, T> {
             }
         }
         // This folder's ignore files bind what it holds, and everything below.
-        let has_rules = entries
-            .iter()
-            .any(|e| IGNORE_FILES.iter().any(|n| e.file_name() == *n));
+        let has_rules = entries.iter().any(|e| {
+            IGNORE_FILES
+                .iter()
+                .chain([&".git"])
+                .any(|n| e.file_name() == *n)
+        });
         let rules = match has_rules {
             true => Rules::read(&place.path, place.rules.clone()).or(place.rules.clone()),
             false => place.rules.clone(),

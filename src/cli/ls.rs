@@ -5,7 +5,7 @@ use kb::error::Result;
 use kb::query::{self, Condition, Filter, Sort};
 use kb::render::{
     diagnostic,
-    docs::{self, DocSummary, Listing},
+    docs::{self, DocSummary, Listing, Summarized},
 };
 
 /// List docs, filtered and sorted by front-matter
@@ -100,18 +100,13 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
         }
         sort.apply(&mut selected);
     }
-    let summaries: Vec<DocSummary> = {
-        use rayon::prelude::*;
-        selected.into_par_iter().map(DocSummary::from).collect()
-    };
-
     diagnostic::print_doc_errors(&loaded.errors);
     // A query that matches nothing exits 1, as grep and `kb search` do; JSON still prints.
-    let outcome = match kb::error::any_broken(&loaded.errors) || summaries.is_empty() {
+    let outcome = match kb::error::any_broken(&loaded.errors) || selected.is_empty() {
         false => Outcome::Clean,
         true => Outcome::Problems,
     };
-    if summaries.is_empty() && format != Format::Json {
+    if selected.is_empty() && format != Format::Json {
         match loaded.docs.is_empty() {
             true => anstream::eprintln!("no docs yet: `kb new TYPE \"TITLE\"` writes one"),
             false => anstream::eprintln!("no docs match"),
@@ -120,15 +115,21 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
     }
     match format {
         Format::Json => {
+            // Each doc's summary is made as it is written, on the writer's threads.
             let listing = Listing {
                 schema_version: 1,
-                docs: summaries,
+                docs: selected.into_iter().map(Summarized).collect(),
                 errors: &loaded.errors,
             };
             print_with(|out| listing.write_json(out))?
         }
-        Format::Md => print(&docs::ls_markdown(&summaries))?,
-        _ => print(&docs::ls_table(&summaries))?,
+        Format::Md => print(&docs::ls_markdown(&summaries(&selected)))?,
+        _ => print(&docs::ls_table(&summaries(&selected)))?,
     }
     Ok(outcome)
+}
+
+fn summaries<'a>(docs: &[&'a kb::doc::Document]) -> Vec<DocSummary<'a>> {
+    use rayon::prelude::*;
+    docs.par_iter().map(|d| DocSummary::from(*d)).collect()
 }

@@ -45,11 +45,22 @@ impl<'a> From<&'a Document> for DocSummary<'a> {
     }
 }
 
+/// A doc that serializes as its [`DocSummary`], made only while it is written: a listing of
+/// 100k docs then holds no summary, and no copy of their fields, in memory.
+#[derive(Debug)]
+pub struct Summarized<'a>(pub &'a Document);
+
+impl Serialize for Summarized<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        DocSummary::from(self.0).serialize(s)
+    }
+}
+
 /// `kb ls --format json`.
 #[derive(Debug, Serialize)]
 pub struct Listing<'a> {
     pub schema_version: u32,
-    pub docs: Vec<DocSummary<'a>>,
+    pub docs: Vec<Summarized<'a>>,
     /// Docs that could not be read, so a script knows the listing is incomplete.
     pub errors: &'a [DocError],
 }
@@ -313,7 +324,7 @@ mod tests {
         for (n, errors) in [(0, &[][..]), (1, &[][..]), (9000, &[error][..])] {
             let listing = Listing {
                 schema_version: 1,
-                docs: docs[..n].iter().map(DocSummary::from).collect(),
+                docs: docs[..n].iter().map(Summarized).collect(),
                 errors,
             };
             let mut serde = Vec::new();

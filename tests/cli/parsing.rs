@@ -282,6 +282,36 @@ fn two_links_that_lead_to_each_other_are_one_loop_each_and_the_rest_lists() {
 }
 
 #[test]
+fn a_nested_repository_s_info_exclude_and_a_worktree_s_shared_one_hold() {
+    let fx = Fixture::bare()
+        .file("kb.yaml", "name: A\n")
+        .file("y.md", "# yes\n")
+        .file("n/x.md", "# no: the nested repository excludes it\n")
+        .file("n/z.md", "# yes\n")
+        .file("n/.git/info/exclude", "x.md\n")
+        .file("w/x.md", "# no: the worktree's shared exclude names it\n")
+        .file("w/.git", "gitdir: ../main.git/worktrees/w\n")
+        .file("main.git/worktrees/w/commondir", "../..\n")
+        .file("main.git/info/exclude", "x.md\n");
+    assert_eq!(paths(&fx.json(&["ls"])), vec!["n/z.md", "y.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_from_a_goal_folder_back_to_the_root_is_one_loop() {
+    let fx = Fixture::new().file("goals/g.md", &goal("g"));
+    std::os::unix::fs::symlink("..", fx.path("goals/up")).unwrap();
+    let out = fx
+        .kb(&["goals", "report", "--format", "json"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("goals/up"), "{stderr}");
+    assert!(stderr.contains("loop"), "{stderr}");
+    assert!(!stderr.contains("goals/up/goals"), "{stderr}");
+}
+
+#[test]
 fn a_folder_of_thousands_of_files_lists_each_once_in_order() {
     let mut fx = Fixture::bare().file("kb.yaml", "name: A\n");
     for i in 0..3000 {
