@@ -677,8 +677,10 @@ pub mod fields {
     }
 
     /// A doc's fields as the binary cache encodes them (postcard: a map of key to
-    /// [`Tagged`] value), kept as bytes. Checked whole when read; decoded one value for a
-    /// lookup by key, or all of them when a command needs them all.
+    /// [`Tagged`] value), kept as bytes. Their shape is checked when read; a text is checked
+    /// to be UTF-8 only when it is used (a text of every field of 100k docs checked at load
+    /// was a twentieth of a warm `kb inbox`; the chunk's hash already stands for the bytes).
+    /// Decoded one value for a lookup by key, or all of them when a command needs them all.
     #[derive(Clone)]
     pub(crate) struct Packed {
         bytes: Box<[u8]>,
@@ -699,15 +701,15 @@ pub mod fields {
     const DEEPEST: usize = 256;
 
     impl Packed {
-        /// `bytes` when they are whole, well-formed fields (every text UTF-8), else `None`.
+        /// `bytes` when they are whole, well-shaped fields, else `None`.
         fn new(bytes: &[u8]) -> Option<Packed> {
-            let mut r = Reader::checking(bytes);
+            let mut r = Reader(bytes);
             let mut keys = 0;
             for _ in 0..r.count()? {
-                keys |= key_bit(r.text()?.as_bytes());
+                keys |= key_bit(r.raw_text()?);
                 r.skip_value(0)?;
             }
-            r.rest.is_empty().then(|| Packed {
+            r.0.is_empty().then(|| Packed {
                 bytes: bytes.into(),
                 keys,
             })
@@ -748,10 +750,10 @@ pub mod fields {
             out.end()
         }
 
-        /// A reader of bytes `new` checked: it steps over texts without checking them again
-        /// (that was a tenth of `kb ls`, which looks up six keys per doc).
+        /// A reader of the bytes: it steps over texts without checking them (checking them was
+        /// a tenth of `kb ls`, which looks up six keys per doc).
         fn reader(&self) -> Reader<'_> {
-            Reader::checked(&self.bytes)
+            Reader(&self.bytes)
         }
 
         /// The encoded value of `key`.
@@ -762,10 +764,10 @@ pub mod fields {
             let mut r = self.reader();
             for _ in 0..r.count()? {
                 let k = r.raw_text()?;
-                let value = r.rest;
+                let value = r.0;
                 r.skip_value(0)?;
                 if k == key.as_bytes() {
-                    return value.get(..value.len() - r.rest.len());
+                    return value.get(..value.len() - r.0.len());
                 }
             }
             None
@@ -781,7 +783,7 @@ pub mod fields {
 
     impl Serialize for Encoded<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut r = Reader::checked(self.0);
+            let mut r = Reader(self.0);
             let kind = r.kind().ok_or_else(damaged::<S::Error>)?;
             let bad = damaged::<S::Error>;
             match kind {
@@ -825,36 +827,16 @@ pub mod fields {
         ((n >> 1) as i64) ^ -((n & 1) as i64)
     }
 
-    /// Reads postcard's encoding of [`Tagged`] values far enough to step over them.
-    struct Reader<'a> {
-        rest: &'a [u8],
-        /// The bytes were checked whole before ([`Packed::new`]), so texts stepped over are
-        /// not checked again; texts read are, as `str` requires.
-        checked: bool,
-    }
+    /// Reads postcard's encoding of [`Tagged`] values far enough to step over them. Texts
+    /// stepped over are not checked to be UTF-8; texts read are, as `str` requires.
+    struct Reader<'a>(&'a [u8]);
 
     impl<'a> Reader<'a> {
-        /// A reader of bytes [`Packed::new`] checked.
-        fn checked(rest: &'a [u8]) -> Reader<'a> {
-            Reader {
-                rest,
-                checked: true,
-            }
-        }
-
-        /// A reader of bytes not known to be well-formed: every text is checked.
-        fn checking(rest: &'a [u8]) -> Reader<'a> {
-            Reader {
-                rest,
-                checked: false,
-            }
-        }
-
         fn varint(&mut self) -> Option<u64> {
             let mut out = 0u64;
             for i in 0..10 {
-                let (&byte, rest) = self.rest.split_first()?;
-                self.rest = rest;
+                let (&byte, rest) = self.0.split_first()?;
+                self.0 = rest;
                 out |= u64::from(byte & 0x7f) << (7 * i);
                 if byte & 0x80 == 0 {
                     return Some(out);
@@ -873,8 +855,8 @@ pub mod fields {
         }
 
         fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
-            let (taken, rest) = self.rest.split_at_checked(n)?;
-            self.rest = rest;
+            let (taken, rest) = self.0.split_at_checked(n)?;
+            self.0 = rest;
             Some(taken)
         }
 
@@ -888,19 +870,15 @@ pub mod fields {
             self.bytes(n)
         }
 
-        /// Steps over a text, checking it unless the bytes were checked before.
         fn skip_text(&mut self) -> Option<()> {
-            match self.checked {
-                true => self.raw_text().map(drop),
-                false => self.text().map(drop),
-            }
+            self.raw_text().map(drop)
         }
 
         /// The bytes of the next value, stepped over.
         fn value(&mut self) -> Option<&'a [u8]> {
-            let start = self.rest;
+            let start = self.0;
             self.skip_value(0)?;
-            start.get(..start.len() - self.rest.len())
+            start.get(..start.len() - self.0.len())
         }
 
         /// Steps over one value: its kind (the index in [`KINDS`]), then what that kind holds.

@@ -110,6 +110,8 @@ pub struct Inbox {
     pub errors: Vec<DocError>,
     /// What the report lacks, for stderr: no git history, a review file that cannot be read.
     pub notes: Vec<String>,
+    /// The handle asked for is not in people/ (which is not empty): a typo, most likely.
+    pub unknown_handle: bool,
 }
 
 /// An open row of an RCA's action table.
@@ -268,6 +270,10 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
     let loaded = kb.load();
     inbox.errors = loaded.errors;
     let docs = loaded.docs;
+    inbox.unknown_handle = who.is_some_and(|h| {
+        let people = crate::people::from_loaded(kb, &docs);
+        !people.people.is_empty() && people.get(h).is_none()
+    });
     let actions = rca_actions(kb, &docs);
     // The walk lists docs in path order: the few threads' docs are found by binary search,
     // not through a map of 100k paths.

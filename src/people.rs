@@ -410,6 +410,28 @@ pub struct Org {
 /// Reads people/ and roles/ (the `person` and `role` types' folders): only those folders are
 /// walked; a person doc kept elsewhere with `type: person` is found by `kb check`'s full walk.
 pub fn load(kb: &Kb) -> (People, Vec<DocError>) {
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for f in &folders(kb) {
+        let loaded = kb.load_folder(f);
+        docs.extend(loaded.docs);
+        errors.extend(loaded.errors);
+    }
+    (People::from_docs(&docs), errors)
+}
+
+/// [`load`] from docs a command has loaded already (the whole KB).
+pub fn from_loaded(kb: &Kb, docs: &[Document]) -> People {
+    let folders = folders(kb);
+    People::from_docs(
+        docs.iter()
+            .filter(|d| folders.iter().any(|f| within(&d.path, f))),
+    )
+}
+
+/// The folders that hold people and roles; one folder inside another (or the root, `""`) is
+/// given once.
+fn folders(kb: &Kb) -> Vec<String> {
     let schema = &kb.config.schema;
     let folder = |t: &str, default: &str| {
         schema
@@ -417,23 +439,22 @@ pub fn load(kb: &Kb) -> (People, Vec<DocError>) {
             .map_or(default.to_string(), |t| t.folder.clone())
     };
     let mut folders = vec![folder("person", "people"), folder("role", "roles")];
-    // A folder inside another (or the root, "") is walked once.
     folders.sort();
     folders.dedup();
-    let within = |inner: &str, outer: &str| {
-        outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}/"))
-    };
     if within(&folders[folders.len() - 1], &folders[0]) {
         folders.truncate(1);
     }
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
-    for f in &folders {
-        let loaded = kb.load_folder(f);
-        docs.extend(loaded.docs);
-        errors.extend(loaded.errors);
-    }
-    (People::from_docs(&docs), errors)
+    folders
+}
+
+/// Whether the path `inner` lies in the folder `outer` (`""` holds everything).
+fn within(inner: &str, outer: &str) -> bool {
+    let outer = outer.trim_end_matches('/');
+    outer.is_empty()
+        || inner == outer
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 #[cfg(test)]

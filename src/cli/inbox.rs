@@ -61,20 +61,17 @@ pub fn run(ctx: &Ctx, args: InboxArgs) -> Result<Outcome> {
             ));
         }
     }
-    if let Some(h) = &handle {
-        // A typo in a handle would otherwise read as an empty inbox.
-        let (people, _) = kb::people::load(&ctx.kb);
-        if !people.people.is_empty() && people.get(h).is_none() {
-            diagnostic::print_problem(
-                diagnostic::Severity::Warning,
-                &format!("{h:?} is not a handle in people/"),
-                None,
-                Some("`kb people` lists the handles"),
-            );
-        }
-    }
     let today = ctx.kb.config.today;
     let inbox = kb::inbox::collect(&ctx.kb, today, handle.as_deref());
+    if let (true, Some(h)) = (inbox.unknown_handle, &handle) {
+        // A typo in a handle would otherwise read as an empty inbox.
+        diagnostic::print_problem(
+            diagnostic::Severity::Warning,
+            &format!("{h:?} is not a handle in people/"),
+            None,
+            Some("`kb people` lists the handles"),
+        );
+    }
     for note in &inbox.notes {
         diagnostic::print_problem(diagnostic::Severity::Warning, note, None, None);
     }
