@@ -732,7 +732,9 @@ pub mod fields {
 
         /// Every pair, in order.
         pub(crate) fn decode(&self) -> Vec<(String, Value)> {
-            // Checked when read, so this does not fail; if it did, no field beats a wrong one.
+            // Only damage that passed the chunk's hash fails here (a text not UTF-8): then the
+            // doc has no fields, where `contains_key` still finds the key. No field beats a
+            // wrong one.
             postcard::from_bytes::<Nested>(&self.bytes).map_or_else(|_| Vec::new(), |n| n.0)
         }
 

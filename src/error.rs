@@ -269,6 +269,25 @@ pub struct DocError {
 }
 
 impl DocError {
+    /// A file or folder that cannot be read, at its first line: `message` says why.
+    pub fn unreadable(path: String, message: String) -> DocError {
+        DocError {
+            path,
+            line: 1,
+            column: None,
+            kind: DocErrorKind::Unreadable,
+            message,
+        }
+    }
+
+    /// A Markdown-named FIFO, socket or device: reading it could hang.
+    pub fn not_a_file(path: String) -> DocError {
+        DocError::unreadable(
+            path,
+            "not a regular file (a FIFO, socket or device): skipped".into(),
+        )
+    }
+
     pub fn location(&self) -> String {
         match self.column {
             Some(col) => format!("{}:{}:{col}", self.path, self.line),

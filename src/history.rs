@@ -502,8 +502,7 @@ fn touch(folded: &mut Folded, stamp: usize) {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e == "md" || e == "markdown")
+    crate::walk::is_markdown(path.as_os_str())
 }
 
 fn facts(folded: &Folded, commits: &[Stamp], people: &HashMap<String, String>) -> GitFacts {

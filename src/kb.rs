@@ -1,5 +1,5 @@
-//! The knowledge base: finding its root, its configuration, the walk over its Markdown files and
-//! loading them in parallel. A file that cannot be read becomes a [`DocError`] beside the docs
+//! The knowledge base: finding its root, its configuration, and loading its Markdown files
+//! (found by the walk, `walk.rs`) in parallel. A file that cannot be read becomes a [`DocError`] beside the docs
 //! that could, never a reason to stop.
 
 use crate::config::{Config, Env, CONFIG_FILE};
@@ -11,16 +11,16 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::walk::SKIPPED_DIRS;
+
 /// `.kb/.gitignore`: kb's caches and temp files never belong in a commit.
 pub const KB_GITIGNORE: &str = "# kb's caches and temp files, rebuilt on demand\ncache/\ntmp/\n";
-
-use crate::walk::SKIPPED_DIRS;
 
 pub struct Kb {
     pub root: PathBuf,
     pub config: Config,
-    /// The root folder, open: the walk opens each folder from it ([`Walked`]), and a doc stat'ed
-    /// outside a walk is looked up from it ([`Kb::stamp`]).
+    /// The root folder, open: a doc stat'ed outside a walk is looked up from it
+    /// ([`Kb::stamp`]).
     root_dir: Option<Arc<std::fs::File>>,
 }
 
@@ -255,16 +255,17 @@ impl Kb {
             return (Vec::new(), Vec::new());
         }
         let excluded = |rel: &str| self.config.exclude.is_match(rel);
-        let visit = |rel: &str, _folder: &crate::walk::Folder| {
+        #[cfg_attr(not(unix), allow(unused_variables))]
+        let visit = |rel: &str, open: &crate::walk::Folder| {
             visit(&Walked {
                 rel,
                 kb: self,
                 #[cfg(unix)]
-                folder: _folder.fd(),
+                folder: open.fd(),
             })
         };
-        let (mut found, mut errors) =
-            crate::walk::markdown_files(&self.root, folder, expected, &excluded, &visit);
+        let walked = crate::walk::markdown_files(&self.root, folder, expected, excluded, visit);
+        let (mut found, mut errors) = (walked.files, walked.errors);
         // On every core: at 100k docs, the sort (comparing paths, moving entries) was a tenth
         // of a warm `kb stale`.
         found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -330,7 +331,7 @@ impl Kb {
         }
         match full.metadata() {
             Ok(m) if m.is_file() => Ok(full),
-            Ok(_) => Err(not_a_file(rel.to_string())),
+            Ok(_) => Err(DocError::not_a_file(rel.to_string())),
             Err(e) => Err(unreadable(rel.into(), &e)),
         }
     }
@@ -385,7 +386,7 @@ impl Kb {
     /// in `.git/` or `.kb/`, not excluded by kb.yaml. For paths that come from elsewhere (a git
     /// diff), so they agree with the walk.
     pub fn is_doc_path(&self, rel: &str) -> bool {
-        is_markdown(Path::new(rel))
+        crate::walk::is_markdown(rel.as_ref())
             && !rel.split('/').any(|part| SKIPPED_DIRS.contains(&part))
             && !self.config.exclude.is_match(rel)
     }
@@ -401,16 +402,6 @@ impl Kb {
     }
 }
 
-fn not_a_file(path: String) -> DocError {
-    DocError {
-        path,
-        line: 1,
-        column: None,
-        kind: DocErrorKind::Unreadable,
-        message: "not a regular file (a FIFO, socket or device): skipped".into(),
-    }
-}
-
 fn unreadable(path: String, e: &std::io::Error) -> DocError {
     DocError {
         path,
@@ -419,11 +410,6 @@ fn unreadable(path: String, e: &std::io::Error) -> DocError {
         kind: DocErrorKind::Unreadable,
         message: format!("cannot read the file: {e}"),
     }
-}
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
 }
 
 /// Removes `.` and `..` without touching the file system (the file may not exist yet).
@@ -448,13 +434,5 @@ mod tests {
     #[test]
     fn normalize_drops_dots() {
         assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
-    }
-
-    #[test]
-    fn markdown_extensions() {
-        assert!(is_markdown(Path::new("a/B.MD")));
-        assert!(is_markdown(Path::new("a.markdown")));
-        assert!(!is_markdown(Path::new("a.txt")));
-        assert!(!is_markdown(Path::new("md")));
     }
 }

@@ -3,20 +3,23 @@
 //! stat'ed and read by name ([`crate::kb::Walked`]).
 //!
 //! It skips what git would not commit: what `.gitignore` (and `.ignore`) files say, in the
-//! folders walked and in those above up to the repository's root, with `.git/info/exclude` and
-//! the user's global excludes, each matched by the `ignore` crate's own matcher. `.git/` and
-//! `.kb/` are never walked. Symlinks are followed while they lead inside the KB: one that leads
-//! out is reported and skipped, and a folder link back to a folder it is in is a loop, reported.
+//! folders walked and in those above up to the repository's root, with a repository's
+//! `info/exclude` and the user's global excludes, each file matched by the `ignore` crate's own
+//! matcher. A nested repository starts afresh, as git does. `.git/` and `.kb/` are never walked.
+//! Symlinks are followed while they lead inside the KB: one that leads out is reported and
+//! skipped, and a folder link back to a folder it is in is a loop, reported.
 //!
 //! It is written here rather than left to `ignore`'s walker for speed: that walker's own work
 //! per entry (a path built and matched level by level, a queue of work) cost more at 100k docs
-//! than the stat of each file that a warm command needs (a third of the walk).
+//! than the stat of each file that a warm command needs.
 
 use crate::error::{display_path, DocError, DocErrorKind};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
+use rayon::iter::Either;
 use rayon::prelude::*;
 use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -60,41 +63,63 @@ impl Folder {
     }
 }
 
-/// What a walk found: each file's KB path with what `visit` made of it, in no set order, and
-/// what it could not read or follow.
-pub(crate) type Found<T> = (Vec<(String, T)>, Vec<DocError>);
+/// What a walk found: each Markdown file's KB path with what `visit` made of it, in no set
+/// order, and what it could not read or follow.
+pub(crate) struct Found<T> {
+    pub files: Vec<(String, T)>,
+    pub errors: Vec<DocError>,
+}
 
 /// Walks the folder `start` (a KB path, `""` for the whole KB) under `root`, calling `visit` on
 /// the walk's threads with the KB path and open folder of each Markdown file that `excluded`
 /// does not reject. `expected` is how many files there will likely be.
-pub(crate) fn markdown_files<T: Send>(
+pub(crate) fn markdown_files<T, E, V>(
     root: &Path,
     start: &str,
     expected: usize,
-    excluded: &(dyn Fn(&str) -> bool + Sync),
-    visit: &(dyn Fn(&str, &Folder) -> T + Sync),
-) -> Found<T> {
+    excluded: E,
+    visit: V,
+) -> Found<T>
+where
+    T: Send,
+    E: Fn(&str) -> bool + Sync,
+    V: Fn(&str, &Folder) -> T + Sync,
+{
+    let mut found = Found {
+        files: Vec::new(),
+        errors: Vec::new(),
+    };
     let Some(start) = plain(start) else {
-        return (Vec::new(), Vec::new());
+        return found;
     };
     let path = root.join(&start);
-    let shared = Shared::read(root, &path);
+    let real_root = std::fs::canonicalize(root).ok();
+    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    // A folder walked on its own (`goals/`) is fenced as the whole walk would fence it.
+    if !real_root.as_deref().is_some_and(|r| real.starts_with(r)) {
+        found.errors.push(symlink_outside(start));
+        return found;
+    }
+    let (above, errors) = rules_above(root, &path);
+    let walk = Walk {
+        real_root,
+        global: Some(Gitignore::global().0).filter(|g| !g.is_empty()),
+        excluded,
+        visit,
+        files: Mutex::new(Vec::with_capacity(expected)),
+        errors: Mutex::new(errors),
+    };
     let place = Place {
-        rules: shared.above.clone(),
-        real: Chain::from_root(shared.real_root.as_deref(), &path),
+        ancestors: Ancestors::of(walk.real_root.as_deref(), real),
+        rules: above,
         rel: start,
         utf8: true,
         path,
     };
-    let walk = Walk {
-        shared,
-        excluded,
-        visit,
-        found: Mutex::new(Vec::with_capacity(expected)),
-        errors: Mutex::new(Vec::new()),
-    };
     rayon::scope(|s| walk.folder(s, place));
-    (into_inner(walk.found), into_inner(walk.errors))
+    found.files = into_inner(walk.files);
+    found.errors = into_inner(walk.errors);
+    found
 }
 
 /// `start` as a KB path of plain names joined by `/`, or `None` if it climbs out.
@@ -110,47 +135,35 @@ fn plain(start: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// One walk: what holds everywhere in it, and what it found so far.
-struct Walk<'a, T> {
-    shared: Shared,
-    excluded: &'a (dyn Fn(&str) -> bool + Sync),
-    visit: &'a (dyn Fn(&str, &Folder) -> T + Sync),
-    found: Mutex<Vec<(String, T)>>,
-    errors: Mutex<Vec<DocError>>,
+/// The ignore files of the folders above `start`, from the top: the repository's root, or the
+/// KB root outside git.
+fn rules_above(root: &Path, start: &Path) -> (Option<Arc<Rules>>, Vec<DocError>) {
+    let repo = root.ancestors().find(|dir| git_dir(dir).is_some());
+    let top = repo.unwrap_or(root);
+    let folders: Vec<&Path> = start
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(top))
+        .collect();
+    let mut rules = None;
+    let mut errors = Vec::new();
+    for folder in folders.into_iter().rev() {
+        let shown = |name: &str| display_path(root, &folder.join(name));
+        rules = Rules::read(folder, rules, &shown, &mut errors);
+    }
+    (rules, errors)
 }
 
-/// What holds in every folder of a walk.
-#[derive(Default)]
-struct Shared {
+/// One walk: what holds everywhere in it, and what it found so far.
+struct Walk<T, E, V> {
     /// The root with its symlinks resolved: a symlink must lead inside it.
     real_root: Option<PathBuf>,
-    /// The ignore files of the folders above the walk's start, up to the repository's root.
-    above: Option<Arc<Rules>>,
-    /// The user's global excludes, which bind below any ignore file.
-    last: Vec<Gitignore>,
-}
-
-impl Shared {
-    fn read(root: &Path, start: &Path) -> Shared {
-        // Outside git, the KB root is the top; inside, the repository's root is.
-        let repo = root.ancestors().find(|dir| dir.join(".git").exists());
-        let top = repo.unwrap_or(root);
-        let mut above = None;
-        let folders: Vec<&Path> = start
-            .ancestors()
-            .skip(1)
-            .take_while(|d| d.starts_with(top))
-            .collect();
-        for folder in folders.into_iter().rev() {
-            above = Rules::read(folder, above.clone()).or(above);
-        }
-        let global = Gitignore::global().0;
-        Shared {
-            real_root: std::fs::canonicalize(root).ok(),
-            above,
-            last: (!global.is_empty()).then_some(global).into_iter().collect(),
-        }
-    }
+    /// The user's global excludes, which bind below every ignore file.
+    global: Option<Gitignore>,
+    excluded: E,
+    visit: V,
+    files: Mutex<Vec<(String, T)>>,
+    errors: Mutex<Vec<DocError>>,
 }
 
 /// The ignore files of one folder, and those of the folders above it.
@@ -160,24 +173,44 @@ struct Rules {
 }
 
 impl Rules {
-    /// The rules of `folder` on top of `up`, or `None` when it has no ignore file. A folder
-    /// that holds a repository (`.git`) adds its `info/exclude`.
-    fn read(folder: &Path, up: Option<Arc<Rules>>) -> Option<Arc<Rules>> {
-        let exclude = git_dir(folder).map(|git| git.join("info/exclude"));
-        let here: Vec<Gitignore> = IGNORE_FILES
-            .iter()
-            .map(|name| folder.join(name))
-            .chain(exclude)
-            .filter(|file| file.is_file())
-            .filter_map(|file| {
-                let mut builder = GitignoreBuilder::new(folder);
-                // A line that does not parse is left out, as git leaves it out.
-                builder.add(file);
-                builder.build().ok()
-            })
-            .filter(|g| !g.is_empty())
-            .collect();
-        (!here.is_empty()).then(|| Arc::new(Rules { here, up }))
+    /// The rules of `folder` on top of `up` (`up` itself when it has no ignore file). A folder
+    /// that holds a repository starts afresh, with its `info/exclude`. An ignore file that
+    /// cannot be read is reported (under the name `shown` gives it): what it ignores would
+    /// otherwise be listed, indexed and quoted without a word.
+    fn read(
+        folder: &Path,
+        up: Option<Arc<Rules>>,
+        shown: &dyn Fn(&str) -> String,
+        errors: &mut Vec<DocError>,
+    ) -> Option<Arc<Rules>> {
+        let git = git_dir(folder);
+        let up = match git {
+            Some(_) => None,
+            None => up,
+        };
+        let exclude = git.map(|git| git.join("info/exclude"));
+        let mut here = Vec::new();
+        let files = IGNORE_FILES.iter().map(|name| (folder.join(name), *name));
+        for (file, name) in files.chain(exclude.iter().map(|e| (e.clone(), "info/exclude"))) {
+            // Not a FIFO: reading one would hang the walk.
+            if !file.is_file() {
+                continue;
+            }
+            let mut builder = GitignoreBuilder::new(folder);
+            // Lines that do not parse are left out, as git leaves them out; a file that cannot
+            // be read is said.
+            if let Some(ignore::Error::Io(e)) = builder.add(&file) {
+                errors.push(DocError::unreadable(
+                    shown(name),
+                    format!("cannot read this ignore file, so what it ignores is walked: {e}"),
+                ));
+            }
+            here.extend(builder.build().ok().filter(|g| !g.is_empty()));
+        }
+        match here.is_empty() {
+            true => up,
+            false => Some(Arc::new(Rules { here, up })),
+        }
     }
 }
 
@@ -185,15 +218,29 @@ impl Rules {
 /// points (a worktree's or a submodule's), the shared part of it for a worktree.
 fn git_dir(folder: &Path) -> Option<PathBuf> {
     let dot_git = folder.join(".git");
-    if dot_git.is_dir() {
+    let meta = std::fs::metadata(&dot_git).ok()?;
+    if meta.is_dir() {
         return Some(dot_git);
     }
-    let text = std::fs::read_to_string(&dot_git).ok()?;
-    let dir = folder.join(text.strip_prefix("gitdir:")?.trim());
-    match std::fs::read_to_string(dir.join("commondir")) {
-        Ok(common) => Some(dir.join(common.trim())),
-        Err(_) => Some(dir),
+    let dir = folder.join(first_line(&dot_git)?.strip_prefix("gitdir:")?.trim());
+    match first_line(&dir.join("commondir")) {
+        Some(common) => Some(dir.join(common.trim())),
+        None => Some(dir),
     }
+}
+
+/// The first line of a small regular file (never a FIFO, which would hang).
+fn first_line(path: &Path) -> Option<String> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_string(&mut text)
+        .ok()?;
+    text.lines().next().map(str::to_string)
 }
 
 /// A folder to list.
@@ -204,39 +251,38 @@ struct Place {
     rel: String,
     utf8: bool,
     rules: Option<Arc<Rules>>,
-    /// The real paths of the folders walked to reach it, itself first: a folder link that
-    /// leads to one of them is a loop.
-    real: Arc<Chain>,
+    /// The real paths of the folder and of those walked to reach it: a folder link that leads
+    /// to one of them is a loop.
+    ancestors: Arc<Ancestors>,
 }
 
-struct Chain {
+struct Ancestors {
     real: PathBuf,
-    up: Option<Arc<Chain>>,
+    up: Option<Arc<Ancestors>>,
 }
 
-impl Chain {
-    /// The chain of `start` (under the KB root): a link in it back to the root or any folder
-    /// between is a loop too.
-    fn from_root(real_root: Option<&Path>, start: &Path) -> Arc<Chain> {
-        let real = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+impl Ancestors {
+    /// The folder at `real` (under the KB root) and the folders from the root down to it: a
+    /// link back to the root from a folder walked on its own is a loop too.
+    fn of(real_root: Option<&Path>, real: PathBuf) -> Arc<Ancestors> {
         let inside = |f: &Path| real_root.is_some_and(|root| f.starts_with(root));
         let above: Vec<&Path> = real.ancestors().skip(1).take_while(|f| inside(f)).collect();
         let up = above.into_iter().rev().fold(None, |up, folder| {
-            Some(Arc::new(Chain {
+            Some(Arc::new(Ancestors {
                 real: folder.to_path_buf(),
                 up,
             }))
         });
-        Arc::new(Chain { real, up })
+        Arc::new(Ancestors { real, up })
     }
 
-    fn holds(&self, real: &Path) -> bool {
+    fn hold(&self, real: &Path) -> bool {
         let mut link = Some(self);
-        while let Some(c) = link {
-            if c.real == real {
+        while let Some(a) = link {
+            if a.real == real {
                 return true;
             }
-            link = c.up.as_deref();
+            link = a.up.as_deref();
         }
         false
     }
@@ -249,7 +295,18 @@ struct File {
     regular: bool,
 }
 
-impl<'a, T: Send> Walk<'a, T> {
+/// What a listed entry is to the walk.
+enum Entry {
+    Folder(Place),
+    File(File),
+}
+
+impl<T, E, V> Walk<T, E, V>
+where
+    T: Send,
+    E: Fn(&str) -> bool + Sync,
+    V: Fn(&str, &Folder) -> T + Sync,
+{
     fn folder<'s>(&'s self, s: &rayon::Scope<'s>, place: Place) {
         let listing = match std::fs::read_dir(&place.path) {
             Ok(listing) => listing,
@@ -258,74 +315,89 @@ impl<'a, T: Send> Walk<'a, T> {
         let mut entries = Vec::new();
         for entry in listing {
             match entry {
-                Ok(entry) => entries.push(entry),
+                Ok(entry) => entries.push((entry.file_name(), entry)),
                 Err(e) => self.error(cannot_walk(&place.rel, &e)),
             }
         }
-        // This folder's ignore files bind what it holds, and everything below.
-        let has_rules = entries.iter().any(|e| {
-            IGNORE_FILES
-                .iter()
-                .chain([&".git"])
-                .any(|n| e.file_name() == *n)
-        });
+        // This folder's ignore files (and a repository it holds) bind what it holds, and
+        // everything below.
+        let has_rules = entries
+            .iter()
+            .any(|(name, _)| IGNORE_FILES.iter().chain([&".git"]).any(|n| name == *n));
         let rules = match has_rules {
-            true => Rules::read(&place.path, place.rules.clone()).or(place.rules.clone()),
+            true => {
+                let shown = |name: &str| child_rel(&place, OsStr::new(name)).0;
+                let mut errors = Vec::new();
+                let rules = Rules::read(&place.path, place.rules.clone(), &shown, &mut errors);
+                errors.into_iter().for_each(|e| self.error(e));
+                rules
+            }
             false => place.rules.clone(),
         };
         let mut files = Vec::new();
-        for entry in entries {
-            let Ok(kind) = entry.file_type() else {
-                continue; // gone since it was listed
-            };
-            let name = entry.file_name();
-            let path = entry.path();
-            // A symlink is what it leads to; where it leads is judged once it is not ignored.
-            let followed = match kind.is_symlink() {
-                true => std::fs::metadata(&path).map(|m| m.file_type()),
-                false => Ok(kind),
-            };
-            let is_dir = followed.as_ref().is_ok_and(|k| k.is_dir());
-            if is_dir && SKIPPED_DIRS.iter().any(|d| name == *d) {
-                continue;
-            }
-            if self.ignored(&rules, &path, is_dir) {
-                continue;
-            }
-            let (rel, utf8) = child_rel(&place, &name);
-            let real = match kind.is_symlink() {
-                true => match self.fence(&place, &path, &rel, is_dir) {
-                    Some(real) => real,
-                    None => continue,
-                },
-                false => place.real.real.join(&name),
-            };
-            let Ok(kind) = followed else {
-                continue;
-            };
-            if is_dir {
-                let child = Place {
-                    path,
-                    rel,
-                    utf8,
-                    rules: rules.clone(),
-                    real: Arc::new(Chain {
-                        real,
-                        up: Some(place.real.clone()),
-                    }),
-                };
-                s.spawn(move |s| self.folder(s, child));
-            } else if is_markdown(&name) {
-                files.push(File {
-                    rel,
-                    utf8,
-                    regular: kind.is_file(),
-                });
+        for (name, entry) in entries {
+            match self.entry(&place, &rules, &name, &entry) {
+                Some(Entry::Folder(child)) => s.spawn(move |s| self.folder(s, child)),
+                Some(Entry::File(file)) => files.push(file),
+                None => {}
             }
         }
         if !files.is_empty() {
             self.files(&place.path, files);
         }
+    }
+
+    /// What `entry` (named `name`) of `place` is to the walk, or `None` when it is not walked:
+    /// not Markdown, skipped, ignored, or a symlink the fence stops.
+    fn entry(
+        &self,
+        place: &Place,
+        rules: &Option<Arc<Rules>>,
+        name: &OsStr,
+        entry: &std::fs::DirEntry,
+    ) -> Option<Entry> {
+        // An entry gone since it was listed is not there.
+        let kind = entry.file_type().ok()?;
+        if !kind.is_symlink() && !kind.is_dir() && !is_markdown(name) {
+            return None;
+        }
+        let path = entry.path();
+        // A symlink is what it leads to; where it leads is judged once it is not ignored.
+        let followed = match kind.is_symlink() {
+            true => std::fs::metadata(&path).map(|m| m.file_type()),
+            false => Ok(kind),
+        };
+        let is_dir = followed.as_ref().is_ok_and(|k| k.is_dir());
+        if is_dir && SKIPPED_DIRS.iter().any(|d| name == *d) {
+            return None;
+        }
+        if self.ignored(rules, &path, is_dir) {
+            return None;
+        }
+        let (rel, utf8) = child_rel(place, name);
+        let real = match kind.is_symlink() {
+            true => Some(self.fence(place, &path, &rel, is_dir)?),
+            false => None,
+        };
+        let followed = followed.ok()?;
+        if is_dir {
+            let real = real.unwrap_or_else(|| place.ancestors.real.join(name));
+            return Some(Entry::Folder(Place {
+                path,
+                rel,
+                utf8,
+                rules: rules.clone(),
+                ancestors: Arc::new(Ancestors {
+                    real,
+                    up: Some(place.ancestors.clone()),
+                }),
+            }));
+        }
+        is_markdown(name).then_some(Entry::File(File {
+            rel,
+            utf8,
+            regular: followed.is_file(),
+        }))
     }
 
     /// Visits a folder's Markdown files, in runs on every core.
@@ -336,14 +408,14 @@ impl<'a, T: Send> Walk<'a, T> {
             .with_min_len(RUN)
             .filter(|f| !(self.excluded)(&f.rel))
             .partition_map(|f| match (f.utf8, f.regular) {
-                (false, _) => rayon::iter::Either::Right(name_not_utf8(f.rel)),
-                (true, false) => rayon::iter::Either::Right(not_a_file(f.rel)),
+                (false, _) => Either::Right(name_not_utf8(f.rel)),
+                (true, false) => Either::Right(DocError::not_a_file(f.rel)),
                 (true, true) => {
                     let value = (self.visit)(&f.rel, &open);
-                    rayon::iter::Either::Left((f.rel, value))
+                    Either::Left((f.rel, value))
                 }
             });
-        lock(&self.found).extend(found);
+        lock(&self.files).extend(found);
         if !errors.is_empty() {
             lock(&self.errors).extend(errors);
         }
@@ -362,39 +434,27 @@ impl<'a, T: Send> Walk<'a, T> {
                 return None;
             }
         };
-        let root = self.shared.real_root.as_deref();
+        let root = self.real_root.as_deref();
         if !root.is_some_and(|root| target.starts_with(root)) {
-            self.error(DocError {
-                path: rel.to_string(),
-                line: 1,
-                column: None,
-                kind: DocErrorKind::SymlinkOutside,
-                message: "a symlink that leads outside the knowledge base: skipped".into(),
-            });
+            self.error(symlink_outside(rel.to_string()));
             return None;
         }
-        if is_dir && place.real.holds(&target) {
-            let ancestor = display_path(root.unwrap_or(Path::new("")), &target);
-            self.error(DocError {
-                path: rel.to_string(),
-                line: 1,
-                column: None,
-                kind: DocErrorKind::Unreadable,
-                message: format!(
-                    "cannot walk: a symbolic link loop back to {}",
-                    match ancestor.is_empty() {
-                        true => "the KB's root",
-                        false => &ancestor,
-                    }
-                ),
-            });
+        if is_dir && place.ancestors.hold(&target) {
+            let ancestor = match display_path(root.unwrap_or(Path::new("")), &target) {
+                p if p.is_empty() => "the KB's root".to_string(),
+                p => p,
+            };
+            self.error(DocError::unreadable(
+                rel.to_string(),
+                format!("cannot walk: a symbolic link loop back to {ancestor}"),
+            ));
             return None;
         }
         Some(target)
     }
 
     /// Whether the ignore files that bind `path` ignore it: the nearest folder's first, each
-    /// file's last matching line deciding, as git decides.
+    /// file's last matching line deciding, as git decides; the global excludes last.
     fn ignored(&self, rules: &Option<Arc<Rules>>, path: &Path, is_dir: bool) -> bool {
         let mut level = rules.as_deref();
         while let Some(r) = level {
@@ -407,12 +467,9 @@ impl<'a, T: Send> Walk<'a, T> {
             }
             level = r.up.as_deref();
         }
-        self.shared
-            .last
-            .iter()
-            .map(|rule| rule.matched(path, is_dir))
-            .find(|m| !m.is_none())
-            .is_some_and(|m| m.is_ignore())
+        self.global
+            .as_ref()
+            .is_some_and(|g| g.matched(path, is_dir).is_ignore())
     }
 
     fn error(&self, error: DocError) {
@@ -433,43 +490,36 @@ fn child_rel(place: &Place, name: &OsStr) -> (String, bool) {
     (rel, utf8)
 }
 
-fn is_markdown(name: &OsStr) -> bool {
+/// Whether a file name (or path) is a Markdown file's: `.md` or `.markdown`, in any case.
+pub(crate) fn is_markdown(name: &OsStr) -> bool {
     Path::new(name)
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
 }
 
 fn cannot_walk(rel: &str, e: &std::io::Error) -> DocError {
-    DocError {
-        path: match rel.is_empty() {
-            true => ".".to_string(),
-            false => rel.to_string(),
-        },
-        line: 1,
-        column: None,
-        kind: DocErrorKind::Unreadable,
-        message: format!("cannot walk: {e}"),
-    }
+    let path = match rel.is_empty() {
+        true => ".".to_string(),
+        false => rel.to_string(),
+    };
+    DocError::unreadable(path, format!("cannot walk: {e}"))
 }
 
-fn not_a_file(path: String) -> DocError {
+fn symlink_outside(path: String) -> DocError {
     DocError {
-        path,
-        line: 1,
-        column: None,
-        kind: DocErrorKind::Unreadable,
-        message: "not a regular file (a FIFO, socket or device): skipped".into(),
+        kind: DocErrorKind::SymlinkOutside,
+        ..DocError::unreadable(
+            path,
+            "a symlink that leads outside the knowledge base: skipped".into(),
+        )
     }
 }
 
 fn name_not_utf8(path: String) -> DocError {
-    DocError {
+    DocError::unreadable(
         path,
-        line: 1,
-        column: None,
-        kind: DocErrorKind::Unreadable,
-        message: "the file's name is not UTF-8, so kb cannot name it: rename the file".into(),
-    }
+        "the file's name is not UTF-8, so kb cannot name it: rename the file".into(),
+    )
 }
 
 /// A poisoned lock only means another walker thread panicked; its data is still whole.
@@ -479,4 +529,97 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn into_inner<T>(m: Mutex<T>) -> T {
     m.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn walked(root: &Path, start: &str) -> (Vec<String>, Vec<String>) {
+        let found = markdown_files(root, start, 0, |_| false, |_, _| ());
+        let mut files: Vec<String> = found.files.into_iter().map(|(p, ())| p).collect();
+        files.sort();
+        let errors = found.errors.into_iter().map(|e| e.path).collect();
+        (files, errors)
+    }
+
+    #[test]
+    fn markdown_extensions() {
+        assert!(is_markdown(OsStr::new("a/B.MD")));
+        assert!(is_markdown(OsStr::new("a.markdown")));
+        assert!(!is_markdown(OsStr::new("a.txt")));
+        assert!(!is_markdown(OsStr::new("md")));
+    }
+
+    #[test]
+    fn a_start_is_plain_or_nothing() {
+        assert_eq!(plain("./goals/"), Some("goals".to_string()));
+        assert_eq!(plain(""), Some(String::new()));
+        assert_eq!(plain("../x"), None);
+        assert_eq!(plain("/etc"), None);
+    }
+
+    #[test]
+    fn the_nearest_ignore_file_decides_and_a_nested_repository_starts_afresh() {
+        let dir = tree(&[
+            (".gitignore", "*.tmp.md\nlocal.md\n"),
+            ("a/.gitignore", "!keep.tmp.md\n"),
+            ("a/keep.tmp.md", ""),
+            ("a/drop.tmp.md", ""),
+            ("a/local.md", ""),
+            ("nested/.git/info/exclude", "own.md\n"),
+            ("nested/x.tmp.md", ""),
+            ("nested/own.md", ""),
+        ]);
+        let (files, errors) = walked(dir.path(), "");
+        assert_eq!(files, ["a/keep.tmp.md", "nested/x.tmp.md"]);
+        assert!(errors.is_empty());
+        // Walked on its own, a folder is bound by the ignore files above it.
+        assert_eq!(walked(dir.path(), "a").0, ["a/keep.tmp.md"]);
+    }
+
+    #[test]
+    fn a_worktree_s_git_file_leads_to_the_shared_exclude() {
+        let dir = tree(&[
+            ("wt/.git", "gitdir: ../main/.git/worktrees/wt\n"),
+            ("main/.git/worktrees/wt/commondir", "../..\n"),
+            ("main/.git/info/exclude", "x.md\n"),
+        ]);
+        let git = git_dir(&dir.path().join("wt")).unwrap();
+        assert!(git.join("info/exclude").is_file(), "{}", git.display());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_git_is_never_read() {
+        let dir = tree(&[("a.md", "")]);
+        let fifo = dir.path().join(".git");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here: nothing to test
+        }
+        assert_eq!(git_dir(dir.path()), None);
+        assert_eq!(walked(dir.path(), "").0, ["a.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_walked_on_its_own_that_leads_outside_is_fenced() {
+        let outside = tree(&[("secret.md", "")]);
+        let dir = tree(&[("a.md", "")]);
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("goals")).unwrap();
+        let (files, errors) = walked(dir.path(), "goals");
+        assert!(files.is_empty());
+        assert_eq!(errors, ["goals"]);
+    }
 }
