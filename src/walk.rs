@@ -5,7 +5,7 @@
 //! It skips what git would not commit: what `.gitignore` (and `.ignore`) files say, in the
 //! folders walked and in those above up to the repository's root, with a repository's
 //! `info/exclude` and the user's global excludes, each file matched by the `ignore` crate's own
-//! matcher. A nested repository starts afresh, as git does. `.git/` and `.kb/` are never walked.
+//! matcher. `.git/` and `.kb/` are never walked.
 //! Symlinks are followed while they lead inside the KB: one that leads out is reported and
 //! skipped, and a folder link back to a folder it is in is a loop, reported.
 //!
@@ -174,21 +174,17 @@ struct Rules {
 
 impl Rules {
     /// The rules of `folder` on top of `up` (`up` itself when it has no ignore file). A folder
-    /// that holds a repository starts afresh, with its `info/exclude`. An ignore file that
-    /// cannot be read is reported (under the name `shown` gives it): what it ignores would
-    /// otherwise be listed, indexed and quoted without a word.
+    /// that holds a repository adds its `info/exclude`; the rules above still hold in it, as
+    /// they did when the walk was `ignore`'s. An ignore file that cannot be read is reported
+    /// (under the name `shown` gives it): what it ignores would otherwise be listed, indexed
+    /// and quoted without a word.
     fn read(
         folder: &Path,
         up: Option<Arc<Rules>>,
         shown: &dyn Fn(&str) -> String,
         errors: &mut Vec<DocError>,
     ) -> Option<Arc<Rules>> {
-        let git = git_dir(folder);
-        let up = match git {
-            Some(_) => None,
-            None => up,
-        };
-        let exclude = git.map(|git| git.join("info/exclude"));
+        let exclude = git_dir(folder).map(|git| git.join("info/exclude"));
         let mut here = Vec::new();
         let files = IGNORE_FILES.iter().map(|name| (folder.join(name), *name));
         for (file, name) in files.chain(exclude.iter().map(|e| (e.clone(), "info/exclude"))) {
@@ -570,7 +566,7 @@ mod tests {
     }
 
     #[test]
-    fn the_nearest_ignore_file_decides_and_a_nested_repository_starts_afresh() {
+    fn the_nearest_ignore_file_decides_and_a_nested_repository_adds_its_exclude() {
         let dir = tree(&[
             (".gitignore", "*.tmp.md\nlocal.md\n"),
             ("a/.gitignore", "!keep.tmp.md\n"),
@@ -582,7 +578,7 @@ mod tests {
             ("nested/own.md", ""),
         ]);
         let (files, errors) = walked(dir.path(), "");
-        assert_eq!(files, ["a/keep.tmp.md", "nested/x.tmp.md"]);
+        assert_eq!(files, ["a/keep.tmp.md"]);
         assert!(errors.is_empty());
         // Walked on its own, a folder is bound by the ignore files above it.
         assert_eq!(walked(dir.path(), "a").0, ["a/keep.tmp.md"]);
