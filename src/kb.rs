@@ -58,15 +58,25 @@ impl Walked<'_> {
         self.kb.stat(self.rel)
     }
 
-    /// Opens the file to read, by name from its folder when that is open.
+    /// Opens the file to read, by name from its folder when that is open. Without blocking: a
+    /// file swapped for a FIFO since the walk listed it then reads as empty, where it would hang
+    /// kb until something wrote to it (a regular file reads as ever).
     fn open(&self) -> std::io::Result<std::fs::File> {
         #[cfg(unix)]
-        if let Some(folder) = self.folder {
+        {
             use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-            let fd = rustix::fs::openat(folder, self.name(), flags, Mode::empty())?;
-            return Ok(std::fs::File::from(fd));
+            use std::os::unix::fs::OpenOptionsExt;
+            if let Some(folder) = self.folder {
+                let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK;
+                let fd = rustix::fs::openat(folder, self.name(), flags, Mode::empty())?;
+                return Ok(std::fs::File::from(fd));
+            }
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(OFlags::NONBLOCK.bits() as i32)
+                .open(self.kb.root.join(self.rel))
         }
+        #[cfg(not(unix))]
         std::fs::File::open(self.kb.root.join(self.rel))
     }
 
@@ -430,6 +440,26 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_walked_path_that_became_a_fifo_is_read_without_hanging() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("pipe.md"))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here: nothing to test
+        }
+        let kb = Kb::open(dir.path().to_path_buf(), &Env::default()).unwrap();
+        let (done, wait) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = kb.read_walked("pipe.md".into());
+            let _ = done.send(());
+        });
+        let waited = wait.recv_timeout(std::time::Duration::from_secs(10));
+        assert!(waited.is_ok(), "reading a FIFO the walk had listed hung");
+    }
 
     #[test]
     fn normalize_drops_dots() {
