@@ -450,11 +450,7 @@ fn folders(kb: &Kb) -> Vec<String> {
 /// Whether the path `inner` lies in the folder `outer` (`""` holds everything).
 fn within(inner: &str, outer: &str) -> bool {
     let outer = outer.trim_end_matches('/');
-    outer.is_empty()
-        || inner == outer
-        || inner
-            .strip_prefix(outer)
-            .is_some_and(|rest| rest.starts_with('/'))
+    outer.is_empty() || crate::check::under(inner, outer).is_some()
 }
 
 #[cfg(test)]

@@ -129,6 +129,7 @@ pub fn run(ctx: &Ctx, args: LsArgs) -> Result<Outcome> {
     Ok(outcome)
 }
 
+/// The rows of a table or Markdown listing (the JSON listing makes its own as it writes).
 fn summaries<'a>(docs: &[&'a kb::doc::Document]) -> Vec<DocSummary<'a>> {
     use rayon::prelude::*;
     docs.par_iter().map(|d| DocSummary::from(*d)).collect()
