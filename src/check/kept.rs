@@ -69,27 +69,56 @@ pub struct Reads {
     pub probes: Vec<Probe>,
 }
 
-/// One doc's findings as kept.
-#[derive(Serialize, Deserialize)]
+/// One doc's findings as kept. Boxed slices, not vectors: at 100k docs every byte of an entry
+/// is 100 KB of `kb check`'s peak memory.
+#[derive(Default, Serialize, Deserialize)]
 struct Entry {
     /// The doc's index: in one world, docs keep their places (the world holds every path, in
     /// order), so entries are found by place, not through a map of keys.
     doc: u32,
     key: Key,
     /// The docs (by index, which a world keeps) whose anchors the findings read...
-    anchored: Vec<u32>,
+    anchored: Box<[u32]>,
     /// ...and the hash of those anchors then.
     anchors: Key,
     /// What the disk said then, asked again before the findings are used.
-    probes: Vec<Probe>,
-    findings: Vec<KeptFinding>,
+    probes: Box<[Probe]>,
+    findings: Box<[KeptFinding]>,
 }
 
 /// The file as written.
 #[derive(Default, Serialize, Deserialize)]
 struct Stored {
     world: Key,
+    /// In the docs' order, each doc at most once.
+    #[serde(deserialize_with = "entries_as_counted")]
     entries: Vec<Entry>,
+}
+
+/// The entries, in a list made as long as the file says: grown as they are read (serde's
+/// default, which trusts no count), the list's copies cost `kb check` 20 MB more at its peak
+/// at 100k docs. A damaged count is bounded: it reserves at most a million entries.
+fn entries_as_counted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
+    struct Counted;
+    impl<'de> serde::de::Visitor<'de> for Counted {
+        type Value = Vec<Entry>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of kept findings")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<Entry>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            while let Some(entry) = seq.next_element()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Counted)
 }
 
 /// The findings kept for this run's world, and how this run's findings are kept for the next.
@@ -99,8 +128,9 @@ pub struct Kept {
     world: Key,
     /// The KB root, where kept probes are asked again.
     root: PathBuf,
-    /// By doc index.
-    entries: Vec<Option<Entry>>,
+    /// In the docs' order, found by doc index (a list as long as the KB, with a slot per doc,
+    /// beside the file's was 10 MB more at 100k docs).
+    entries: Vec<Entry>,
     /// Each doc's anchors, hashed: what a kept entry's targets are compared by.
     anchor_hashes: Vec<Key>,
 }
@@ -109,7 +139,8 @@ pub struct Kept {
 /// them read).
 pub enum Findings {
     Kept(Vec<Finding>),
-    Found(Vec<Finding>, Reads),
+    /// Boxed: most docs' findings are kept, and the list of every doc's is as long as the KB.
+    Found(Vec<Finding>, Box<Reads>),
 }
 
 impl Kept {
@@ -121,17 +152,15 @@ impl Kept {
             true => world(&ctx.docs),
             false => (0, Vec::new()),
         };
-        let stored = on
+        let mut entries = on
             .then(|| crate::cache::read_whole::<Stored>(ctx.kb, FILE))
             .flatten()
             .filter(|s| s.world == world)
-            .unwrap_or_default();
-        let mut entries: Vec<Option<Entry>> = Vec::new();
-        entries.resize_with(ctx.docs.len(), || None);
-        for e in stored.entries {
-            if let Some(place) = entries.get_mut(e.doc as usize) {
-                *place = Some(e);
-            }
+            .unwrap_or_default()
+            .entries;
+        // Written in order; a file that is not is damaged, and kept findings are only a saving.
+        if !entries.is_sorted_by(|a, b| a.doc < b.doc) {
+            entries.clear();
         }
         Kept {
             on,
@@ -148,7 +177,7 @@ impl Kept {
             self.world.hash(h);
             d.doc.path.hash(h);
             d.anchors.hash(h);
-            for link in &d.outline.links {
+            for link in &d.links {
                 matches!(link.kind, LinkKind::Wiki).hash(h);
                 link.target.hash(h);
                 link.line.hash(h);
@@ -160,7 +189,10 @@ impl Kept {
     /// The findings kept for the doc at index `doc` under `key`, if any were and the anchors
     /// they read are unchanged.
     pub fn get(&self, doc: usize, key: Key) -> Option<Vec<Finding>> {
-        let entry = self.entries.get(doc)?.as_ref().filter(|e| e.key == key)?;
+        let entry = self
+            .entries
+            .get(self.place(doc)?)
+            .filter(|e| e.key == key)?;
         let targets = entry.anchored.iter().map(|&i| usize::try_from(i).ok());
         if self.anchors_of(targets)? != entry.anchors
             || !entry.probes.iter().all(|p| p.holds(&self.root))
@@ -169,6 +201,12 @@ impl Kept {
         }
         let findings = entry.findings.iter().cloned();
         findings.map(KeptFinding::into_finding).collect()
+    }
+
+    /// Where the entry of the doc at index `doc` is in `entries`.
+    fn place(&self, doc: usize) -> Option<usize> {
+        let doc = u32::try_from(doc).ok()?;
+        self.entries.binary_search_by_key(&doc, |e| e.doc).ok()
     }
 
     /// The hash of the anchors of the docs at `targets`; `None` for an index no doc has.
@@ -194,10 +232,11 @@ impl Kept {
             world: self.world,
             entries: Vec::with_capacity(docs.len()),
         };
-        let mut entries = std::mem::take(&mut self.entries);
         for &(doc, key, ref findings) in docs {
             let entry = match findings {
-                Findings::Kept(_) => entries.get_mut(doc).and_then(Option::take),
+                Findings::Kept(_) => self
+                    .place(doc)
+                    .map(|at| std::mem::take(&mut self.entries[at])),
                 Findings::Found(found, reads) => {
                     let (mut anchored, mut probes) = (reads.anchored.clone(), reads.probes.clone());
                     probes.sort_unstable();
@@ -206,6 +245,7 @@ impl Kept {
                     anchored.dedup();
                     let anchors = self.anchors_of(anchored.iter().map(|&i| Some(i)));
                     let anchored = anchored.into_iter().map(u32::try_from).collect();
+                    let probes = probes.into_boxed_slice();
                     match (anchors, anchored, u32::try_from(doc)) {
                         (Some(anchors), Ok(anchored), Ok(doc)) => Some(Entry {
                             doc,
@@ -245,4 +285,48 @@ fn world(docs: &[DocInfo]) -> (Key, Vec<Key>) {
     let world = key_of(|h| parts.iter().for_each(|(names, _)| names.hash(h)));
     let anchors = parts.into_iter().flat_map(|(_, a)| a).collect();
     (world, anchors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(doc: u32) -> Entry {
+        Entry {
+            doc,
+            key: u64::from(doc) * 7,
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn entries_are_found_by_doc_index_where_some_docs_have_none() {
+        // Docs under `_includes/` keep no entry: doc 1 has none.
+        let stored = Stored {
+            world: 9,
+            entries: vec![entry(0), entry(2), entry(5)],
+        };
+        let bytes = postcard::to_allocvec(&stored).unwrap();
+        let read: Stored = postcard::from_bytes(&bytes).unwrap();
+        let kept = Kept {
+            on: true,
+            world: read.world,
+            root: PathBuf::new(),
+            entries: read.entries,
+            anchor_hashes: Vec::new(),
+        };
+        let places: Vec<_> = (0..7).map(|doc| kept.place(doc)).collect();
+        assert_eq!(places, [Some(0), None, Some(1), None, None, Some(2), None]);
+        assert_eq!(kept.get(5, 35), Some(Vec::new()), "kept, no findings");
+        assert_eq!(kept.get(5, 36), None, "another key");
+        assert_eq!(kept.get(1, 7), None, "no entry");
+    }
+
+    #[test]
+    fn a_damaged_count_of_entries_fails_to_read_without_reserving_it() {
+        // World 1, then a count of 2^40 entries and no entry.
+        let mut bytes = postcard::to_allocvec(&1u64).unwrap();
+        bytes.extend(postcard::to_allocvec(&(1u64 << 40)).unwrap());
+        assert!(postcard::from_bytes::<Stored>(&bytes).is_err());
+    }
 }

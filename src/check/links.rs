@@ -126,8 +126,8 @@ fn find_broken_links(ctx: &Context, out: &mut Vec<Finding>) {
             let findings = match kept.get(i, key) {
                 Some(found) => Findings::Kept(found),
                 None => {
-                    let mut reads = Reads::default();
-                    let found = d.outline.links.iter();
+                    let mut reads = Box::<Reads>::default();
+                    let found = d.links.iter();
                     let found = found.filter_map(|link| check(ctx, d, link, &mut reads));
                     Findings::Found(found.collect(), reads)
                 }

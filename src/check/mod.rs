@@ -141,7 +141,8 @@ pub fn code(name: &str) -> Option<&'static Code> {
 /// A doc as the rules see it.
 pub struct DocInfo {
     pub doc: Document,
-    pub outline: Outline,
+    /// The links of the body, outside code and Liquid comments.
+    pub links: Vec<Link>,
     /// Anchors a link may target (heading anchors plus `id=`/`name=` HTML anchors), each as the
     /// [`anchor_hash`] of its key, sorted: a hash set per doc cost more memory than the anchors,
     /// and the anchors as text were a tenth of `kb check`'s memory at 100k docs.
@@ -236,21 +237,14 @@ impl Checked {
         })
     }
 
-    /// The rules' view of the doc; `with_body` re-reads the body, which only docs with review
-    /// threads need (their anchors are resolved against it).
-    fn into_info(self, kb: &Kb, with_body: bool) -> DocInfo {
+    /// The rules' view of the doc, with its `body` when it was read again (only docs with
+    /// review threads need theirs: their anchors are resolved against it).
+    fn into_info(self, body: Option<String>) -> DocInfo {
         // The fields stay as the cache keeps them: the rules read a few by key.
-        let body = with_body
-            .then(|| kb.read_walked(self.doc.path.clone()).ok())
-            .flatten()
-            .map(|source| source.body().to_string());
         DocInfo {
             has_blocks: self.has_blocks,
             doc: self.doc,
-            outline: Outline {
-                headings: Vec::new(),
-                links: self.links,
-            },
+            links: self.links,
             anchors: self.anchors,
             field_lines: self.field_lines,
             body,
@@ -375,6 +369,30 @@ impl WikiNames {
     }
 }
 
+// A doc's `DocInfo` takes the place of its entry in the walk's list (`Context::build`): at 100k
+// docs, a second list beside the first was 35 MB of `kb check`'s peak memory.
+const _: () = assert!(
+    std::mem::size_of::<DocInfo>() <= std::mem::size_of::<(String, CheckedDoc)>()
+        && std::mem::align_of::<DocInfo>() == std::mem::align_of::<(String, CheckedDoc)>()
+);
+
+/// The bodies of the docs with review threads, read again on every core.
+fn reviewed_bodies(
+    kb: &Kb,
+    found: &[(String, CheckedDoc)],
+    reviewed: &HashSet<&str>,
+) -> HashMap<String, String> {
+    use rayon::prelude::*;
+    found
+        .par_iter()
+        .filter(|(rel, checked)| checked.is_ok() && reviewed.contains(rel.as_str()))
+        .filter_map(|(rel, _)| {
+            let source = kb.read_walked(rel.clone()).ok()?;
+            Some((rel.clone(), source.body().to_string()))
+        })
+        .collect()
+}
+
 /// The rest of `path` after `prefix` when `path` is `prefix` or lies under it: `""` or `/...`.
 pub fn under<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
     let rest = path.strip_prefix(prefix)?;
@@ -397,19 +415,19 @@ impl<'a> Context<'a> {
         if let Some(cache) = cache {
             cache.save(kb, "", &found);
         }
-        use rayon::prelude::*;
-        let found: Vec<(String, std::result::Result<DocInfo, DocError>)> = found
-            .into_par_iter()
-            .map(|(rel, checked)| {
-                let info = checked.map(|c| c.into_info(kb, reviewed.contains(rel.as_str())));
-                (rel, info)
-            })
-            .collect();
+        let mut bodies = reviewed_bodies(kb, &found, &reviewed);
         let mut errors = walk_errors;
-        // Collected in place: the walk's list becomes the docs' list, not a second copy of it.
+        // Collected in place (a `DocInfo` fits where its entry was): the walk's list becomes
+        // the docs' list, not a second list beside it.
         let docs: Vec<DocInfo> = found
             .into_iter()
-            .filter_map(|(_, result)| result.map_err(|e| errors.push(e)).ok())
+            .filter_map(|(rel, checked)| match checked {
+                Ok(checked) => Some(checked.into_info(bodies.remove(rel.as_str()))),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            })
             .collect();
         // The lookups are built side by side: at 100k docs, one after the other, they took as
         // long as the walk's stats.
