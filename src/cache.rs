@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Mutex;
@@ -332,6 +333,8 @@ impl<T: Cached> DocCache<T> {
                     .map(|o| ((path.as_str(), o.stamp, doc), Some(o.place))),
             })
             .collect();
+        // Not held while the chunks are encoded: a first run's map holds every path.
+        drop(fresh);
         // Written in path order, as `open` expects (another folder's entries may sort first).
         if !kept.is_empty() {
             let kept = kept
@@ -541,14 +544,13 @@ fn encode<T: Cached>(entries: &[(&str, Stamp, &T)]) -> Option<Vec<u8>> {
     }
 }
 
-/// The whole file: header and chunks, encoded in parallel.
-fn file_bytes<T: Cached>(
-    key: &str,
+/// The chunks of the file, encoded in parallel: each its size decompressed, and its bytes.
+fn file_chunks<'a, T: Cached>(
     pieces: &[Piece<'_, T>],
-    file: &[u8],
+    file: &'a [u8],
     read: &[Frame],
-) -> Option<Vec<u8>> {
-    let chunks: Vec<(usize, std::borrow::Cow<[u8]>)> = pieces
+) -> Option<Vec<(usize, Cow<'a, [u8]>)>> {
+    pieces
         .par_iter()
         .map(|piece| match piece {
             Piece::Copied(c) => {
@@ -559,27 +561,36 @@ fn file_bytes<T: Cached>(
                 encode::<T>(entries).map(|raw| (raw.len(), lz4_flex::block::compress(&raw).into()))
             }
         })
-        .collect::<Option<_>>()?;
-    with_header(key, &chunks)
+        .collect()
 }
 
-/// A cache file of `chunks` (each its size decompressed, and its bytes): the header, then each
-/// chunk behind its sizes and hash.
-fn with_header(key: &str, chunks: &[(usize, std::borrow::Cow<[u8]>)]) -> Option<Vec<u8>> {
+/// A cache file of `chunks` (each its size decompressed, and its bytes), as the runs of bytes
+/// to write one after the other: the header, then each chunk behind its sizes and hash. Not
+/// copied into one buffer: a first `kb check` at 100k docs held its 31 MB twice.
+fn with_header<'a>(key: &str, chunks: &'a [(usize, Cow<'a, [u8]>)]) -> Option<Vec<Cow<'a, [u8]>>> {
     let number = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
-    let mut out = Vec::with_capacity(64 + chunks.iter().map(|c| c.1.len() + 16).sum::<usize>());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&number(key.len())?);
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(&number(chunks.len())?);
+    let mut head = Vec::with_capacity(64 + key.len());
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&VERSION.to_le_bytes());
+    head.extend_from_slice(&number(key.len())?);
+    head.extend_from_slice(key.as_bytes());
+    head.extend_from_slice(&number(chunks.len())?);
+    let mut parts = vec![Cow::Owned(head)];
     for (size, chunk) in chunks {
-        out.extend_from_slice(&number(*size)?);
-        out.extend_from_slice(&number(chunk.len())?);
-        out.extend_from_slice(&chunk_hash(chunk).to_le_bytes());
-        out.extend_from_slice(chunk);
+        let mut frame = Vec::with_capacity(16);
+        frame.extend_from_slice(&number(*size)?);
+        frame.extend_from_slice(&number(chunk.len())?);
+        frame.extend_from_slice(&chunk_hash(chunk).to_le_bytes());
+        parts.push(Cow::Owned(frame));
+        parts.push(Cow::Borrowed(chunk.as_ref()));
     }
-    Some(out)
+    Some(parts)
+}
+
+/// Writes a cache file of `parts` ([`with_header`]) in one atomic replace.
+fn replace(kb: &Kb, file: &str, parts: &[Cow<[u8]>]) {
+    let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_ref()).collect();
+    let _ = crate::fsutil::replace_cache(&kb.root, file, &parts);
 }
 
 /// A cache file that holds one value rather than an entry per doc (`kb check`'s kept link
@@ -611,8 +622,9 @@ pub fn write_whole<T: Serialize>(kb: &Kb, file: &str, value: &T) {
         return;
     };
     let chunk = lz4_flex::block::compress(&raw);
-    if let Some(bytes) = with_header(&key(kb), &[(raw.len(), chunk.into())]) {
-        let _ = crate::fsutil::replace_cache(&kb.root, file, &bytes);
+    let chunks = [(raw.len(), chunk.into())];
+    if let Some(parts) = with_header(&key(kb), &chunks) {
+        replace(kb, file, &parts);
     }
 }
 
@@ -622,8 +634,9 @@ fn write<T: Cached>(kb: &Kb, key: &str, pieces: &[Piece<'_, T>], file: &[u8], re
     if crate::index::ensure_cache_ignored(kb).is_err() {
         return;
     }
-    if let Some(bytes) = file_bytes::<T>(key, pieces, file, read) {
-        let _ = crate::fsutil::replace_cache(&kb.root, T::FILE, &bytes);
+    let chunks = file_chunks::<T>(pieces, file, read);
+    if let Some(parts) = chunks.as_deref().and_then(|c| with_header(key, c)) {
+        replace(kb, T::FILE, &parts);
     }
     // The JSON file an earlier kb kept in its place is dead weight.
     let legacy = Path::new(T::FILE).with_extension("json");
@@ -713,6 +726,11 @@ pub mod fields {
                 bytes: bytes.into(),
                 keys,
             })
+        }
+
+        /// The bytes of `fields`, as the cache writes them.
+        pub(crate) fn of(fields: &Fields) -> Option<Packed> {
+            Packed::new(&postcard::to_allocvec(&AsMap(fields)).ok()?)
         }
 
         pub(crate) fn len(&self) -> usize {

@@ -161,14 +161,14 @@ pub fn write_new(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<
 /// files kb owns and extends, such as today's check-in. Callers that read the file first hold a
 /// [`WriteLock`].
 pub fn replace(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()> {
-    replace_with(root, rel.as_ref(), contents, Durability::Synced)
+    replace_with(root, rel.as_ref(), &[contents], Durability::Synced)
 }
 
 /// [`replace`] for a cache, which a crash may tear: not synced to disk first (a 16 MB doc
 /// cache waited longer on the sync than on everything else its rewrite costs), and a torn
-/// file is rebuilt by the next run.
-pub fn replace_cache(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()> {
-    replace_with(root, rel.as_ref(), contents, Durability::Unsynced)
+/// file is rebuilt by the next run. The contents are `parts`, written one after the other.
+pub fn replace_cache(root: &Path, rel: impl AsRef<Path>, parts: &[&[u8]]) -> Result<()> {
+    replace_with(root, rel.as_ref(), parts, Durability::Unsynced)
 }
 
 /// Whether a write waits for the disk before its rename.
@@ -178,9 +178,9 @@ enum Durability {
     Unsynced,
 }
 
-fn replace_with(root: &Path, rel: &Path, contents: &[u8], sync: Durability) -> Result<()> {
+fn replace_with(root: &Path, rel: &Path, parts: &[&[u8]], sync: Durability) -> Result<()> {
     let path = prepare(root, rel)?;
-    let tmp = write_temp_with(root, &path, contents, sync)?;
+    let tmp = write_temp_with(root, &path, parts, sync)?;
     tmp.persist(&path)
         .map_err(|e| Error::io("write", &path, e.error))?;
     Ok(())
@@ -262,13 +262,13 @@ fn outside(path: &Path) -> Error {
 /// `.kb/tmp/` cannot be used (a read-only `.kb`, another file system), the temp file goes beside
 /// the target instead.
 fn write_temp(root: &Path, target: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
-    write_temp_with(root, target, contents, Durability::Synced)
+    write_temp_with(root, target, &[contents], Durability::Synced)
 }
 
 fn write_temp_with(
     root: &Path,
     target: &Path,
-    contents: &[u8],
+    parts: &[&[u8]],
     sync: Durability,
 ) -> Result<tempfile::NamedTempFile> {
     let target_dir = target.parent().unwrap_or(root);
@@ -283,7 +283,9 @@ fn write_temp_with(
     // Held until the rename: a temp file whose lock is free belongs to a dead run.
     let _ = tmp.as_file().try_lock();
     let mut file = tmp.as_file();
-    file.write_all(contents)
+    parts
+        .iter()
+        .try_for_each(|part| file.write_all(part))
         .and_then(|()| match sync {
             Durability::Synced => file.sync_all(),
             Durability::Unsynced => Ok(()),

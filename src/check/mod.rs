@@ -212,8 +212,8 @@ impl Checked {
     fn read(kb: &Kb, file: &crate::kb::Walked) -> CheckedDoc {
         kb.read_visited(file).map(|source| {
             // Rules need the links and anchors, not the headings.
-            let (outline, anchors) = links_and_anchors(&source);
-            let links = outline.links;
+            let (outline, mut anchors) = links_and_anchors(&source);
+            let mut links = outline.links;
             // One scan of the front-matter's lines for the fields' lines and repeated keys.
             let keys = crate::doc::frontmatter::key_lines(&source.text);
             let field_lines: Vec<(String, usize)> = keys.last_lines().into_iter().collect();
@@ -222,15 +222,22 @@ impl Checked {
                 .into_iter()
                 .map(KeptFinding::from)
                 .collect();
+            let body_findings = docs::body_findings(&source, &keys)
+                .into_iter()
+                .map(KeptFinding::from)
+                .collect();
+            // Held for every doc at once, as a warm run holds what it read from the cache: no
+            // room to grow, the fields as the cache's bytes.
+            let mut doc = source.doc;
+            doc.fields.pack();
+            links.shrink_to_fit();
+            anchors.shrink_to_fit();
             Checked {
                 has_blocks: crate::blocks::mentions(source.text.as_bytes()),
                 field_lines,
                 schema_findings,
-                body_findings: docs::body_findings(&source, &keys)
-                    .into_iter()
-                    .map(KeptFinding::from)
-                    .collect(),
-                doc: source.doc,
+                body_findings,
+                doc,
                 links,
                 anchors,
             }

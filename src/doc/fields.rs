@@ -107,6 +107,19 @@ impl Fields {
         &mut self.pairs
     }
 
+    /// Keeps the pairs as the doc cache's bytes from now on, as a doc read from the cache keeps
+    /// them: for a command that holds every doc of the KB at once (`kb check` on a first run
+    /// at 100k docs held 50 MB more in values than in bytes).
+    pub(crate) fn pack(&mut self) {
+        if self.packed.is_some() {
+            return;
+        }
+        if let Some(packed) = Packed::of(self) {
+            self.packed = Some(packed);
+            self.pairs = Vec::new();
+        }
+    }
+
     /// Decodes all the pairs now and lets go of the cache's bytes (a no-op for fields parsed
     /// from a file): for a command about to read every field of every doc, from the threads
     /// that share that work.
