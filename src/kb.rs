@@ -39,6 +39,8 @@ pub struct Walked<'a> {
     /// Relative to the root, with `/`.
     pub rel: &'a str,
     kb: &'a Kb,
+    /// The folder, when the file was listed as a file (a symlink is followed from its path,
+    /// where the walk's fence judged it).
     #[cfg(unix)]
     folder: Option<&'a std::os::fd::OwnedFd>,
 }
@@ -52,7 +54,8 @@ impl Walked<'_> {
     fn stat(&self) -> std::io::Result<Stamp> {
         #[cfg(unix)]
         if let Some(folder) = self.folder {
-            let stat = rustix::fs::statat(folder, self.name(), rustix::fs::AtFlags::empty())?;
+            let nofollow = rustix::fs::AtFlags::SYMLINK_NOFOLLOW;
+            let stat = rustix::fs::statat(folder, self.name(), nofollow)?;
             return Ok(Stamp::from_stat(&stat));
         }
         self.kb.stat(self.rel)
@@ -60,16 +63,22 @@ impl Walked<'_> {
 
     /// Opens the file to read, by name from its folder when that is open. Without blocking: a
     /// file swapped for a FIFO since the walk listed it then reads as empty, where it would hang
-    /// kb until something wrote to it (a regular file reads as ever).
+    /// kb until something wrote to it (a regular file reads as ever). Without following a
+    /// symlink: one swapped in since the listing could lead out of the KB.
     fn open(&self) -> std::io::Result<std::fs::File> {
         #[cfg(unix)]
         {
             use rustix::fs::{Mode, OFlags};
             use std::os::unix::fs::OpenOptionsExt;
             if let Some(folder) = self.folder {
-                let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK;
-                let fd = rustix::fs::openat(folder, self.name(), flags, Mode::empty())?;
-                return Ok(std::fs::File::from(fd));
+                let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOFOLLOW;
+                return match rustix::fs::openat(folder, self.name(), flags, Mode::empty()) {
+                    Ok(fd) => Ok(std::fs::File::from(fd)),
+                    Err(rustix::io::Errno::LOOP) => Err(std::io::Error::other(
+                        "it became a symbolic link while kb read the KB: run kb again",
+                    )),
+                    Err(e) => Err(e.into()),
+                };
             }
             std::fs::OpenOptions::new()
                 .read(true)
@@ -266,12 +275,12 @@ impl Kb {
         }
         let excluded = |rel: &str| self.config.exclude.is_match(rel);
         #[cfg_attr(not(unix), allow(unused_variables))]
-        let visit = |rel: &str, open: &crate::walk::Folder| {
+        let visit = |rel: &str, open: Option<&crate::walk::Folder>| {
             visit(&Walked {
                 rel,
                 kb: self,
                 #[cfg(unix)]
-                folder: open.fd(),
+                folder: open.and_then(|o| o.fd()),
             })
         };
         let walked = crate::walk::markdown_files(&self.root, folder, expected, excluded, visit);
@@ -459,6 +468,29 @@ mod tests {
         });
         let waited = wait.recv_timeout(std::time::Duration::from_secs(10));
         assert!(waited.is_ok(), "reading a FIFO the walk had listed hung");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_walked_file_that_became_a_symlink_out_of_the_kb_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("kb"), dir.path().join("secret.md"));
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(&outside, "# Secret\n").unwrap();
+        // Listed as a file, then swapped for a link out of the KB before it is read.
+        std::os::unix::fs::symlink(&outside, root.join("doc.md")).unwrap();
+        let kb = Kb::open(root.clone(), &Env::default()).unwrap();
+        let folder = std::os::fd::OwnedFd::from(std::fs::File::open(&root).unwrap());
+        let walked = Walked {
+            rel: "doc.md",
+            kb: &kb,
+            folder: Some(&folder),
+        };
+        let error = kb.read_visited(&walked).unwrap_err();
+        assert!(
+            error.message.contains("became a symbolic link"),
+            "{error:?}"
+        );
     }
 
     #[test]

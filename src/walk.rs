@@ -83,7 +83,7 @@ pub(crate) fn markdown_files<T, E, V>(
 where
     T: Send,
     E: Fn(&str) -> bool + Sync,
-    V: Fn(&str, &Folder) -> T + Sync,
+    V: Fn(&str, Option<&Folder>) -> T + Sync,
 {
     let mut found = Found {
         files: Vec::new(),
@@ -289,6 +289,8 @@ struct File {
     rel: String,
     utf8: bool,
     regular: bool,
+    /// Listed as a symlink (the fence admitted where it leads).
+    link: bool,
 }
 
 /// What a listed entry is to the walk.
@@ -301,7 +303,7 @@ impl<T, E, V> Walk<T, E, V>
 where
     T: Send,
     E: Fn(&str) -> bool + Sync,
-    V: Fn(&str, &Folder) -> T + Sync,
+    V: Fn(&str, Option<&Folder>) -> T + Sync,
 {
     fn folder<'s>(&'s self, s: &rayon::Scope<'s>, place: Place) {
         let listing = match std::fs::read_dir(&place.path) {
@@ -393,6 +395,7 @@ where
             rel,
             utf8,
             regular: followed.is_file(),
+            link: real.is_some(),
         }))
     }
 
@@ -407,7 +410,10 @@ where
                 (false, _) => Either::Right(name_not_utf8(f.rel)),
                 (true, false) => Either::Right(DocError::not_a_file(f.rel)),
                 (true, true) => {
-                    let value = (self.visit)(&f.rel, &open);
+                    // A link is followed from its path, as the fence judged it; a file is
+                    // opened by name from its folder, never through a link that took its
+                    // place since the listing (which could lead out of the KB).
+                    let value = (self.visit)(&f.rel, (!f.link).then_some(&open));
                     Either::Left((f.rel, value))
                 }
             });
