@@ -58,16 +58,18 @@ pub enum Format {
     Sarif,
 }
 
+/// `kb check --list-rules`: needs no KB.
+pub fn list_rules(format_before: Option<&str>, args: CheckArgs) -> Result<Outcome> {
+    let list = render::RuleList::new(check::codes());
+    match super::choose_format("check", args.format, format_before)? {
+        Format::Json => print_json(&list)?,
+        _ => print(&render::rules_text(&list))?,
+    }
+    Ok(Outcome::Clean)
+}
+
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<Outcome> {
     let format = ctx.format("check", args.format)?;
-    if args.list_rules {
-        let list = render::RuleList::new(check::codes());
-        match format {
-            Format::Json => print_json(&list)?,
-            _ => print(&render::rules_text(&list))?,
-        }
-        return Ok(Outcome::Clean);
-    }
     let mut options = check::Options::scoped(
         &ctx.kb,
         &ctx.cwd,

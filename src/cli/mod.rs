@@ -220,6 +220,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Init(args) => init::run(&cwd, cli.kb.as_deref(), cli.format.as_deref(), args),
         Command::Completions(args) => completions::run(args),
+        // The rules are kb's, not a KB's: listed anywhere.
+        Command::Check(args) if args.list_rules => check::list_rules(cli.format.as_deref(), args),
         command => {
             let root = Kb::discover(cli.kb.as_deref(), &cwd)?;
             let ctx = Ctx {

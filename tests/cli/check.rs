@@ -276,6 +276,31 @@ fn changed_since_checks_only_changed_docs() {
 }
 
 #[test]
+fn list_rules_needs_no_kb() {
+    let outside = tempfile::tempdir().unwrap();
+    let out = kb_in(outside.path())
+        .args(["check", "--list-rules", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let list: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let codes = list.to_string();
+    assert!(codes.contains("broken-link"), "{codes}");
+    kb_in(outside.path())
+        .args(["--format", "text", "check", "--list-rules"])
+        .assert()
+        .success()
+        .stdout(contains("broken-link"));
+    kb_in(outside.path())
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(contains("no knowledge base found"));
+}
+
+#[test]
 fn list_rules_and_the_example_kb_is_clean() {
     let fx = Fixture::new();
     let out = fx.stdout(&["check", "--list-rules"]);
