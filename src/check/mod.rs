@@ -568,7 +568,7 @@ fn name_lookups(docs: &[DocInfo]) -> (FxHashMap<String, Vec<usize>>, HashSet<Str
                 .value("handle")
                 .and_then(|h| scalar_string(&h))
                 .unwrap_or_else(|| stem(&d.doc.path));
-            people.insert(handle.to_lowercase());
+            people.insert(crate::people::key(&handle));
         }
     }
     (by_id, people)

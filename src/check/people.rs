@@ -62,7 +62,8 @@ fn unknown_person(ctx: &Context, out: &mut Vec<Finding>) {
             );
         }
         for (field, handle) in named {
-            if handle.trim().is_empty() || ctx.people.contains(&handle.to_lowercase()) {
+            // Compared as `kb inbox` and `kb people` compare them: `@Dana` is dana.
+            if handle.trim().is_empty() || ctx.people.contains(&crate::people::key(&handle)) {
                 continue;
             }
             out.push(UNKNOWN_PERSON.at(
@@ -109,6 +110,27 @@ mod tests {
                 ("unknown-person", "specs/s.md:5"),
             ])
         );
+    }
+
+    #[test]
+    fn names_are_compared_as_inbox_compares_them() {
+        let eve = (
+            "people/eve.md",
+            "---\ntitle: Eve\ntype: person\nhandle: \" Eve \"\n---\n",
+        );
+        let got = run(
+            &RULE,
+            &[
+                DANA,
+                eve,
+                ("a.md", "---\ntitle: A\nowner: \"@Dana\"\n---\n"),
+                (
+                    "b.md",
+                    "---\ntitle: B\nowner: \" dana \"\nreviewers: [\"@eve\", ghost]\n---\n",
+                ),
+            ],
+        );
+        assert_eq!(got, found(&[("unknown-person", "b.md:4")]));
     }
 
     #[test]
