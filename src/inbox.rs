@@ -124,7 +124,9 @@ pub struct ActionRow {
 }
 
 /// The open action items of an RCA body (first line `first_line`): rows of a table with an
-/// Owner column, whose Status column (if any) does not say done, closed, cancelled or dropped.
+/// Owner column, whose Status column (if any) does not say done, closed, cancelled or dropped,
+/// and whose action is not a placeholder in italics (`kb new rca` writes three, with the
+/// author as owner and today as due date, to be replaced).
 pub fn action_rows(body: &str, first_line: usize) -> Vec<ActionRow> {
     let mut out = Vec::new();
     for table in tables::tables(body, first_line) {
@@ -142,7 +144,7 @@ pub fn action_rows(body: &str, first_line: usize) -> Vec<ActionRow> {
         let status = column(&["status", "state", "done"]);
         for row in &table.rows {
             let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).map_or("", |c| c);
-            if is_closed(cell(status)) {
+            if is_closed(cell(status)) || is_placeholder(cell(Some(action))) {
                 continue;
             }
             let owners = owners_in(cell(Some(owner)));
@@ -168,6 +170,21 @@ fn is_closed(status: &str) -> bool {
     ]
     .iter()
     .any(|w| s.starts_with(w))
+}
+
+/// Whether a cell is one run of italics and nothing else, as a template's example text is
+/// written (`_Prevent: ..._`).
+fn is_placeholder(cell: &str) -> bool {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let events: Vec<Event> = pulldown_cmark::Parser::new(cell.trim()).collect();
+    match events.as_slice() {
+        [Event::Start(Tag::Paragraph), Event::Start(Tag::Emphasis), inner @ .., Event::End(TagEnd::Emphasis), Event::End(TagEnd::Paragraph)] => {
+            inner
+                .iter()
+                .all(|e| matches!(e, Event::Text(_) | Event::Code(_)))
+        }
+        _ => false,
+    }
 }
 
 /// The handles an owner cell names: `lena`, `@lena`, `lena, sam`, `lena / sam`, `lena and sam`.
@@ -646,7 +663,9 @@ mod tests {
 | Add [alerts](a.md) | @lena | 2026-12-01 | open |\n\
 | Runbook | sam, kenji | 2026-11-20 | in progress |\n\
 | Drill | dana | 2026-11-01 | done 2026-11-02 |\n\
-| Nobody | TBD | | |\n";
+| Nobody | TBD | | |\n\
+| _Prevent: the change that stops this cause from recurring_ | lena | 2026-12-01 | open |\n\
+| _Alerts_ on checkout | lena | 2026-12-01 | open |\n";
         let rows = action_rows(body, 5);
         assert_eq!(
             rows,
@@ -662,6 +681,12 @@ mod tests {
                     action: "Runbook".into(),
                     owners: vec!["sam".into(), "kenji".into()],
                     due: Some(day(11, 20)),
+                },
+                ActionRow {
+                    line: 14,
+                    action: "Alerts on checkout".into(),
+                    owners: vec!["lena".into()],
+                    due: Some(day(12, 1)),
                 },
             ]
         );

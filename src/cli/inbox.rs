@@ -11,7 +11,8 @@ use kb::render::{diagnostic, inbox as view};
 /// changed since), reply-needed (an open thread on your doc, or one you commented in, whose last
 /// comment is someone else's), changes-requested (on your doc), checkin-due (an active goal of
 /// yours without a check-in within goals.stale_after_days), doc-stale (a doc you own is due for
-/// review), action-item (an open RCA action item naming you) and pre-read (a meeting within 7
+/// review), action-item (an open RCA action item naming you, not an example row in italics as
+/// `kb new rca` writes them) and pre-read (a meeting within 7
 /// days listing you in `attendees`, which you have not commented on or approved). Overdue first,
 /// then due soonest, then oldest. A report: exit 0 whether or not anything waits.
 #[derive(Debug, clap::Args)]

@@ -295,3 +295,27 @@ fn an_unknown_handle_is_warned_about() {
             "\"dnaa\" is not a handle in people/",
         ));
 }
+
+#[test]
+fn a_new_rcas_example_action_items_wait_on_nobody_until_filled_in() {
+    let fx = crate::Fixture::new();
+    fx.kb(&["new", "rca", "Checkout outage"])
+        .env("KB_USER", "dana")
+        .assert()
+        .success();
+    let inbox = as_user(&fx, "dana", &["inbox"]);
+    assert_eq!(kinds(&inbox), pairs(&[]), "{inbox}");
+    // Filled in, a row is an action.
+    let path = fx.path("rca/2026-11-25-checkout-outage.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let placeholder = "_Prevent: the change that stops this cause from recurring_";
+    let line = 1 + text.lines().position(|l| l.contains(placeholder)).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(placeholder, "Roll back on a failed health check"),
+    )
+    .unwrap();
+    let inbox = as_user(&fx, "dana", &["inbox"]);
+    let at = format!("rca/2026-11-25-checkout-outage.md:{line}");
+    assert_eq!(kinds(&inbox), pairs(&[("action-item", &at)]));
+}
