@@ -3,6 +3,17 @@
 
 use chrono::NaiveDate;
 
+/// The time now as an RFC 3339 timestamp in UTC, on `today` (the KB's, which `KB_NOW` may fix):
+/// the time of day is kept only when `today` is really today, else midnight.
+pub fn now_rfc3339(today: NaiveDate) -> String {
+    let now = chrono::Utc::now();
+    if now.date_naive() == today {
+        now.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        format!("{}T00:00:00Z", today.format("%Y-%m-%d"))
+    }
+}
+
 /// A date or the date part of a timestamp (`2026-11-25`, `2026-11-25T10:00:00Z`, `2026-11-25 10:00`).
 pub fn parse(text: &str) -> Option<NaiveDate> {
     let text = text.trim();

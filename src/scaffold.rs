@@ -125,7 +125,7 @@ pub fn plan(kb: &Kb, req: &Request, author: &str) -> Result<NewDoc> {
     vars.insert("slug".into(), text(&slug));
     vars.insert("id".into(), text(id.as_deref().unwrap_or("")));
     vars.insert("date".into(), text(&today.format("%Y-%m-%d").to_string()));
-    vars.insert("now".into(), text(&now_rfc3339(today)));
+    vars.insert("now".into(), text(&crate::date::now_rfc3339(today)));
     vars.insert("author".into(), text(author));
     vars.insert("owner".into(), text(&owner));
     vars.insert("type".into(), text(&t.name));
@@ -287,16 +287,6 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 
 fn current_quarter(today: NaiveDate) -> String {
     format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1)
-}
-
-fn now_rfc3339(today: NaiveDate) -> String {
-    let now = chrono::Utc::now();
-    // Under KB_NOW the date is fixed; keep the time of day only when it is really today.
-    if now.date_naive() == today {
-        now.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-    } else {
-        format!("{}T00:00:00Z", today.format("%Y-%m-%d"))
-    }
 }
 
 /// Who is writing, and how kb knows.

@@ -429,7 +429,8 @@ pub fn write_event(
     f.insert("author".into(), Value::from(event.author));
     f.insert(
         "created".into(),
-        Value::from(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        // On the KB's today, as every date kb writes: `KB_NOW` fixes it.
+        Value::from(crate::date::now_rfc3339(kb.config.today)),
     );
     f.insert("action".into(), Value::from(event.action.name()));
     if event.thread.is_none() {

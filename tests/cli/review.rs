@@ -84,6 +84,11 @@ fn a_threads_life() {
         .collect();
     assert_eq!(actions, vec!["comment", "comment", "resolve"]);
     assert_eq!(t["events"][1]["body"], "Agreed: staged rollout.");
+    // Written on the KB's today, which KB_NOW (2026-11-25 here) fixes.
+    for event in t["events"].as_array().unwrap() {
+        let created = event["created"].as_str().unwrap();
+        assert!(created.starts_with("2026-11-25T"), "{created}");
+    }
     review(&fx, "sam", &["reopen", &id[..]]);
     assert_eq!(thread(&fx, &id)["state"], "open");
     assert_eq!(
