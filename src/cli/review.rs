@@ -371,7 +371,29 @@ fn verdict(
     } else {
         "Requested changes on {doc}"
     };
-    write(ctx, chosen, None, event, written.commit, verb)
+    let outsider = not_a_reviewer(&source.doc, &event.author);
+    let outcome = write(ctx, chosen, None, event, written.commit, verb)?;
+    if let Some(note) = outsider {
+        diagnostic::print_problem(diagnostic::Severity::Warning, &note, None, None);
+    }
+    Ok(outcome)
+}
+
+/// Why `author`'s verdict on `doc` will not count toward its review, when it will not: the doc
+/// names its reviewers, and `author` is not one. The verdict is kept (a reviewer may be added
+/// later), but saying nothing would leave the author thinking the review moved.
+fn not_a_reviewer(doc: &kb::doc::Document, author: &str) -> Option<String> {
+    let request = review::status::request(doc)?;
+    let key = kb::people::key(author);
+    if request.reviewers.is_empty() || request.reviewers.iter().any(|r| kb::people::key(r) == key) {
+        return None;
+    }
+    Some(format!(
+        "{author} is not among the reviewers of {} ({}): the verdict is recorded, and counts \
+         once review.reviewers names {author}",
+        doc.path,
+        request.reviewers.join(", ")
+    ))
 }
 
 /// Writes the event; `done` says what happened, with `{thread}` and `{doc}` filled in.

@@ -101,18 +101,14 @@ pub fn doc_status(
         .reviewers
         .iter()
         .map(|handle| {
-            let verdict = threads
-                .iter()
-                .flat_map(|t| &t.events)
-                .filter(|e| {
-                    &e.author == handle
-                        && matches!(e.action, Action::Approve | Action::RequestChanges)
-                })
+            // Handles are compared as people are everywhere: `@Dana` is dana.
+            let key = crate::people::key(handle);
+            let by = |e: &&crate::review::Event| crate::people::key(&e.author) == key;
+            let events = || threads.iter().flat_map(|t| &t.events).filter(by);
+            let verdict = events()
+                .filter(|e| matches!(e.action, Action::Approve | Action::RequestChanges))
                 .max_by(|a, b| a.id.cmp(&b.id));
-            let commented = threads
-                .iter()
-                .flat_map(|t| &t.events)
-                .any(|e| &e.author == handle && e.action == Action::Comment);
+            let commented = events().any(|e| e.action == Action::Comment);
             let state = match verdict {
                 Some(e) if e.action == Action::RequestChanges => "changes-requested",
                 Some(e) if e.blob.is_some() && e.blob.as_deref() != blob => "approved-stale",

@@ -573,3 +573,28 @@ fn a_comment_without_m_is_written_in_the_editor_run_as_a_shell_command() {
         1
     );
 }
+
+#[test]
+fn a_verdict_from_someone_not_asked_is_kept_and_said_not_to_count() {
+    let fx = fx();
+    fx.kb(&["review", "approve", "specs/checkout.md"])
+        .env("KB_USER", "sam")
+        .assert()
+        .success()
+        .stderr(contains(
+            "sam is not among the reviewers of specs/checkout.md (dana, priya)",
+        ));
+    // A reviewer who signs as `Priya` is priya: no warning, and the approval counts.
+    fx.kb(&["review", "approve", "specs/checkout.md"])
+        .env("KB_USER", "Priya")
+        .assert()
+        .success()
+        .stderr(predicates::prelude::PredicateBooleanExt::not(contains(
+            "not among",
+        )));
+    let status = review(&fx, "sam", &["status"]);
+    assert_eq!(
+        status["docs"][0]["reviewers"],
+        serde_json::json!([{"handle": "dana", "state": "pending"}, {"handle": "priya", "state": "approved"}])
+    );
+}
