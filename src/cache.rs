@@ -587,8 +587,8 @@ fn with_header<'a>(key: &str, chunks: &'a [(usize, Cow<'a, [u8]>)]) -> Option<Ve
     Some(parts)
 }
 
-/// Writes a cache file of `parts` ([`with_header`]) in one atomic replace.
-fn replace(kb: &Kb, file: &str, parts: &[Cow<[u8]>]) {
+/// Writes a cache file of `parts` ([`with_header`]) in one atomic replace, not synced.
+fn write_parts(kb: &Kb, file: &str, parts: &[Cow<[u8]>]) {
     let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_ref()).collect();
     let _ = crate::fsutil::replace_cache(&kb.root, file, &parts);
 }
@@ -624,7 +624,7 @@ pub fn write_whole<T: Serialize>(kb: &Kb, file: &str, value: &T) {
     let chunk = lz4_flex::block::compress(&raw);
     let chunks = [(raw.len(), chunk.into())];
     if let Some(parts) = with_header(&key(kb), &chunks) {
-        replace(kb, file, &parts);
+        write_parts(kb, file, &parts);
     }
 }
 
@@ -636,7 +636,7 @@ fn write<T: Cached>(kb: &Kb, key: &str, pieces: &[Piece<'_, T>], file: &[u8], re
     }
     let chunks = file_chunks::<T>(pieces, file, read);
     if let Some(parts) = chunks.as_deref().and_then(|c| with_header(key, c)) {
-        replace(kb, T::FILE, &parts);
+        write_parts(kb, T::FILE, &parts);
     }
     // The JSON file an earlier kb kept in its place is dead weight.
     let legacy = Path::new(T::FILE).with_extension("json");

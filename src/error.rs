@@ -280,6 +280,14 @@ impl DocError {
         }
     }
 
+    /// A path that leads outside the KB: left out, with a warning.
+    pub fn outside(path: String, message: &str) -> DocError {
+        DocError {
+            kind: DocErrorKind::SymlinkOutside,
+            ..DocError::unreadable(path, message.into())
+        }
+    }
+
     /// A Markdown-named FIFO, socket or device: reading it could hang.
     pub fn not_a_file(path: String) -> DocError {
         DocError::unreadable(

@@ -22,6 +22,8 @@ pub struct Kb {
     /// The root folder, open: a doc stat'ed outside a walk is looked up from it
     /// ([`Kb::stamp`]).
     root_dir: Option<Arc<std::fs::File>>,
+    /// The root with every link resolved: what an opened file's real path must lie under.
+    real_root: Option<PathBuf>,
 }
 
 /// The Markdown files of the KB, sorted, and the entries the walk could not read.
@@ -46,7 +48,9 @@ pub struct Walked<'a> {
 }
 
 impl Walked<'_> {
-    /// The file's [`Stamp`], as [`Kb::stamp`] takes it.
+    /// The file's [`Stamp`]: of the file itself when it was listed as one (a symlink that took
+    /// its place since is not followed), else of where its link leads, as [`Kb::stamp`] takes
+    /// it.
     pub fn stamp(&self) -> Option<Stamp> {
         self.stat().ok()
     }
@@ -61,11 +65,49 @@ impl Walked<'_> {
         self.kb.stat(self.rel)
     }
 
-    /// Opens the file to read, by name from its folder when that is open. Without blocking: a
-    /// file swapped for a FIFO since the walk listed it then reads as empty, where it would hang
-    /// kb until something wrote to it (a regular file reads as ever). Without following a
-    /// symlink: one swapped in since the listing could lead out of the KB.
-    fn open(&self) -> std::io::Result<std::fs::File> {
+    /// Opens the file to read, never outside the KB: a link or folder on the way may have
+    /// changed since the walk's fence judged it. Without blocking: a file swapped for a FIFO
+    /// since the walk listed it then reads as empty, where it would hang kb until something
+    /// wrote to it (a regular file reads as ever).
+    fn open(&self) -> Result<std::fs::File, DocError> {
+        let unreadable = |e: std::io::Error| unreadable(self.rel.to_string(), &e);
+        #[cfg(target_os = "linux")]
+        if let Some(file) = self.open_beneath().map_err(unreadable)? {
+            return Ok(file);
+        }
+        let file = self.open_as_listed().map_err(unreadable)?;
+        match self.kb.holds(&file) {
+            true => Ok(file),
+            false => Err(DocError::outside(
+                self.rel.to_string(),
+                "it led outside the knowledge base when kb opened it (a link or folder on the \
+                 way changed while kb read the KB): skipped",
+            )),
+        }
+    }
+
+    /// The file, opened through the kernel's own check that each step of its path stays under
+    /// the root; `None` where that check cannot answer: a link written as an absolute path
+    /// (inside the KB, as the fence judged, or not), a kernel before Linux 5.6.
+    #[cfg(target_os = "linux")]
+    fn open_beneath(&self) -> std::io::Result<Option<std::fs::File>> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        use rustix::io::Errno;
+        let Some(root) = self.kb.root_dir.as_deref() else {
+            return Ok(None);
+        };
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK;
+        let beneath = ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS;
+        match rustix::fs::openat2(root, self.rel, flags, Mode::empty(), beneath) {
+            Ok(fd) => Ok(Some(std::fs::File::from(fd))),
+            Err(Errno::XDEV | Errno::NOSYS | Errno::PERM | Errno::AGAIN) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The file, opened by name from its folder when it was listed as a file (without
+    /// following a link that took its place since), else by its path.
+    fn open_as_listed(&self) -> std::io::Result<std::fs::File> {
         #[cfg(unix)]
         {
             use rustix::fs::{Mode, OFlags};
@@ -145,16 +187,19 @@ impl Kb {
             root: self.root.clone(),
             config,
             root_dir: self.root_dir.clone(),
+            real_root: self.real_root.clone(),
         }
     }
 
     pub fn open(root: PathBuf, env: &Env) -> Result<Kb> {
         let config = Config::load(&root, env)?;
         let root_dir = std::fs::File::open(&root).ok().map(Arc::new);
+        let real_root = std::fs::canonicalize(&root).ok();
         Ok(Kb {
             root,
             config,
             root_dir,
+            real_root,
         })
     }
 
@@ -312,14 +357,28 @@ impl Kb {
     pub fn read_visited(&self, file: &Walked) -> Result<Source, DocError> {
         let path = file.rel.to_string();
         // A `File`'s `read_to_end` sizes the buffer from its stat itself.
-        let read = file.open().and_then(|mut f| {
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes).map(|_| bytes)
-        });
-        match read {
-            Ok(bytes) => doc::parse(path, bytes, &self.config.schema),
+        let mut opened = file.open()?;
+        let mut bytes = Vec::new();
+        match opened.read_to_end(&mut bytes) {
+            Ok(_) => doc::parse(path, bytes, &self.config.schema),
             Err(e) => Err(unreadable(path, &e)),
         }
+    }
+
+    /// Whether the open `file` lies under the root, by the path the kernel resolved when it
+    /// opened it (Linux's `/proc/self/fd`). Elsewhere, or without `/proc`, the walk's fence
+    /// alone has judged it.
+    fn holds(&self, file: &std::fs::File) -> bool {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let opened = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()));
+            if let (Some(root), Ok(opened)) = (&self.real_root, opened) {
+                return opened.starts_with(root);
+            }
+        }
+        let _ = file;
+        true
     }
 
     /// The file at `rel` as the walk would visit it, reached by its path from the root.
@@ -339,14 +398,10 @@ impl Kb {
             std::fs::canonicalize(self.root.join(rel)).map_err(|e| unreadable(rel.into(), &e))?;
         let root = std::fs::canonicalize(&self.root).map_err(|e| unreadable(rel.into(), &e))?;
         if escapes || !full.starts_with(&root) {
-            return Err(DocError {
-                path: rel.to_string(),
-                line: 1,
-                column: None,
-                kind: DocErrorKind::SymlinkOutside,
-                message: "this path leads outside the knowledge base; kb reads only inside it"
-                    .into(),
-            });
+            return Err(DocError::outside(
+                rel.to_string(),
+                "this path leads outside the knowledge base; kb reads only inside it",
+            ));
         }
         match full.metadata() {
             Ok(m) if m.is_file() => Ok(full),
@@ -383,12 +438,12 @@ impl Kb {
         }
         BUFFER.with_borrow_mut(|buffer| {
             buffer.clear();
-            let mut stamp = None;
-            let read = file.open().and_then(|mut f| {
-                stamp = f.metadata().ok().map(|m| Stamp::from_metadata(&m));
-                f.read_to_end(buffer)
-            });
-            let doc = match read {
+            let mut opened = match file.open() {
+                Ok(opened) => opened,
+                Err(e) => return (Err(e), None),
+            };
+            let stamp = opened.metadata().ok().map(|m| Stamp::from_metadata(&m));
+            let doc = match opened.read_to_end(buffer) {
                 Ok(_) => doc::parse_metadata_with_body(
                     path.to_string(),
                     buffer,
@@ -491,6 +546,34 @@ mod tests {
             error.message.contains("became a symbolic link"),
             "{error:?}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_doc_reached_through_links_is_read_only_inside_the_kb() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("kb"), dir.path().join("out"));
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("doc.md"), "# Secret\n").unwrap();
+        std::fs::write(root.join("real/doc.md"), "# Inside\n").unwrap();
+        // Links the fence admitted, as they were when the walk listed them...
+        symlink(root.join("real/doc.md"), root.join("absolute.md")).unwrap();
+        symlink("real/doc.md", root.join("relative.md")).unwrap();
+        // ...and as they are once changed to lead out: a file, and a folder on the way.
+        symlink(outside.join("doc.md"), root.join("swapped.md")).unwrap();
+        symlink("../out/doc.md", root.join("climbing.md")).unwrap();
+        symlink(&outside, root.join("folder")).unwrap();
+        let kb = Kb::open(root.clone(), &Env::default()).unwrap();
+        for inside in ["absolute.md", "relative.md"] {
+            let read = kb.read_walked(inside.into()).map(|s| s.doc.title);
+            assert_eq!(read, Ok("Inside".to_string()), "{inside}");
+        }
+        for out in ["swapped.md", "climbing.md", "folder/doc.md"] {
+            let error = kb.read_walked(out.into()).unwrap_err();
+            assert_eq!(error.kind, DocErrorKind::SymlinkOutside, "{out}: {error:?}");
+        }
     }
 
     #[test]

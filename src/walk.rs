@@ -13,7 +13,7 @@
 //! per entry (a path built and matched level by level, a queue of work) cost more at 100k docs
 //! than the stat of each file that a warm command needs.
 
-use crate::error::{display_path, DocError, DocErrorKind};
+use crate::error::{display_path, DocError};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use rayon::iter::Either;
@@ -412,7 +412,8 @@ where
                 (true, true) => {
                     // A link is followed from its path, as the fence judged it; a file is
                     // opened by name from its folder, never through a link that took its
-                    // place since the listing (which could lead out of the KB).
+                    // place since the listing. (Where either is opened is checked again once
+                    // it is open: `Kb::read_visited`.)
                     let value = (self.visit)(&f.rel, (!f.link).then_some(&open));
                     Either::Left((f.rel, value))
                 }
@@ -508,13 +509,10 @@ fn cannot_walk(rel: &str, e: &std::io::Error) -> DocError {
 }
 
 fn symlink_outside(path: String) -> DocError {
-    DocError {
-        kind: DocErrorKind::SymlinkOutside,
-        ..DocError::unreadable(
-            path,
-            "a symlink that leads outside the knowledge base: skipped".into(),
-        )
-    }
+    DocError::outside(
+        path,
+        "a symlink that leads outside the knowledge base: skipped",
+    )
 }
 
 fn name_not_utf8(path: String) -> DocError {

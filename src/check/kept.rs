@@ -97,7 +97,8 @@ struct Stored {
 
 /// The entries, in a list made as long as the file says: grown as they are read (serde's
 /// default, which trusts no count), the list's copies cost `kb check` 20 MB more at its peak
-/// at 100k docs. A damaged count is bounded: it reserves at most a million entries.
+/// at 100k docs. A damaged count is bounded: it reserves at most 2^18 entries (19 MB); a
+/// larger KB's list grows past that as it is read.
 fn entries_as_counted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
     struct Counted;
     impl<'de> serde::de::Visitor<'de> for Counted {
@@ -111,7 +112,7 @@ fn entries_as_counted<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Entr
             self,
             mut seq: A,
         ) -> Result<Vec<Entry>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 18));
             while let Some(entry) = seq.next_element()? {
                 out.push(entry);
             }
@@ -234,9 +235,17 @@ impl Kept {
         };
         for &(doc, key, ref findings) in docs {
             let entry = match findings {
-                Findings::Kept(_) => self
-                    .place(doc)
-                    .map(|at| std::mem::take(&mut self.entries[at])),
+                // Taken, leaving its doc index: the entries stay sorted for `place`.
+                Findings::Kept(_) => self.place(doc).map(|at| {
+                    let doc = self.entries[at].doc;
+                    std::mem::replace(
+                        &mut self.entries[at],
+                        Entry {
+                            doc,
+                            ..Entry::default()
+                        },
+                    )
+                }),
                 Findings::Found(found, reads) => {
                     let (mut anchored, mut probes) = (reads.anchored.clone(), reads.probes.clone());
                     probes.sort_unstable();
