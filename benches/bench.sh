@@ -154,6 +154,8 @@ bench_cache() {
     for c in "${cmds[@]}"; do "$KB" --kb "$dir" $c >/dev/null 2>&1 || true; done
     echo "cache on disk: $(du -cb "$dir"/.kb/cache/*.bin 2>/dev/null | tail -1 | cut -f1) bytes for $(du -sb --exclude=.kb "$dir" | cut -f1) bytes of KB"
     echo "peak RSS, warm: ls $(peak_rss_mb "$KB" --kb "$dir" ls --format json) MB, check $(peak_rss_mb "$KB" --kb "$dir" check --format json) MB, inbox $(peak_rss_mb "$KB" --kb "$dir" inbox "$who" --format json) MB"
+    rm -f "$dir/.kb/cache/check.bin" "$dir/.kb/cache/links.bin"
+    echo "peak RSS, first run: check $(peak_rss_mb "$KB" --kb "$dir" check --format json) MB"
   done
 }
 
