@@ -305,7 +305,7 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
         lines
             .entry(path.to_string())
             .or_insert_with(|| {
-                std::fs::read_to_string(kb.root.join(path))
+                kb.read_doc_text(path)
                     .map(|t| frontmatter::field_lines(&t))
                     .unwrap_or_default()
             })

@@ -347,6 +347,22 @@ impl Kb {
         }
     }
 
+    /// The bytes of the doc at `rel`, a KB path the walk listed, read as the walk reads a doc:
+    /// never outside the KB (whatever changed since the walk judged the path), never hanging on
+    /// a FIFO. For commands that read a doc's text again after the walk.
+    pub fn read_doc_bytes(&self, rel: &str) -> Result<Vec<u8>, DocError> {
+        let mut file = self.by_path(rel).open()?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| unreadable(rel.to_string(), &e))?;
+        Ok(bytes)
+    }
+
+    /// [`Kb::read_doc_bytes`] as text, if it is UTF-8.
+    pub fn read_doc_text(&self, rel: &str) -> Option<String> {
+        String::from_utf8(self.read_doc_bytes(rel).ok()?).ok()
+    }
+
     /// [`Kb::read`] for a path the walk produced, which its fence already admitted: no second
     /// check (two `realpath`s per doc) on the path of `kb check` reading every doc.
     pub fn read_walked(&self, path: String) -> Result<Source, DocError> {

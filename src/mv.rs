@@ -435,7 +435,7 @@ fn plan_doc(ctx: &Context, mv: &Relocation, i: usize) -> Option<DocPlan> {
     let d = &ctx.docs[i];
     let path = d.doc.path.clone();
     let new_path = mv.map(&path);
-    let bytes = std::fs::read(ctx.kb.root.join(&path)).ok()?;
+    let bytes = ctx.kb.read_doc_bytes(&path).ok()?;
     let raw = String::from_utf8(bytes).ok()?;
     let source = crate::doc::parse(
         path.clone(),

@@ -238,7 +238,7 @@ fn doc_path(
 /// stay instant on a 100k-doc KB, and ids of a type live in its folder.
 fn existing_ids(kb: &Kb, folder: &str) -> Vec<String> {
     let (found, _) = kb.walk_folder_with(folder, |rel| {
-        let text = std::fs::read(kb.root.join(rel)).ok()?;
+        let text = kb.read_doc_bytes(rel).ok()?;
         let text = String::from_utf8_lossy(&text);
         frontmatter::quick_field(&text, "id").map(str::to_string)
     });

@@ -169,8 +169,9 @@ pub fn confirm(kb: &Kb, path: &str, today: NaiveDate) -> Result<String> {
     // The fenced read refuses paths outside the KB, FIFOs and devices before anything is written.
     kb.read(path.to_string()).map_err(Error::Doc)?;
     let _lock = crate::fsutil::lock(&kb.root)?;
-    let full = kb.root.join(path);
-    let text = std::fs::read_to_string(&full).map_err(|e| Error::io("read", &full, e))?;
+    let bytes = kb.read_doc_bytes(path).map_err(Error::Doc)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Error::usage(format!("{path} is not UTF-8")))?;
     let updated = with_reviewed(&text, today).map_err(|message| Error::Usage {
         message: format!("{path}: {message}"),
         hint: Some("fix the front-matter, then run `kb stale confirm` again".into()),

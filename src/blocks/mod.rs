@@ -367,8 +367,7 @@ pub fn compare(
 /// [`State::Rendered`].
 pub fn render_doc(kb: &Kb, contents: &dyn Contents, doc: &str) -> Result<Vec<BlockState>> {
     let _lock = crate::fsutil::lock(&kb.root)?;
-    let path = kb.root.join(doc);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+    let bytes = kb.read_doc_bytes(doc).map_err(Error::Doc)?;
     let Ok(text) = String::from_utf8(bytes) else {
         return Ok(Vec::new());
     };
@@ -390,7 +389,7 @@ pub fn docs_with_blocks(kb: &Kb, only: Option<&std::collections::HashSet<String>
         if only.is_some_and(|o| !o.contains(rel)) {
             return false;
         }
-        std::fs::read(kb.root.join(rel)).is_ok_and(|b| mentions(&b))
+        kb.read_doc_bytes(rel).is_ok_and(|b| mentions(&b))
     });
     found
         .into_iter()

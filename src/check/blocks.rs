@@ -32,7 +32,7 @@ fn blocks_rule(ctx: &Context, out: &mut Vec<Finding>) {
     }
     for info in with_blocks {
         let path = &info.doc.path;
-        let Ok(text) = std::fs::read_to_string(ctx.kb.root.join(path)) else {
+        let Some(text) = ctx.kb.read_doc_text(path) else {
             continue;
         };
         let states = match &ctx.blocks {

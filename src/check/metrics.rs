@@ -111,7 +111,7 @@ fn readings(ctx: &Context, out: &mut Vec<Finding>) {
 
 /// The line of `metric:` under `metrics:` in a reading file.
 fn metric_line(kb: &crate::kb::Kb, path: &str, metric: &str) -> Option<usize> {
-    let text = std::fs::read_to_string(kb.root.join(path)).ok()?;
+    let text = kb.read_doc_text(path)?;
     let mut inside = false;
     for (i, line) in text.lines().enumerate() {
         if line.starts_with("metrics:") {

@@ -44,8 +44,7 @@ pub fn run(ctx: &Ctx, args: RenderArgs) -> Result<Outcome> {
     for doc in blocks::docs_with_blocks(&ctx.kb, only.as_ref()) {
         match args.check {
             true => {
-                let path = ctx.kb.root.join(&doc);
-                let Ok(text) = std::fs::read_to_string(&path) else {
+                let Some(text) = ctx.kb.read_doc_text(&doc) else {
                     continue;
                 };
                 states.extend(blocks::compare(&ctx.kb, &live, &doc, &text).0);
