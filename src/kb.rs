@@ -341,10 +341,11 @@ impl Kb {
     /// or a committed file, so it is checked to stay inside the KB and to be a regular file
     /// (reading a FIFO would hang).
     pub fn read(&self, path: String) -> Result<Source, DocError> {
-        match std::fs::read(self.inside(&path)?) {
-            Ok(bytes) => doc::parse(path, bytes, &self.config.schema),
-            Err(e) => Err(unreadable(path, &e)),
-        }
+        // Judged first for its message (outside, not a file), then opened beneath the root:
+        // the path may change between the two.
+        self.inside(&path)?;
+        let bytes = self.read_doc_bytes(&path)?;
+        doc::parse(path, bytes, &self.config.schema)
     }
 
     /// The bytes of the doc at `rel`, a KB path the walk listed, read as the walk reads a doc:
