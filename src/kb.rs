@@ -86,6 +86,17 @@ impl Walked<'_> {
         }
     }
 
+    /// The file's bytes, opened as [`Walked::open`] opens it.
+    fn read(&self) -> Result<Vec<u8>, DocError> {
+        let mut opened = self.open()?;
+        let mut bytes = Vec::new();
+        // A `File`'s `read_to_end` sizes the buffer from its stat itself.
+        opened
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(self.rel.to_string(), &e))?;
+        Ok(bytes)
+    }
+
     /// The file, opened through the kernel's own check that each step of its path stays under
     /// the root; `None` where that check cannot answer: a link written as an absolute path
     /// (inside the KB, as the fence judged, or not), a kernel before Linux 5.6.
@@ -352,11 +363,7 @@ impl Kb {
     /// never outside the KB (whatever changed since the walk judged the path), never hanging on
     /// a FIFO. For commands that read a doc's text again after the walk.
     pub fn read_doc_bytes(&self, rel: &str) -> Result<Vec<u8>, DocError> {
-        let mut file = self.by_path(rel).open()?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| unreadable(rel.to_string(), &e))?;
-        Ok(bytes)
+        self.by_path(rel).read()
     }
 
     /// [`Kb::read_doc_bytes`] as text, if it is UTF-8.
@@ -372,14 +379,8 @@ impl Kb {
 
     /// [`Kb::read_walked`] for the file the walk is visiting, opened from its folder.
     pub fn read_visited(&self, file: &Walked) -> Result<Source, DocError> {
-        let path = file.rel.to_string();
-        // A `File`'s `read_to_end` sizes the buffer from its stat itself.
-        let mut opened = file.open()?;
-        let mut bytes = Vec::new();
-        match opened.read_to_end(&mut bytes) {
-            Ok(_) => doc::parse(path, bytes, &self.config.schema),
-            Err(e) => Err(unreadable(path, &e)),
-        }
+        let bytes = file.read()?;
+        doc::parse(file.rel.to_string(), bytes, &self.config.schema)
     }
 
     /// Whether the open `file` lies under the root, by the path the kernel resolved when it
