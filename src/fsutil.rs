@@ -161,7 +161,28 @@ pub fn write_new(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<
 /// files kb owns and extends, such as today's check-in. Callers that read the file first hold a
 /// [`WriteLock`].
 pub fn replace(root: &Path, rel: impl AsRef<Path>, contents: &[u8]) -> Result<()> {
-    replace_with(root, rel.as_ref(), &[contents], Durability::Synced)
+    let rel = through_link(root, rel.as_ref())?;
+    replace_with(root, &rel, &[contents], Durability::Synced)
+}
+
+/// `rel`, or where it leads when it is a symlink: a doc kept as a link (one page in two places)
+/// is rewritten where it lives and stays a link, where replacing the link with a copy left the
+/// page itself unchanged and the copy's relative links broken. A link leading outside the root
+/// is refused.
+fn through_link(root: &Path, rel: &Path) -> Result<PathBuf> {
+    let path = root.join(lexically_inside(rel)?);
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(rel.to_path_buf());
+    }
+    let root_real = std::fs::canonicalize(root).map_err(|e| Error::io("resolve", root, e))?;
+    let real = std::fs::canonicalize(&path).map_err(|e| Error::io("resolve", &path, e))?;
+    match real.strip_prefix(&root_real) {
+        Ok(inside) => Ok(inside.to_path_buf()),
+        Err(_) => Err(outside(rel)),
+    }
 }
 
 /// [`replace`] for a cache, which a crash may tear: not synced to disk first (a 16 MB doc

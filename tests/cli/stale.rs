@@ -205,3 +205,22 @@ fn a_bad_freshness_setting_names_its_line() {
         .code(2)
         .stderr(contains("\"handbok\" is not a doc type"));
 }
+
+#[cfg(unix)]
+#[test]
+fn confirm_through_a_symlinked_doc_rewrites_the_page_and_keeps_the_link() {
+    let fx = handbook();
+    std::os::unix::fs::symlink("../handbook/pto.md", fx.path("notes/pto.md")).unwrap();
+    fx.kb(&["stale", "confirm", "notes/pto.md"])
+        .assert()
+        .success();
+    let link = std::fs::symlink_metadata(fx.path("notes/pto.md")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a copy"
+    );
+    assert_eq!(
+        fx.read("handbook/pto.md"),
+        "---\nreviewed: 2026-11-25\ntitle: Time off\nowner: dana\n---\nTake it.\n"
+    );
+}
