@@ -414,7 +414,11 @@ impl Kb {
         let escapes = crate::fsutil::lexically_inside(Path::new(rel)).is_err();
         let full =
             std::fs::canonicalize(self.root.join(rel)).map_err(|e| unreadable(rel.into(), &e))?;
-        let root = std::fs::canonicalize(&self.root).map_err(|e| unreadable(rel.into(), &e))?;
+        // Resolved once, when the KB was opened.
+        let root = match &self.real_root {
+            Some(root) => root.clone(),
+            None => std::fs::canonicalize(&self.root).map_err(|e| unreadable(rel.into(), &e))?,
+        };
         if escapes || !full.starts_with(&root) {
             return Err(DocError::outside(
                 rel.to_string(),
