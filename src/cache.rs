@@ -748,6 +748,26 @@ pub mod fields {
                 .map(|o| o.0)
         }
 
+        /// The values of `keys`, each decoded alone, found in one pass over the bytes (a
+        /// listing asks nine keys of every doc: a pass per key was a tenth of `kb ls`).
+        pub(crate) fn get_many<const N: usize>(&self, keys: [&str; N]) -> [Option<Value>; N] {
+            let mut found = [const { None }; N];
+            let wanted = keys.iter().fold(0, |bits, k| bits | key_bit(k.as_bytes()));
+            if self.keys & wanted == 0 {
+                return found;
+            }
+            let mut r = self.reader();
+            for _ in 0..r.count().unwrap_or(0) {
+                let (Some(k), Some(value)) = (r.raw_text(), r.value()) else {
+                    break;
+                };
+                if let Some(i) = keys.iter().position(|key| key.as_bytes() == k) {
+                    found[i] = postcard::from_bytes::<Owned>(value).ok().map(|o| o.0);
+                }
+            }
+            found
+        }
+
         /// Every pair, in order.
         pub(crate) fn decode(&self) -> Vec<(String, Value)> {
             // Only damage that passed the chunk's hash fails here (a text not UTF-8): then the

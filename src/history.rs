@@ -127,8 +127,11 @@ struct Cache {
 /// Gives each doc its git facts; returns the rest of the history (whether there is git, what
 /// it could not tell) with its docs moved out.
 pub fn attach(kb: &Kb, docs: &mut [crate::doc::Document]) -> History {
-    let paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+    let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
     let mut history = load(kb, &paths);
+    if history.docs.is_empty() {
+        return history;
+    }
     for doc in docs {
         doc.git = history.docs.remove(&doc.path).map(Box::new);
     }
@@ -137,7 +140,7 @@ pub fn attach(kb: &Kb, docs: &mut [crate::doc::Document]) -> History {
 
 /// The history of every current doc. Never fails: without git, or with a broken repository,
 /// the docs simply have no facts and `notes` says why.
-pub fn load(kb: &Kb, docs: &[String]) -> History {
+pub fn load(kb: &Kb, docs: &[&str]) -> History {
     match try_load(kb, docs) {
         Ok(history) => history,
         Err(e) => History {
@@ -148,7 +151,7 @@ pub fn load(kb: &Kb, docs: &[String]) -> History {
     }
 }
 
-fn try_load(kb: &Kb, docs: &[String]) -> Result<History> {
+fn try_load(kb: &Kb, docs: &[&str]) -> Result<History> {
     let Ok(repo) = git2::Repository::discover(&kb.root) else {
         return Ok(History::default());
     };
@@ -186,7 +189,7 @@ fn try_load(kb: &Kb, docs: &[String]) -> Result<History> {
         };
         history
             .docs
-            .insert(doc.clone(), facts(folded, &cache.commits, &people));
+            .insert(doc.to_string(), facts(folded, &cache.commits, &people));
     }
     Ok(with_dirty(kb, &repo, &prefix, docs, history))
 }
@@ -535,7 +538,7 @@ fn with_dirty(
     kb: &Kb,
     repo: &git2::Repository,
     prefix: &str,
-    docs: &[String],
+    docs: &[&str],
     mut history: History,
 ) -> History {
     let today = kb.config.today;
@@ -562,7 +565,7 @@ fn with_dirty(
 
 /// The docs (of `docs`) that differ from HEAD in the work tree or the index, or are new. A few
 /// docs (a search's results) are asked about one by one; many, in one status walk.
-fn changed_in_work_tree(repo: &git2::Repository, prefix: &str, docs: &[String]) -> Vec<String> {
+fn changed_in_work_tree(repo: &git2::Repository, prefix: &str, docs: &[&str]) -> Vec<String> {
     let changed = |status: git2::Status| {
         !status.is_empty()
             && !status.intersects(
@@ -576,7 +579,7 @@ fn changed_in_work_tree(repo: &git2::Repository, prefix: &str, docs: &[String]) 
                 repo.status_file(Path::new(&format!("{prefix}{rel}")))
                     .is_ok_and(changed)
             })
-            .cloned()
+            .map(|rel| rel.to_string())
             .collect();
     }
     let mut options = git2::StatusOptions::new();
@@ -590,7 +593,7 @@ fn changed_in_work_tree(repo: &git2::Repository, prefix: &str, docs: &[String]) 
     let Ok(statuses) = repo.statuses(Some(&mut options)) else {
         return Vec::new();
     };
-    let current: std::collections::HashSet<&str> = docs.iter().map(String::as_str).collect();
+    let current: std::collections::HashSet<&str> = docs.iter().copied().collect();
     statuses
         .iter()
         .filter(|entry| changed(entry.status()))

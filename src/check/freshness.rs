@@ -23,7 +23,7 @@ fn review_overdue(ctx: &Context, out: &mut Vec<Finding>) {
     if !stale::in_use(&docs, freshness) {
         return;
     }
-    let paths: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+    let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
     let history = crate::history::load(ctx.kb, &paths);
     let today = ctx.kb.config.today;
     for info in &ctx.docs {

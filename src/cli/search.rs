@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<Outcome> {
 fn with_git(ctx: &Ctx, hits: Vec<search::Hit>, wanted: bool) -> Vec<view::Found> {
     let history = match wanted {
         true => {
-            let paths: Vec<String> = hits.iter().map(|h| h.path.clone()).collect();
+            let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
             kb::history::load(&ctx.kb, &paths)
         }
         false => kb::history::History::default(),

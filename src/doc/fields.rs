@@ -145,6 +145,14 @@ impl Fields {
         }
     }
 
+    /// The values of `keys`, as [`Fields::value`] gives each, in one pass over the cache's bytes.
+    pub fn values<const N: usize>(&self, keys: [&str; N]) -> [Option<Cow<'_, Value>>; N] {
+        match (&self.packed, self.decoded.get()) {
+            (Some(packed), None) => packed.get_many(keys).map(|v| v.map(Cow::Owned)),
+            _ => keys.map(|key| self.get(key).map(Cow::Borrowed)),
+        }
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.pairs_mut()
             .iter_mut()

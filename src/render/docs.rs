@@ -29,16 +29,17 @@ pub struct DocSummary<'a> {
 
 impl<'a> From<&'a Document> for DocSummary<'a> {
     fn from(d: &'a Document) -> Self {
+        let listed = d.listed();
         DocSummary {
             path: &d.path,
-            id: d.id(),
+            id: listed.id,
             title: &d.title,
             doc_type: d.doc_type.as_deref(),
-            status: d.status(),
-            owner: d.owner(),
-            tags: d.tags(),
-            created: d.created_or_git(),
-            updated: d.updated_or_git(),
+            status: listed.status,
+            owner: listed.owner,
+            tags: listed.tags,
+            created: listed.created,
+            updated: listed.updated,
             fields: &d.fields,
             git: d.git.as_deref(),
         }

@@ -71,9 +71,15 @@ impl PrettyAt {
     }
 
     fn line<W: ?Sized + std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
+        // One write of the newline and its indent: a write per level was a twentieth of
+        // `kb ls --format json`.
+        const SPACES: &[u8] = &[b' '; 64];
         out.write_all(b"\n")?;
-        for _ in 0..self.base + self.depth {
-            out.write_all(b"  ")?;
+        let mut width = 2 * (self.base + self.depth);
+        while width > 0 {
+            let run = width.min(SPACES.len());
+            out.write_all(&SPACES[..run])?;
+            width -= run;
         }
         Ok(())
     }
