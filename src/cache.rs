@@ -650,6 +650,7 @@ fn write<T: Cached>(kb: &Kb, key: &str, pieces: &[Piece<'_, T>], file: &[u8], re
 /// kind (`#[serde(with = "crate::cache::fields")]` on [`Document::fields`]).
 pub mod fields {
     use crate::doc::Fields;
+    use crate::json_text;
     use serde::de::{Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
     use serde::ser::{Error as _, SerializeMap, SerializeSeq, Serializer};
     use serde::{Deserialize, Serialize};
@@ -790,6 +791,21 @@ pub mod fields {
             out.end()
         }
 
+        /// The fields as the pretty JSON object [`crate::json_text`] writes, at `depth`, straight
+        /// from the bytes. `None` (with `out` part written) on damage.
+        pub(crate) fn write_json(&self, out: &mut Vec<u8>, depth: usize) -> Option<()> {
+            let mut r = self.reader();
+            let n = r.count()?;
+            let mut whole = Some(());
+            json_text::object(out, depth, 0..n, |out, _, depth| {
+                whole = whole.and_then(|()| {
+                    json_text::key_of_bytes(out, r.raw_text()?)?;
+                    json_value(out, r.value()?, depth)
+                });
+            });
+            whole
+        }
+
         /// A reader of the bytes: it steps over texts without checking them (checking them was
         /// a tenth of `kb ls`, which looks up six keys per doc).
         fn reader(&self) -> Reader<'_> {
@@ -860,6 +876,38 @@ pub mod fields {
                 _ => Err(bad()),
             }
         }
+    }
+
+    /// One encoded value as the JSON [`Encoded`] serializes it to, written as text.
+    fn json_value(out: &mut Vec<u8>, value: &[u8], depth: usize) -> Option<()> {
+        let mut r = Reader(value);
+        match r.kind()? {
+            NULL => out.extend_from_slice(b"null"),
+            BOOL => json_text::scalar(out, &(r.bytes(1)? == [1])),
+            INT => json_text::scalar(out, &unzigzag(r.varint()?)),
+            UINT => json_text::scalar(out, &r.varint()?),
+            FLOAT => json_text::scalar(out, &f64::from_le_bytes(r.bytes(8)?.try_into().ok()?)),
+            STR => json_text::string_of_bytes(out, r.raw_text()?)?,
+            kind @ (LIST | MAP) => {
+                let n = r.count()?;
+                let mut whole = Some(());
+                let mut item = |out: &mut Vec<u8>, _, depth| {
+                    whole = whole.and_then(|()| {
+                        if kind == MAP {
+                            json_text::key_of_bytes(out, r.raw_text()?)?;
+                        }
+                        json_value(out, r.value()?, depth)
+                    });
+                };
+                match kind {
+                    LIST => json_text::list(out, depth, 0..n, &mut item),
+                    _ => json_text::object(out, depth, 0..n, &mut item),
+                }
+                whole?;
+            }
+            _ => return None,
+        }
+        Some(())
     }
 
     /// postcard's signed varint: zigzag, so small negative numbers stay short.

@@ -28,6 +28,7 @@
 //! - [`query`]: `--where` conditions, filters and sorting over front-matter.
 //! - [`date`]: what a date is in front-matter (`2026-11-25`, or a timestamp's date part).
 //! - [`slug`]: titles and handles as safe file names.
+//! - [`json_text`]: pretty JSON written as text, as serde_json writes it, for `kb ls`'s listing.
 //! - [`fsutil`]: every write: inside the root, atomic (temp file under `.kb/tmp/` + rename),
 //!   never over a user's file unasked, and the KB's write lock for read-modify-writes.
 //! - [`error`]: the one error type, its exit codes and hints.
@@ -60,6 +61,7 @@ pub mod history;
 pub mod inbox;
 pub mod index;
 pub mod init;
+pub mod json_text;
 pub mod kb;
 pub mod metrics;
 pub mod mv;

@@ -285,6 +285,23 @@ impl Serialize for Fields {
     }
 }
 
+impl Fields {
+    /// The fields as the pretty JSON object their [`Serialize`] gives, at `depth`; from the
+    /// cache's bytes without decoding them.
+    pub fn write_json(&self, out: &mut Vec<u8>, depth: usize) -> std::io::Result<()> {
+        if let (Some(packed), None) = (&self.packed, self.decoded.get()) {
+            return packed
+                .write_json(out, depth)
+                .ok_or_else(|| std::io::Error::other("damaged fields in the doc cache"));
+        }
+        crate::json_text::object(out, depth, self.pairs(), |out, (k, v), depth| {
+            crate::json_text::key(out, k);
+            crate::json_text::value(out, v, depth);
+        });
+        Ok(())
+    }
+}
+
 impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
         d.deserialize_map(FieldsVisitor)

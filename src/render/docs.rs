@@ -46,6 +46,50 @@ impl<'a> From<&'a Document> for DocSummary<'a> {
     }
 }
 
+impl DocSummary<'_> {
+    /// The summary as the pretty JSON its `Serialize` gives at `depth`, written as text
+    /// ([`crate::json_text`]): `kb ls --format json` writes one per doc.
+    pub fn write_json(&self, out: &mut Vec<u8>, depth: usize) -> std::io::Result<()> {
+        use crate::json_text::{key, line, list, optional, string};
+        let at = depth + 1;
+        let field = |out: &mut Vec<u8>, name: &str| {
+            out.push(b',');
+            line(out, at);
+            key(out, name);
+        };
+        out.push(b'{');
+        line(out, at);
+        key(out, "path");
+        string(out, self.path);
+        field(out, "id");
+        optional(out, self.id.as_deref());
+        field(out, "title");
+        string(out, self.title);
+        field(out, "type");
+        optional(out, self.doc_type);
+        field(out, "status");
+        optional(out, self.status.as_deref());
+        field(out, "owner");
+        optional(out, self.owner.as_deref());
+        field(out, "tags");
+        list(out, at, &self.tags, |out, tag, _| string(out, tag));
+        field(out, "created");
+        optional(out, self.created.as_deref());
+        field(out, "updated");
+        optional(out, self.updated.as_deref());
+        field(out, "fields");
+        self.fields.write_json(out, at)?;
+        field(out, "git");
+        match self.git {
+            Some(git) => super::write_json_at(out, git, at)?,
+            None => out.extend_from_slice(b"null"),
+        }
+        line(out, depth);
+        out.push(b'}');
+        Ok(())
+    }
+}
+
 /// A doc that serializes as its [`DocSummary`], made only while it is written: a listing of
 /// 100k docs then holds no summary, and no copy of their fields, in memory.
 #[derive(Debug)]
@@ -74,7 +118,9 @@ impl Listing<'_> {
             "{{\n  \"schema_version\": {},\n  \"docs\": ",
             self.schema_version
         )?;
-        super::write_json_list(out, &self.docs, 1)?;
+        super::write_json_list_by(out, &self.docs, 1, |doc, text, depth| {
+            DocSummary::from(doc.0).write_json(text, depth)
+        })?;
         out.write_all(b",\n  \"errors\": ")?;
         super::write_json_list(out, self.errors, 1)?;
         out.write_all(b"\n}\n")
@@ -304,15 +350,45 @@ mod tests {
 
     #[test]
     fn the_parallel_listing_is_the_listing_serde_writes() {
+        // Fields parsed and fields kept packed as the cache keeps them (written from its
+        // bytes), with and without git's facts, of every shape and escape.
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let git = crate::history::GitFacts {
+            created: day,
+            updated: day,
+            author: "dana".into(),
+            last_author: "\"lee\"".into(),
+            commits: 3,
+            last_commit: crate::history::LastCommit {
+                id: "abc".into(),
+                date: day,
+                summary: "tab\there".into(),
+            },
+            dirty: true,
+            approximate: false,
+        };
         let docs: Vec<Document> = (0..9000)
             .map(|i| {
-                let fields = match i % 3 {
+                let fields = match i % 5 {
                     0 => serde_json::json!({}),
                     1 => serde_json::json!({"tags": [], "review": {}}),
-                    _ => serde_json::json!({"owner": "dana", "tags": ["a", "b"],
+                    2 => serde_json::json!({"owner": "dana", "tags": ["a", "b"],
                         "review": {"reviewers": ["x"], "due": "2026-11-29"}}),
+                    3 => serde_json::json!({"id": 7, "status": "", "tags": "x, y", "n": -3,
+                        "f": 0.5, "big": 18446744073709551615u64, "yes": true, "none": null,
+                        "nested": [[{"a": []}], {}], "created": "2026-01-02T10:00:00Z",
+                        "weird\"key": "ctl \u{1} \u{7f} é 𝄞 \\ \"q\""}),
+                    _ => serde_json::json!({"state": "on-track", "date": "2025-05-06",
+                        "lastmod": "not a date"}),
                 };
-                doc(&format!("docs/{i}.md"), fields)
+                let mut d = doc(&format!("docs/{i}.md"), fields);
+                if i % 2 == 1 {
+                    d.fields.pack();
+                }
+                if i % 7 == 0 {
+                    d.git = Some(Box::new(git.clone()));
+                }
+                d
             })
             .collect();
         let error = DocError {

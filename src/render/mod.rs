@@ -182,21 +182,40 @@ pub fn write_json_list<T: Serialize + Sync>(
     items: &[T],
     depth: usize,
 ) -> std::io::Result<()> {
+    write_json_list_by(out, items, depth, |item, text, depth| {
+        write_json_at(text, item, depth)
+    })
+}
+
+/// `value` as the pretty JSON [`write_json`] writes, for a value whose first line sits `depth`
+/// levels deep.
+pub fn write_json_at<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+    depth: usize,
+) -> std::io::Result<()> {
+    let mut json = serde_json::Serializer::with_formatter(&mut *out, PrettyAt::at(depth));
+    value.serialize(&mut json).map_err(std::io::Error::from)
+}
+
+/// [`write_json_list`], each item written by `write` (as [`write_json_at`] would write it).
+pub fn write_json_list_by<T: Sync>(
+    out: &mut impl std::io::Write,
+    items: &[T],
+    depth: usize,
+    write: impl Fn(&T, &mut Vec<u8>, usize) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     if items.is_empty() {
         return out.write_all(b"[]");
     }
-    let pad = "  ".repeat(depth + 1);
     // Each chunk's text goes into a buffer kept from batch to batch: buffers made afresh each
     // time were a fifth of `kb ls --format json` at 100k docs (growing them, and the kernel
     // zeroing the fresh pages). Items are written indented as they nest here, not re-indented.
     let text = |chunk: &[T], text: &mut Vec<u8>| -> std::io::Result<()> {
         for item in chunk {
-            text.extend_from_slice(b"\n");
-            text.extend_from_slice(pad.as_bytes());
-            let mut json =
-                serde_json::Serializer::with_formatter(&mut *text, PrettyAt::at(depth + 1));
-            item.serialize(&mut json)?;
+            crate::json_text::line(text, depth + 1);
+            write(item, text, depth + 1)?;
             text.push(b',');
         }
         Ok(())
