@@ -279,19 +279,21 @@ fn event_date(created: &str) -> Option<NaiveDate> {
 }
 
 /// Collects the duties on `today` of `who` (a handle), or of everyone when `None`, most urgent
-/// first. Never fails: what cannot be read is in `errors` and `notes`.
-pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
+/// first, from the KB's docs (`loaded`: [`Kb::load`]). Never fails: what cannot be read is in
+/// `errors` and `notes`.
+pub fn collect(kb: &Kb, loaded: &crate::kb::Loaded, today: NaiveDate, who: Option<&str>) -> Inbox {
     let wanted = who.map(key);
     let is_wanted = |h: &str| wanted.as_deref().is_none_or(|w| key(h) == w);
-    let mut inbox = Inbox::default();
-    let loaded = kb.load();
-    inbox.errors = loaded.errors;
-    let docs = loaded.docs;
+    let mut inbox = Inbox {
+        errors: loaded.errors.clone(),
+        ..Inbox::default()
+    };
+    let docs = loaded.docs.as_slice();
     inbox.unknown_handle = who.is_some_and(|h| {
-        let people = crate::people::from_loaded(kb, &docs);
+        let people = crate::people::from_loaded(kb, docs);
         !people.people.is_empty() && people.get(h).is_none()
     });
-    let actions = rca_actions(kb, &docs);
+    let actions = rca_actions(kb, docs);
     // The walk lists docs in path order: the few threads' docs are found by binary search,
     // not through a map of 100k paths.
     let doc_at = |path: &str| {
@@ -343,7 +345,7 @@ pub fn collect(kb: &Kb, today: NaiveDate, who: Option<&str>) -> Inbox {
         ));
     }
     let threads = review::status::by_doc(&reviews);
-    for doc in &docs {
+    for doc in docs {
         let Some(request) = review::status::request(doc) else {
             continue;
         };

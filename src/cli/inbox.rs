@@ -63,7 +63,11 @@ pub fn run(ctx: &Ctx, args: InboxArgs) -> Result<Outcome> {
         }
     }
     let today = ctx.kb.config.today;
-    let inbox = kb::inbox::collect(&ctx.kb, today, handle.as_deref());
+    let loaded = ctx.kb.load();
+    let inbox = kb::inbox::collect(&ctx.kb, &loaded, today, handle.as_deref());
+    // The process ends soon: its memory goes back whole, sooner than every doc freed one by
+    // one, mostly on threads other than those that made them.
+    std::mem::forget(loaded);
     if let (true, Some(h)) = (inbox.unknown_handle, &handle) {
         // A typo in a handle would otherwise read as an empty inbox.
         diagnostic::print_problem(
