@@ -749,10 +749,10 @@ pub mod fields {
                 .map(|o| o.0)
         }
 
-        /// The values of `keys`, each decoded alone, found in one pass over the bytes (a
-        /// listing asks nine keys of every doc: a pass per key was a tenth of `kb ls`).
-        pub(crate) fn get_many<const N: usize>(&self, keys: [&str; N]) -> [Option<Value>; N] {
-            let mut found = [const { None }; N];
+        /// The encoded values of `keys`, found in one pass over the bytes (a listing asks nine
+        /// keys of every doc: a pass per key was a tenth of `kb ls`).
+        pub(crate) fn find_many<const N: usize>(&self, keys: [&str; N]) -> [Option<&[u8]>; N] {
+            let mut found = [None; N];
             let wanted = keys.iter().fold(0, |bits, k| bits | key_bit(k.as_bytes()));
             if self.keys & wanted == 0 {
                 return found;
@@ -763,7 +763,7 @@ pub mod fields {
                     break;
                 };
                 if let Some(i) = keys.iter().position(|key| key.as_bytes() == k) {
-                    found[i] = postcard::from_bytes::<Owned>(value).ok().map(|o| o.0);
+                    found[i] = Some(value);
                 }
             }
             found
@@ -813,7 +813,7 @@ pub mod fields {
         }
 
         /// The encoded value of `key`.
-        fn find(&self, key: &str) -> Option<&[u8]> {
+        pub(crate) fn find(&self, key: &str) -> Option<&[u8]> {
             if self.keys & key_bit(key.as_bytes()) == 0 {
                 return None;
             }
@@ -876,6 +876,26 @@ pub mod fields {
                 _ => Err(bad()),
             }
         }
+    }
+
+    /// One encoded value ([`Packed::find`]) decoded.
+    pub(crate) fn decoded(value: &[u8]) -> Option<Value> {
+        postcard::from_bytes::<Owned>(value).ok().map(|o| o.0)
+    }
+
+    /// One encoded value as text when it is a text, borrowed from the bytes.
+    pub(crate) fn text(value: &[u8]) -> Option<&str> {
+        let mut r = Reader(value);
+        (r.kind()? == STR).then_some(())?;
+        r.text()
+    }
+
+    /// The encoded items of a list, when `value` is one.
+    pub(crate) fn items(value: &[u8]) -> Option<Vec<&[u8]>> {
+        let mut r = Reader(value);
+        (r.kind()? == LIST).then_some(())?;
+        let n = r.count()?;
+        (0..n).map(|_| r.value()).collect()
     }
 
     /// One encoded value as the JSON [`Encoded`] serializes it to, written as text.

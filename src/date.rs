@@ -2,6 +2,7 @@
 //! front-matter values, `--where` operands and schema checks, so they all agree on what a date is.
 
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// The time now as an RFC 3339 timestamp in UTC, on `today` (the KB's, which `KB_NOW` may fix):
 /// the time of day is kept only when `today` is really today, else midnight.
@@ -47,11 +48,11 @@ fn plain(head: &str) -> Option<NaiveDate> {
 
 /// `date` as `YYYY-MM-DD`; `text` itself when it already is that (neither formatted nor
 /// copied).
-pub fn ymd(date: NaiveDate, text: String) -> String {
+pub fn ymd(date: NaiveDate, text: Cow<'_, str>) -> Cow<'_, str> {
     match plain(text.trim()) {
         Some(same) if same == date && text.len() == 10 => text,
-        Some(same) if same == date => text.trim().to_string(),
-        _ => date.format("%Y-%m-%d").to_string(),
+        Some(same) if same == date => Cow::Owned(text.trim().to_string()),
+        _ => Cow::Owned(date.format("%Y-%m-%d").to_string()),
     }
 }
 

@@ -9,7 +9,7 @@
 //! them all: a lookup by key ([`Fields::value`], [`Fields::contains_key`]) reads just that key,
 //! so a command that asks three keys of each of 100k docs builds no 100k maps.
 
-use crate::cache::fields::Packed;
+use crate::cache::fields::{self, Packed};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -145,11 +145,19 @@ impl Fields {
         }
     }
 
-    /// The values of `keys`, as [`Fields::value`] gives each, in one pass over the cache's bytes.
-    pub fn values<const N: usize>(&self, keys: [&str; N]) -> [Option<Cow<'_, Value>>; N] {
+    /// The value of `key` as it is held: decoded, or the cache's bytes of it.
+    pub fn view(&self, key: &str) -> Option<View<'_>> {
         match (&self.packed, self.decoded.get()) {
-            (Some(packed), None) => packed.get_many(keys).map(|v| v.map(Cow::Owned)),
-            _ => keys.map(|key| self.get(key).map(Cow::Borrowed)),
+            (Some(packed), None) => packed.find(key).map(View::Packed),
+            _ => self.get(key).map(View::Value),
+        }
+    }
+
+    /// [`Fields::view`] of each of `keys`, found in one pass over the cache's bytes.
+    pub fn views<const N: usize>(&self, keys: [&str; N]) -> [Option<View<'_>>; N] {
+        match (&self.packed, self.decoded.get()) {
+            (Some(packed), None) => packed.find_many(keys).map(|v| v.map(View::Packed)),
+            _ => keys.map(|key| self.get(key).map(View::Value)),
         }
     }
 
@@ -282,6 +290,54 @@ impl Serialize for Fields {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+/// One field's value as [`Fields::view`] finds it, read as text without decoding what it need
+/// not: a listing's texts are borrowed from the cache's bytes, not copied.
+#[derive(Debug, Clone, Copy)]
+pub enum View<'a> {
+    Value(&'a Value),
+    /// The value's encoding in the doc cache ([`crate::cache::fields`]).
+    Packed(&'a [u8]),
+}
+
+impl<'a> View<'a> {
+    /// A scalar as text, as [`crate::doc::scalar_string`] gives it; lists and maps have none.
+    pub fn text(self) -> Option<Cow<'a, str>> {
+        if let Some(s) = self.string() {
+            return Some(Cow::Borrowed(s));
+        }
+        match self {
+            View::Value(value) => crate::doc::scalar_string(value),
+            View::Packed(bytes) => fields::decoded(bytes)
+                .as_ref()
+                .and_then(crate::doc::scalar_string),
+        }
+        .map(Cow::Owned)
+    }
+
+    /// The value when it is a string.
+    pub fn string(self) -> Option<&'a str> {
+        match self {
+            View::Value(Value::String(s)) => Some(s),
+            View::Value(_) => None,
+            View::Packed(bytes) => fields::text(bytes),
+        }
+    }
+
+    /// The items of a list, each a [`View`]; `None` when the value is not a list.
+    pub fn items(self) -> Option<Vec<View<'a>>> {
+        match self {
+            View::Value(Value::Array(items)) => Some(items.iter().map(View::Value).collect()),
+            View::Value(_) => None,
+            View::Packed(bytes) => Some(
+                fields::items(bytes)?
+                    .into_iter()
+                    .map(View::Packed)
+                    .collect(),
+            ),
+        }
     }
 }
 

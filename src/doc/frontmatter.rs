@@ -19,7 +19,7 @@ pub const MAX_YAML_BYTES: usize = 256 * 1024;
 /// handful of levels.
 pub const MAX_NESTING: usize = 64;
 
-pub use super::fields::Fields;
+pub use super::fields::{Fields, View};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -7,21 +7,22 @@ use crate::doc::{Document, Fields, Source};
 use crate::error::DocError;
 use crate::history::GitFacts;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One doc in a listing. Scripts depend on these keys: add, never rename.
 #[derive(Debug, Serialize)]
 pub struct DocSummary<'a> {
     /// Borrowed from the doc: a 50k-doc listing makes no copy of its paths and titles.
     pub path: &'a str,
-    pub id: Option<String>,
+    pub id: Option<Cow<'a, str>>,
     pub title: &'a str,
     #[serde(rename = "type")]
     pub doc_type: Option<&'a str>,
-    pub status: Option<String>,
-    pub owner: Option<String>,
-    pub tags: Vec<String>,
-    pub created: Option<String>,
-    pub updated: Option<String>,
+    pub status: Option<Cow<'a, str>>,
+    pub owner: Option<Cow<'a, str>>,
+    pub tags: Vec<Cow<'a, str>>,
+    pub created: Option<Cow<'a, str>>,
+    pub updated: Option<Cow<'a, str>>,
     pub fields: &'a Fields,
     /// What git says (DESIGN §14); `null` outside git.
     pub git: Option<&'a GitFacts>,
@@ -177,7 +178,7 @@ pub fn ls_markdown_columns(docs: &[DocSummary], columns: &[String]) -> String {
         })
         .collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let text = |v: Option<String>| v.as_deref().map_or("-".into(), markdown::escape_text);
+    let text = |v: Option<&str>| v.map_or("-".into(), markdown::escape_text);
     let rows: Vec<Vec<String>> = docs
         .iter()
         .map(|d| {
@@ -186,14 +187,20 @@ pub fn ls_markdown_columns(docs: &[DocSummary], columns: &[String]) -> String {
                 .map(|c| match c.as_str() {
                     "title" => markdown::link(d.title, d.path),
                     "path" => markdown::link(d.path, d.path),
-                    "id" => text(d.id.clone()),
-                    "type" => text(d.doc_type.map(str::to_string)),
-                    "status" => text(d.status.clone()),
-                    "owner" => text(d.owner.clone()),
-                    "tags" => text(Some(d.tags.join(", ")).filter(|t| !t.is_empty())),
-                    "created" => text(d.created.clone()),
-                    "updated" => text(d.updated.clone()),
-                    other => text(d.fields.get(other).map(field_text).filter(|t| t != "-")),
+                    "id" => text(d.id.as_deref()),
+                    "type" => text(d.doc_type),
+                    "status" => text(d.status.as_deref()),
+                    "owner" => text(d.owner.as_deref()),
+                    "tags" => text(Some(d.tags.join(", ")).as_deref().filter(|t| !t.is_empty())),
+                    "created" => text(d.created.as_deref()),
+                    "updated" => text(d.updated.as_deref()),
+                    other => text(
+                        d.fields
+                            .get(other)
+                            .map(field_text)
+                            .as_deref()
+                            .filter(|t| *t != "-"),
+                    ),
                 })
                 .collect()
         })
