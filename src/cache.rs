@@ -27,7 +27,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is stored, how a doc is parsed into it, or the file's layout changes.
-const VERSION: u32 = 14;
+const VERSION: u32 = 15;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"kb-cache";

@@ -290,9 +290,16 @@ impl Kb {
             cache.save(self, folder.trim_end_matches('/'), &found);
         }
         // Collected in place: the walk's list becomes the docs' list, not a second copy of it.
+        // Each doc takes the walk's path (the cache keeps none in the doc).
         let docs = found
             .into_iter()
-            .filter_map(|(_, result)| result.map_err(|e| errors.push(e)).ok())
+            .filter_map(|(rel, result)| match result {
+                Ok(doc) => Some(Document { path: rel, ..doc }),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            })
             .collect();
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         Loaded { docs, errors }

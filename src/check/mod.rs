@@ -431,7 +431,12 @@ impl<'a> Context<'a> {
         let docs: Vec<DocInfo> = found
             .into_iter()
             .filter_map(|(rel, checked)| match checked {
-                Ok(checked) => Some(checked.into_info(bodies.remove(rel.as_str()))),
+                Ok(mut checked) => {
+                    let body = bodies.remove(rel.as_str());
+                    // The cache keeps no path in the doc: the walk's is moved in.
+                    checked.doc.path = rel;
+                    Some(checked.into_info(body))
+                }
                 Err(e) => {
                     errors.push(e);
                     None

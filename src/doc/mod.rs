@@ -15,7 +15,10 @@ use std::borrow::Cow;
 /// One doc's metadata; the body is not kept, so 100k of these fit in memory.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
-    /// Path relative to the KB root, with `/`: the doc's canonical identity.
+    /// Path relative to the KB root, with `/`: the doc's canonical identity. The doc cache
+    /// keeps it once, as its entry's key: whoever loads docs from it sets it from the walk's
+    /// path (`Kb::load_folder`, `check::Context::build`), a move where a copy was decoded.
+    #[serde(skip)]
     pub path: String,
     /// `title:`, else the first `# heading` (else the first heading of any level), else the file
     /// name.
