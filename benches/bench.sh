@@ -2,7 +2,7 @@
 # kb's benchmarks, side by side with a reference in the same run (hyperfine), on synthetic KBs
 # of 10k, 30k and 100k docs and on the real corpora in ../shared/corpora, unpacked to /tmp.
 #
-#   benches/bench.sh [ls|new|search|goals|check|cache|all]
+#   benches/bench.sh [ls|new|search|goals|check|cache|interleaved|all]
 #
 # Needs: a release build (cargo build --release), hyperfine, rg, python3, GNU time (optional).
 set -euo pipefail
@@ -159,6 +159,27 @@ bench_cache() {
   done
 }
 
+bench_interleaved() {
+  echo "## The doc cache's read commands vs rg -c '', warm, interleaved rounds (benches/interleave.py)"
+  local sizes=${KB_BENCH_CACHE_SIZES:-"10000 30000 100000"}
+  for dir in $(for n in $sizes; do synthetic "$n"; done) "$WORK/corpora/docs-azure-powershell"; do
+    [ -d "$dir" ] || continue
+    local who rounds=${KB_BENCH_ROUNDS:-15}
+    who=$(grep -rh -m1 '^owner:' "$dir" --include='*.md' 2>/dev/null | awk 'NR == 1 {print $2}' || true)
+    who=${who:-nobody}
+    local cmds=("ls --format json" "check --format json" "stale --format json" "goals report --format json"
+                "review status --format json" "inbox $who --format json")
+    local runs=()
+    for c in "${cmds[@]}"; do runs+=("$KB --kb $dir $c"); done
+    for c in "${cmds[@]}"; do "$KB" --kb "$dir" $c >/dev/null 2>&1 || true; done   # warm the caches
+    echo "### $(basename "$dir"), $rounds rounds"
+    echo "| Command | median wall [ms] | least wall | median CPU [ms] | least CPU | median wall / rg |"
+    echo "|:---|---:|---:|---:|---:|---:|"
+    KB_NOW=2026-11-25 python3 benches/interleave.py "$rounds" "${runs[@]}" "rg -c '' $dir" |
+      sed 's|/[^ `]*/target/release/kb|kb|g'
+  done
+}
+
 case "$what" in
   ls) bench_ls ;;
   new) bench_new ;;
@@ -166,6 +187,7 @@ case "$what" in
   goals) bench_goals ;;
   check) bench_check ;;
   cache) bench_cache ;;
-  all) bench_ls; bench_new; bench_search; bench_goals; bench_check; bench_cache ;;
-  *) echo "usage: benches/bench.sh [ls|new|search|goals|check|cache|all]" >&2; exit 2 ;;
+  interleaved) bench_interleaved ;;
+  all) bench_ls; bench_new; bench_search; bench_goals; bench_check; bench_cache; bench_interleaved ;;
+  *) echo "usage: benches/bench.sh [ls|new|search|goals|check|cache|interleaved|all]" >&2; exit 2 ;;
 esac
