@@ -762,8 +762,9 @@ pub mod fields {
                 let (Some(k), Some(value)) = (r.raw_text(), r.value()) else {
                     break;
                 };
+                // The first of a key, as `find` answers (keys are not repeated when written).
                 if let Some(i) = keys.iter().position(|key| key.as_bytes() == k) {
-                    found[i] = Some(value);
+                    found[i].get_or_insert(value);
                 }
             }
             found

@@ -396,7 +396,7 @@ mod tests {
     fn listed_agrees_with_the_accessors() {
         let texts = [
             "---\nid: 7\nstatus: draft\nowner: dana\ntags: [a, b]\ncreated: 2026-01-02\nupdated: 2026-02-03T10:00:00Z\n---\n",
-            "---\nstate: on-track\ntags: 'x, y z'\ndate: 2025-05-06\nlastmod: 2025-07-08\nowner: ''\n---\n",
+            "---\nstate: on-track\ntags: 'x, y z'\ndate: 2025-05-06\nlastmod: not-a-date-lastmod\nowner: ''\n---\n",
             "---\ntags: lone\ncreated: someday\n---\n",
             "---\ntags: 7\nid: true\nstatus: [a]\nowner: {x: 1}\nupdated: ' 2026-03-04 '\n---\n",
             "---\ntags: [1, x, [y], '']\nid: 1.5\ncreated: 2026-13-01\n---\n",
@@ -420,18 +420,55 @@ mod tests {
                 assert_eq!(d.listed(), expected, "{text:?}, packed: {packed}");
             }
         }
-        let d = doc("a.md", texts[0]).unwrap().doc;
-        assert_eq!(d.listed().id.as_deref(), Some("7"));
-        assert_eq!(d.listed().updated.as_deref(), Some("2026-02-03"));
+        // What each shape reads as, written down before the one-pass reading was.
+        let listed = |i: usize| {
+            let mut d = doc("a.md", texts[i]).unwrap().doc;
+            d.fields.pack();
+            let l = d.listed();
+            let text = |t: &Option<Cow<str>>| t.as_deref().map(str::to_string);
+            (
+                [&l.id, &l.status, &l.owner, &l.created, &l.updated].map(text),
+                l.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        let some = |s: &str| Some(s.to_string());
         assert_eq!(
-            doc("a.md", texts[1])
-                .unwrap()
-                .doc
-                .listed()
-                .status
-                .as_deref(),
-            Some("on-track")
+            listed(0),
+            (
+                [
+                    some("7"),
+                    some("draft"),
+                    some("dana"),
+                    some("2026-01-02"),
+                    some("2026-02-03")
+                ],
+                vec!["a".to_string(), "b".into()]
+            )
         );
+        assert_eq!(
+            listed(1),
+            (
+                [
+                    None,
+                    some("on-track"),
+                    None,
+                    some("2025-05-06"),
+                    some("not-a-date-lastmod")
+                ],
+                vec!["x".to_string(), "y".into(), "z".into()]
+            )
+        );
+        assert_eq!(listed(2).0[3], some("someday"));
+        assert_eq!(listed(2).1, vec!["lone".to_string()]);
+        // A number is no list of tags; a list or a map is no id, status or owner.
+        assert_eq!(
+            listed(3),
+            ([some("true"), None, None, None, some("2026-03-04")], vec![])
+        );
+        // List items: scalars as text, an empty one kept, a nested list left out.
+        assert_eq!(listed(4).1, vec!["1".to_string(), "x".into(), "".into()]);
+        assert_eq!(listed(4).0[0], some("1.5"));
+        assert_eq!(listed(4).0[3], some("2026-13-01"));
     }
 
     #[test]
