@@ -16,7 +16,6 @@
 use crate::error::{display_path, DocError};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
-use rayon::iter::Either;
 use rayon::prelude::*;
 use std::ffi::OsStr;
 use std::io::Read;
@@ -400,28 +399,34 @@ where
     }
 
     /// Visits a folder's Markdown files, in runs on every core.
-    fn files(&self, folder: &Path, files: Vec<File>) {
+    fn files(&self, folder: &Path, mut files: Vec<File>) {
         let open = Folder::open(folder);
-        let (found, errors): (Vec<_>, Vec<_>) = files
-            .into_par_iter()
-            .with_min_len(RUN)
-            .filter(|f| !(self.excluded)(&f.rel))
-            .partition_map(|f| match (f.utf8, f.regular) {
-                (false, _) => Either::Right(name_not_utf8(f.rel)),
-                (true, false) => Either::Right(DocError::not_a_file(f.rel)),
-                (true, true) => {
-                    // A link is followed from its path, as the fence judged it; a file is
-                    // opened by name from its folder, never through a link that took its
-                    // place since the listing. (Where either is opened is checked again once
-                    // it is open: `Kb::read_visited`.)
-                    let value = (self.visit)(&f.rel, (!f.link).then_some(&open));
-                    Either::Left((f.rel, value))
+        // Each run's results go into a list made to its size, then into the walk's at once: a
+        // list grown entry by entry and joined with the others' copied each 200-byte result
+        // four times (a tenth of a warm `kb ls` at 10k docs).
+        files.par_chunks_mut(RUN).for_each(|run| {
+            let mut found = Vec::with_capacity(run.len());
+            let mut errors = Vec::new();
+            for f in run.iter_mut().filter(|f| !(self.excluded)(&f.rel)) {
+                let rel = std::mem::take(&mut f.rel);
+                match (f.utf8, f.regular) {
+                    (false, _) => errors.push(name_not_utf8(rel)),
+                    (true, false) => errors.push(DocError::not_a_file(rel)),
+                    (true, true) => {
+                        // A link is followed from its path, as the fence judged it; a file is
+                        // opened by name from its folder, never through a link that took its
+                        // place since the listing. (Where either is opened is checked again
+                        // once it is open: `Kb::read_visited`.)
+                        let value = (self.visit)(&rel, (!f.link).then_some(&open));
+                        found.push((rel, value));
+                    }
                 }
-            });
-        lock(&self.files).extend(found);
-        if !errors.is_empty() {
-            lock(&self.errors).extend(errors);
-        }
+            }
+            lock(&self.files).extend(found);
+            if !errors.is_empty() {
+                lock(&self.errors).extend(errors);
+            }
+        });
     }
 
     /// Where the symlink at `path` leads, if the walk follows it: not outside the KB, not
@@ -488,7 +493,13 @@ fn child_rel(place: &Place, name: &OsStr) -> (String, bool) {
     };
     let rel = match place.rel.is_empty() {
         true => name.into_owned(),
-        false => format!("{}/{}", place.rel, name),
+        false => {
+            let mut rel = String::with_capacity(place.rel.len() + 1 + name.len());
+            rel.push_str(&place.rel);
+            rel.push('/');
+            rel.push_str(&name);
+            rel
+        }
     };
     (rel, utf8)
 }
