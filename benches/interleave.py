@@ -9,11 +9,13 @@ median wall time as a ratio of the reference's. On a shared machine whose speed 
 third over minutes, hyperfine's runs of one command then the next compare moments, not
 commands; rounds compare commands. Timing resolution is the clock's, not /usr/bin/time's 10 ms
 (benches/ab.sh). Output goes to /dev/null; a command is split as a shell would, but not run in
-one.
+one. With PREPARE set, that shell command runs (untimed) before each timed run: PREPARE="touch
+FILE" times every command with one file edited.
 """
 import os
 import shlex
 import statistics
+import subprocess
 import sys
 import time
 
@@ -38,9 +40,12 @@ def main():
         sys.exit(__doc__)
     rounds, commands = int(sys.argv[1]), sys.argv[2:]
     devnull = os.open(os.devnull, os.O_WRONLY)
+    prepare = os.environ.get("PREPARE")
     times = {c: [] for c in commands}
     for r in range(rounds + 2):
         for c in commands:
+            if prepare:
+                subprocess.run(prepare, shell=True, check=True)
             measured = run(shlex.split(c), devnull)
             if r >= 2:
                 times[c].append(measured)
