@@ -120,23 +120,38 @@ bench_check() {
   done
 }
 
+cache_kbs() { # the KBs the doc cache's benchmarks run on
+  local sizes=${KB_BENCH_CACHE_SIZES:-"10000 30000 100000"}
+  for n in $sizes; do synthetic "$n"; done
+  if [ -d "$WORK/corpora/docs-azure-powershell" ]; then echo "$WORK/corpora/docs-azure-powershell"; fi
+}
+
+owner_in() { # DIR -> a handle that owns a doc there, for `kb inbox`
+  local who
+  who=$(grep -rh -m1 '^owner:' "$1" --include='*.md' 2>/dev/null | awk 'NR == 1 {print $2}' || true)
+  echo "${who:-nobody}"
+}
+
+read_runs() { # DIR -> every read command on DIR, one per line, each run once to warm its caches
+  local dir=$1 who c
+  who=$(owner_in "$dir")
+  for c in "ls --format json" "check --format json" "stale --format json" "goals report --format json" \
+           "review status --format json" "inbox $who --format json"; do
+    "$KB" --kb "$dir" $c >/dev/null 2>&1 || true
+    echo "$KB --kb $dir $c"
+  done
+}
+
 bench_cache() {
   echo "## The doc cache (issue 17): every read command vs rg -c '', warm, one file touched, first run"
-  local sizes=${KB_BENCH_CACHE_SIZES:-"10000 30000 100000"}
-  for dir in $(for n in $sizes; do synthetic "$n"; done) "$WORK/corpora/docs-azure-powershell"; do
-    [ -d "$dir" ] || continue
-    local files mb victim who
+  for dir in $(cache_kbs); do
+    local files mb victim who runs
     files=$(find "$dir" -name '*.md' | wc -l)
     mb=$(du -sm --apparent-size --exclude=.kb "$dir" | cut -f1)
     victim=$(find "$dir" -name '*.md' | sed -n '100p')
-    who=$(grep -rh -m1 '^owner:' "$dir" --include='*.md' 2>/dev/null | awk 'NR == 1 {print $2}' || true)
-    who=${who:-nobody}
+    who=$(owner_in "$dir")
     echo "### $(basename "$dir"): $files files, $mb MB of Markdown"
-    local cmds=("ls --format json" "check --format json" "stale --format json" "goals report --format json"
-                "review status --format json" "inbox $who --format json")
-    local runs=()
-    for c in "${cmds[@]}"; do runs+=("$KB --kb $dir $c"); done
-    for c in "${cmds[@]}"; do "$KB" --kb "$dir" $c >/dev/null 2>&1 || true; done   # warm the caches
+    mapfile -t runs < <(read_runs "$dir")
     echo "warm:"
     KB_NOW=2026-11-25 compare "${runs[@]}" "rg -c '' $dir"
     echo "one file touched before each run:"
@@ -151,7 +166,7 @@ bench_cache() {
       "rg -c '' $dir" >/dev/null 2>&1
     sed 's|/[^ `]*/target/release/kb|kb|g' "$table"
     rm -f "$table"
-    for c in "${cmds[@]}"; do "$KB" --kb "$dir" $c >/dev/null 2>&1 || true; done
+    read_runs "$dir" >/dev/null
     echo "cache on disk: $(du -cb "$dir"/.kb/cache/*.bin 2>/dev/null | tail -1 | cut -f1) bytes for $(du -sb --exclude=.kb "$dir" | cut -f1) bytes of KB"
     echo "peak RSS, warm: ls $(peak_rss_mb "$KB" --kb "$dir" ls --format json) MB, check $(peak_rss_mb "$KB" --kb "$dir" check --format json) MB, inbox $(peak_rss_mb "$KB" --kb "$dir" inbox "$who" --format json) MB"
     rm -f "$dir/.kb/cache/check.bin" "$dir/.kb/cache/links.bin"
@@ -161,17 +176,10 @@ bench_cache() {
 
 bench_interleaved() {
   echo "## The doc cache's read commands vs rg -c '', warm, interleaved rounds (benches/interleave.py)"
-  local sizes=${KB_BENCH_CACHE_SIZES:-"10000 30000 100000"}
-  for dir in $(for n in $sizes; do synthetic "$n"; done) "$WORK/corpora/docs-azure-powershell"; do
-    [ -d "$dir" ] || continue
-    local who rounds=${KB_BENCH_ROUNDS:-15}
-    who=$(grep -rh -m1 '^owner:' "$dir" --include='*.md' 2>/dev/null | awk 'NR == 1 {print $2}' || true)
-    who=${who:-nobody}
-    local cmds=("ls --format json" "check --format json" "stale --format json" "goals report --format json"
-                "review status --format json" "inbox $who --format json")
-    local runs=()
-    for c in "${cmds[@]}"; do runs+=("$KB --kb $dir $c"); done
-    for c in "${cmds[@]}"; do "$KB" --kb "$dir" $c >/dev/null 2>&1 || true; done   # warm the caches
+  local rounds=${KB_BENCH_ROUNDS:-15}
+  for dir in $(cache_kbs); do
+    local runs
+    mapfile -t runs < <(read_runs "$dir")
     echo "### $(basename "$dir"), $rounds rounds"
     echo "| Command | median wall [ms] | least wall | median CPU [ms] | least CPU | median wall / rg |"
     echo "|:---|---:|---:|---:|---:|---:|"
